@@ -1,0 +1,8 @@
+namespace MediaServer.Core.Access;
+
+public enum AccessDecision
+{
+    Allowed,
+    NoSuchPath,
+    Forbidden,
+}

@@ -1,0 +1,28 @@
+using System.Text.RegularExpressions;
+using MediaServer.Core.Streams;
+
+namespace MediaServer.Core.Access;
+
+/// <summary>A compiled <see cref="PathOptions"/> entry.</summary>
+public sealed class PathRule
+{
+    private readonly Regex? _pattern;
+
+    public PathRule(PathOptions options)
+    {
+        Options = options;
+        if (options.Name.StartsWith('~'))
+        {
+            _pattern = new Regex(options.Name[1..], RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(100));
+        }
+        else if (!StreamId.TryCreate(options.Name, out _, out string? error))
+        {
+            throw new ArgumentException($"Path '{options.Name}' in configuration is invalid: {error}.");
+        }
+    }
+
+    public PathOptions Options { get; }
+
+    public bool Matches(StreamId id) =>
+        _pattern is null ? string.Equals(Options.Name, id.Path, StringComparison.Ordinal) : _pattern.IsMatch(id.Path);
+}

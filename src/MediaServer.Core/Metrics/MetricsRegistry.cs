@@ -1,0 +1,18 @@
+using Prometheus;
+
+namespace MediaServer.Core.Metrics;
+
+/// <summary>
+/// Metric definitions, all prefixed <c>mediaserver_</c>. Only rare events touch these directly;
+/// per-packet counts live in plain fields of each stream and reader and are read at scrape time.
+/// </summary>
+public static class MetricsRegistry
+{
+    public static readonly Counter IsolationViolations = Prometheus.Metrics.CreateCounter(
+        "mediaserver_isolation_violations_total",
+        "Packets refused because they were stamped for another stream or used after return to their pool. Must stay 0.");
+
+    public static readonly Counter ReaderResyncs = Prometheus.Metrics.CreateCounter(
+        "mediaserver_reader_resyncs_total",
+        "Times a slow reader had its queue dropped and was resumed at the next keyframe.");
+}

@@ -1,0 +1,394 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using MediaServer.Core.Access;
+using MediaServer.Core.Packets;
+using MediaServer.Media.Formats;
+using MediaServer.Media.Rtp;
+using MediaServer.Media.Sdp;
+
+namespace MediaServer.Core.Streams;
+
+/// <summary>
+/// One published stream: a single publisher fans packets out to many readers without locks and
+/// without ever waiting on a reader. Everything the stream knows (segment cache, reader rings)
+/// hangs off this object, and each instance has a process-unique generation, so a packet can be
+/// checked against exactly one publication of exactly one path.
+/// </summary>
+public sealed class MediaStream
+{
+    private const int GateOpen = 0;
+    private const int GateBusy = 1;
+    private const int GateClosed = 2;
+
+    private static long s_lastGeneration;
+
+    private readonly StreamOptions _options;
+    private readonly MediaPacketPool _pool;
+    private readonly SegmentCache _cache;
+    private readonly ConcurrentQueue<StreamReader> _pending = new();
+    private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly int _keyframeTrack;
+    private StreamReader[] _readers = [];
+    private int _readerCount;
+    private int _gate;
+
+    // Access-unit tracking on the keyframe track, publisher-only.
+    private bool _accessUnitStarted;
+    private uint _accessUnitTimestamp;
+    private int _accessUnitStart;
+    private bool _accessUnitChecked;
+
+    private long _packetsIn;
+    private long _bytesIn;
+    private long _packetsRejected;
+
+    public MediaStream(StreamId id, SessionDescription description, StreamOptions options, MediaPacketPool? pool = null)
+    {
+        if (id.IsEmpty)
+        {
+            throw new ArgumentException("A stream needs a valid id.", nameof(id));
+        }
+
+        Id = id;
+        Generation = Interlocked.Increment(ref s_lastGeneration);
+        Description = description;
+        _options = options;
+        _pool = pool ?? MediaPacketPool.Shared;
+        _cache = new SegmentCache(options.SegmentCachePackets, options.SegmentCacheBytes);
+
+        var tracks = new MediaTrack[description.Media.Count];
+        _keyframeTrack = -1;
+        for (int i = 0; i < tracks.Length; i++)
+        {
+            tracks[i] = new MediaTrack(i, description.Media[i]);
+            if (_keyframeTrack < 0 && tracks[i].HasKeyframes)
+            {
+                _keyframeTrack = i;
+            }
+        }
+
+        Tracks = tracks;
+        CreatedAt = DateTimeOffset.UtcNow;
+    }
+
+    public StreamId Id { get; }
+
+    /// <summary>Unique in the process: a republished path is a new generation.</summary>
+    public long Generation { get; }
+
+    /// <summary>The publisher's session description.</summary>
+    public SessionDescription Description { get; }
+
+    public IReadOnlyList<MediaTrack> Tracks { get; }
+
+    public DateTimeOffset CreatedAt { get; }
+
+    public int ReaderCount => Volatile.Read(ref _readerCount) + _pending.Count;
+
+    public bool IsClosed => Volatile.Read(ref _gate) == GateClosed;
+
+    /// <summary>Completes when the stream is closed (publisher left or was replaced).</summary>
+    public Task Completion => _completion.Task;
+
+    public long PacketsIn => Interlocked.Read(ref _packetsIn);
+
+    public long BytesIn => Interlocked.Read(ref _bytesIn);
+
+    public long PacketsRejected => Interlocked.Read(ref _packetsRejected);
+
+    /// <summary>Packets currently held by the segment cache (diagnostics and tests).</summary>
+    public int CachedPackets => _cache.Count;
+
+    /// <summary>
+    /// Adds a reader. The grant must have been issued for reading this very stream id
+    /// (DESIGN.md invariant 6). The reader gets the cached GOP first, then live packets.
+    /// </summary>
+    public StreamReader Subscribe(StreamGrant grant)
+    {
+        if (!grant.Allows(Id, StreamAction.Read))
+        {
+            throw new UnauthorizedAccessException($"The grant does not allow reading stream '{Id}'.");
+        }
+
+        var reader = new StreamReader(this, _options.ReaderQueuePackets);
+        _pending.Enqueue(reader);
+        if (IsClosed)
+        {
+            // Close may have emptied the pending queue before this reader arrived.
+            CompletePending();
+        }
+
+        return reader;
+    }
+
+    /// <summary>Publisher only: one RTP packet of one track. Invalid packets are dropped and counted.</summary>
+    public PublishResult PublishRtp(int trackIndex, ReadOnlySpan<byte> rtp)
+    {
+        if (!CanAccept(trackIndex, rtp.Length, out PublishResult refused))
+        {
+            return refused;
+        }
+
+        if (!TryEnter())
+        {
+            return PublishResult.StreamClosed;
+        }
+
+        MediaPacket packet = _pool.Rent(Id, Generation);
+        rtp.CopyTo(packet.PrepareWrite(rtp.Length));
+        return PublishAndExit(trackIndex, packet);
+    }
+
+    /// <summary>The same for a packet that may span pipe segments (RTSP interleaved over TCP).</summary>
+    public PublishResult PublishRtp(int trackIndex, in ReadOnlySequence<byte> rtp)
+    {
+        if (!CanAccept(trackIndex, rtp.Length, out PublishResult refused))
+        {
+            return refused;
+        }
+
+        if (!TryEnter())
+        {
+            return PublishResult.StreamClosed;
+        }
+
+        MediaPacket packet = _pool.Rent(Id, Generation);
+        rtp.CopyTo(packet.PrepareWrite((int)rtp.Length));
+        return PublishAndExit(trackIndex, packet);
+    }
+
+    private bool CanAccept(int trackIndex, long length, out PublishResult refused)
+    {
+        refused = (uint)trackIndex >= (uint)Tracks.Count ? PublishResult.UnknownTrack
+            : length > _options.MaxPacketBytes ? PublishResult.TooLarge
+            : PublishResult.Published;
+        if (refused == PublishResult.Published)
+        {
+            return true;
+        }
+
+        Interlocked.Increment(ref _packetsRejected);
+        return false;
+    }
+
+    // One publisher at a time, and never concurrently with Close: a single CAS, not a lock.
+    private bool TryEnter() => Interlocked.CompareExchange(ref _gate, GateBusy, GateOpen) == GateOpen;
+
+    private PublishResult PublishAndExit(int trackIndex, MediaPacket packet)
+    {
+        try
+        {
+            if (RtpHeader.TryParse(packet.Data, out RtpHeader header) != RtpParseError.None)
+            {
+                packet.Release();
+                Interlocked.Increment(ref _packetsRejected);
+                return PublishResult.MalformedRtp;
+            }
+
+            packet.TrackIndex = trackIndex;
+            packet.SequenceNumber = header.SequenceNumber;
+            packet.Timestamp = header.Timestamp;
+            packet.Marker = header.Marker;
+            packet.PayloadType = header.PayloadType;
+            packet.HeaderLength = header.HeaderLength;
+            packet.PayloadLength = header.PayloadLength;
+            packet.ArrivalTimestamp = Stopwatch.GetTimestamp();
+
+            bool keyframeStarts = UpdateCache(packet);
+            packet.IsRandomAccess = keyframeStarts || _keyframeTrack < 0;
+            ActivatePending();
+            FanOut(packet, keyframeStarts);
+
+            Volatile.Write(ref _packetsIn, _packetsIn + 1);
+            Volatile.Write(ref _bytesIn, _bytesIn + packet.Length);
+            packet.Release();
+            return PublishResult.Published;
+        }
+        finally
+        {
+            Volatile.Write(ref _gate, GateOpen);
+        }
+    }
+
+    /// <summary>Ends the stream: every reader completes, the cache is released. Idempotent.</summary>
+    public void Close()
+    {
+        var spin = default(SpinWait);
+        while (true)
+        {
+            int gate = Interlocked.CompareExchange(ref _gate, GateClosed, GateOpen);
+            if (gate == GateClosed)
+            {
+                return;
+            }
+
+            if (gate == GateOpen)
+            {
+                break;
+            }
+
+            spin.SpinOnce();
+        }
+
+        StreamReader[] readers = _readers;
+        for (int i = 0; i < _readerCount; i++)
+        {
+            readers[i].Complete();
+            readers[i].DetachFromPublisher();
+            readers[i] = null!;
+        }
+
+        Volatile.Write(ref _readerCount, 0);
+        CompletePending();
+        _cache.Clear();
+        _completion.TrySetResult();
+    }
+
+    /// <summary>Keeps the cache at "latest keyframe to now"; true when this packet proves a keyframe starts.</summary>
+    private bool UpdateCache(MediaPacket packet)
+    {
+        if (_keyframeTrack < 0)
+        {
+            return false;
+        }
+
+        bool keyframeStarts = false;
+        if (packet.TrackIndex == _keyframeTrack)
+        {
+            MediaTrack track = Tracks[_keyframeTrack];
+            if (!_accessUnitStarted || packet.Timestamp != _accessUnitTimestamp)
+            {
+                _accessUnitStarted = true;
+                _accessUnitTimestamp = packet.Timestamp;
+                _accessUnitStart = _cache.Count;
+                _accessUnitChecked = false;
+            }
+
+            ReadOnlySpan<byte> payload = packet.Payload;
+            CodecKind codec = track.Format.Codec;
+            track.ParameterSets.Observe(codec, payload);
+            if (!_accessUnitChecked && KeyframeDetector.ContainsRandomAccess(codec, payload))
+            {
+                // The access unit began a few packets ago (parameter sets come first): keep it whole.
+                _accessUnitChecked = true;
+                _cache.StartKeyframeAt(_accessUnitStart);
+                _accessUnitStart = 0;
+                keyframeStarts = true;
+            }
+        }
+
+        if (!_cache.Append(packet))
+        {
+            // The GOP outgrew the cache: serve no partial GOP; wait for the next keyframe. The
+            // current access unit lost its head, so it must not count as a keyframe start.
+            _accessUnitStart = 0;
+            _accessUnitChecked = true;
+            keyframeStarts = false;
+        }
+
+        return keyframeStarts;
+    }
+
+    private void ActivatePending()
+    {
+        while (_pending.TryDequeue(out StreamReader? reader))
+        {
+            if (_readerCount == _readers.Length)
+            {
+                Array.Resize(ref _readers, Math.Max(4, _readers.Length * 2));
+            }
+
+            reader.State = StreamReaderState.Pending;
+            _readers[_readerCount] = reader;
+            Volatile.Write(ref _readerCount, _readerCount + 1);
+        }
+    }
+
+    private void FanOut(MediaPacket packet, bool keyframeStarts)
+    {
+        StreamReader[] readers = _readers;
+        for (int i = 0; i < _readerCount; i++)
+        {
+            StreamReader reader = readers[i];
+            if (reader.IsDisposed)
+            {
+                RemoveReaderAt(i--);
+                continue;
+            }
+
+            if (Deliver(reader, packet, keyframeStarts))
+            {
+                reader.Signal();
+            }
+        }
+    }
+
+    private bool Deliver(StreamReader reader, MediaPacket packet, bool keyframeStarts)
+    {
+        switch (reader.State)
+        {
+            case StreamReaderState.Live:
+                reader.Offer(packet);
+                return true;
+
+            case StreamReaderState.Pending:
+                if (_keyframeTrack >= 0 && !_cache.StartsAtKeyframe)
+                {
+                    reader.State = StreamReaderState.AwaitingKeyframe;
+                    return false;
+                }
+
+                return StartAtCache(reader, packet);
+
+            case StreamReaderState.Overflowed:
+                if (!reader.TryCompleteOverflow())
+                {
+                    reader.CountDropped(1);
+                    return false;
+                }
+
+                reader.State = StreamReaderState.AwaitingKeyframe;
+                goto case StreamReaderState.AwaitingKeyframe;
+
+            case StreamReaderState.AwaitingKeyframe:
+                if (_keyframeTrack >= 0 && !keyframeStarts)
+                {
+                    reader.CountDropped(1);
+                    return false;
+                }
+
+                return StartAtCache(reader, packet);
+
+            default:
+                return false;
+        }
+    }
+
+    /// <summary>Queues the cached GOP (which ends with this packet) or, with no keyframe track, the packet.</summary>
+    private bool StartAtCache(StreamReader reader, MediaPacket packet)
+    {
+        bool queued = _keyframeTrack >= 0 ? reader.OfferAll(_cache.Packets) : reader.Offer(packet);
+        reader.State = queued ? StreamReaderState.Live : StreamReaderState.AwaitingKeyframe;
+        return queued;
+    }
+
+    private void RemoveReaderAt(int index)
+    {
+        StreamReader reader = _readers[index];
+        int last = _readerCount - 1;
+        _readers[index] = _readers[last];
+        _readers[last] = null!;
+        Volatile.Write(ref _readerCount, last);
+        reader.DetachFromPublisher();
+    }
+
+    private void CompletePending()
+    {
+        while (_pending.TryDequeue(out StreamReader? reader))
+        {
+            reader.Complete();
+            reader.DetachFromPublisher();
+        }
+    }
+}

@@ -1,0 +1,14 @@
+namespace MediaServer.Core.Streams;
+
+public enum PublishOutcome
+{
+    Published,
+
+    /// <summary>Published, and the previous publisher of the path was closed.</summary>
+    ReplacedPrevious,
+
+    /// <summary>Someone already publishes the path and it does not allow overriding.</summary>
+    PathBusy,
+
+    NotAuthorized,
+}

@@ -1,0 +1,17 @@
+namespace MediaServer.Core.Streams;
+
+/// <summary>Per-stream limits, bound from configuration section <c>Streams</c>.</summary>
+public sealed class StreamOptions
+{
+    /// <summary>Packets a reader may have queued before it is dropped back to the next keyframe.</summary>
+    public int ReaderQueuePackets { get; set; } = 4096;
+
+    /// <summary>Bytes the segment cache (current GOP) may hold per stream.</summary>
+    public long SegmentCacheBytes { get; set; } = 8 * 1024 * 1024;
+
+    /// <summary>Packets the segment cache may hold; kept below the reader queue so a GOP fits a new reader.</summary>
+    public int SegmentCachePackets => Math.Max(1, ReaderQueuePackets * 3 / 4);
+
+    /// <summary>Largest RTP packet accepted from a publisher.</summary>
+    public int MaxPacketBytes { get; set; } = 65535;
+}

@@ -1,0 +1,163 @@
+using MediaServer.Core.Isolation;
+using MediaServer.Core.Packets;
+
+namespace MediaServer.Core.Streams;
+
+/// <summary>
+/// One reader's view of a <see cref="MediaStream"/>: a bounded ring the publisher fills and the
+/// reader's egress loop drains. Every packet handed out has passed the isolation guard against
+/// this reader's own stream and generation. A reader that falls behind has its queue dropped and
+/// resumes at the stream's next keyframe.
+/// </summary>
+public sealed class StreamReader : IDisposable
+{
+    private const int OverflowNone = 0;
+    private const int OverflowDrainRequested = 1;
+    private const int OverflowDrained = 2;
+
+    private readonly PacketRing _ring;
+    private readonly ReaderSignal _signal = new();
+    private int _overflow;
+    private int _disposed;
+    private int _completed;
+    private int _owners = 2; // the publisher's side and the reader's side
+    private long _droppedPackets;
+    private long _resyncs;
+    private long _violations;
+
+    internal StreamReader(MediaStream stream, int capacity)
+    {
+        Stream = stream;
+        _ring = new PacketRing(capacity);
+    }
+
+    public MediaStream Stream { get; }
+
+    /// <summary>Packets dropped because this reader was too slow.</summary>
+    public long DroppedPackets => Interlocked.Read(ref _droppedPackets);
+
+    /// <summary>Times this reader was dropped back to a keyframe.</summary>
+    public long Resyncs => Interlocked.Read(ref _resyncs);
+
+    /// <summary>Packets refused by the isolation guard: must stay 0.</summary>
+    public long IsolationViolations => Interlocked.Read(ref _violations);
+
+    /// <summary>True once the stream ended; queued packets can still be read.</summary>
+    public bool IsCompleted => Volatile.Read(ref _completed) != 0;
+
+    internal StreamReaderState State { get; set; }
+
+    internal bool IsDisposed => Volatile.Read(ref _disposed) != 0;
+
+    internal int QueueCapacity => _ring.Capacity;
+
+    /// <summary>Reader side: waits until packets are queued or the stream completed.</summary>
+    public ValueTask WaitAsync() => _signal.WaitAsync();
+
+    /// <summary>Reader side: the next packet, which passes its reference to the caller.</summary>
+    public bool TryRead(out MediaPacket packet)
+    {
+        if (Volatile.Read(ref _overflow) == OverflowDrainRequested)
+        {
+            _ring.DrainAndRelease();
+            Volatile.Write(ref _overflow, OverflowDrained);
+        }
+
+        while (_ring.TryRead(out packet))
+        {
+            if (IsolationGuard.Admit(packet, Stream.Id, Stream.Generation))
+            {
+                return true;
+            }
+
+            Interlocked.Increment(ref _violations);
+            packet.Release();
+        }
+
+        return false;
+    }
+
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        // The publisher notices on its next packet; whichever side lets go last releases the queue.
+        ReleaseOwnership();
+    }
+
+    /// <summary>Publisher side: queues one packet (taking a reference) or marks the reader lagging.</summary>
+    internal bool Offer(MediaPacket packet)
+    {
+        packet.AddRef();
+        if (_ring.TryWrite(packet))
+        {
+            return true;
+        }
+
+        packet.Release();
+        Overflow();
+        return false;
+    }
+
+    /// <summary>Publisher side: queues a run of packets only if all of them fit.</summary>
+    internal bool OfferAll(ReadOnlySpan<MediaPacket> packets)
+    {
+        if (!_ring.HasRoomFor(packets.Length))
+        {
+            return false;
+        }
+
+        foreach (MediaPacket packet in packets)
+        {
+            packet.AddRef();
+            _ring.TryWrite(packet);
+        }
+
+        return true;
+    }
+
+    internal void Signal() => _signal.Set();
+
+    /// <summary>Publisher side: true once the reader has dropped its queue after an overflow.</summary>
+    internal bool TryCompleteOverflow()
+    {
+        if (Volatile.Read(ref _overflow) != OverflowDrained)
+        {
+            return false;
+        }
+
+        Volatile.Write(ref _overflow, OverflowNone);
+        return true;
+    }
+
+    internal void CountDropped(long packets) => Interlocked.Add(ref _droppedPackets, packets);
+
+    internal void Complete()
+    {
+        Volatile.Write(ref _completed, 1);
+        _signal.Set();
+    }
+
+    /// <summary>Publisher side: it will not touch this reader again.</summary>
+    internal void DetachFromPublisher() => ReleaseOwnership();
+
+    private void Overflow()
+    {
+        State = StreamReaderState.Overflowed;
+        Interlocked.Increment(ref _resyncs);
+        CountDropped(_ring.Count + 1);
+        Volatile.Write(ref _overflow, OverflowDrainRequested);
+        _signal.Set();
+    }
+
+    private void ReleaseOwnership()
+    {
+        if (Interlocked.Decrement(ref _owners) == 0)
+        {
+            _ring.DrainAndRelease();
+        }
+    }
+}

@@ -1,0 +1,17 @@
+namespace MediaServer.Core.Streams;
+
+/// <summary>Where a reader stands, as seen by the stream's publisher (which alone writes it).</summary>
+internal enum StreamReaderState
+{
+    /// <summary>Subscribed, not yet given anything by the publisher.</summary>
+    Pending,
+
+    /// <summary>Gets every packet.</summary>
+    Live,
+
+    /// <summary>Its ring overflowed; waiting for the reader to drop what it had queued.</summary>
+    Overflowed,
+
+    /// <summary>Gets nothing until the next keyframe, so it never resumes mid-GOP.</summary>
+    AwaitingKeyframe,
+}

@@ -1,0 +1,73 @@
+using System.Collections.Concurrent;
+using MediaServer.Core.Access;
+using MediaServer.Core.Packets;
+using MediaServer.Media.Sdp;
+
+namespace MediaServer.Core.Streams;
+
+/// <summary>
+/// The streams being published, by id. Consulted when a session sets up (never per packet);
+/// it holds streams, not media: each stream owns its own data (DESIGN.md invariant 2).
+/// </summary>
+public sealed class StreamRegistry
+{
+    private readonly ConcurrentDictionary<StreamId, MediaStream> _streams = new();
+    private readonly StreamOptions _options;
+    private readonly MediaPacketPool _pool;
+
+    public StreamRegistry(StreamOptions options, MediaPacketPool? pool = null)
+    {
+        _options = options;
+        _pool = pool ?? MediaPacketPool.Shared;
+    }
+
+    public int Count => _streams.Count;
+
+    public ICollection<MediaStream> Streams => _streams.Values;
+
+    public bool TryGet(StreamId id, out MediaStream stream) => _streams.TryGetValue(id, out stream!);
+
+    /// <summary>Creates the stream for an authorised publisher, replacing the current one if the path allows it.</summary>
+    public PublishOutcome TryPublish(StreamGrant grant, SessionDescription description, out MediaStream? stream)
+    {
+        stream = null;
+        if (!grant.Allows(grant.StreamId, StreamAction.Publish))
+        {
+            return PublishOutcome.NotAuthorized;
+        }
+
+        var created = new MediaStream(grant.StreamId, description, _options, _pool);
+        while (true)
+        {
+            if (_streams.TryAdd(grant.StreamId, created))
+            {
+                stream = created;
+                return PublishOutcome.Published;
+            }
+
+            if (!_streams.TryGetValue(grant.StreamId, out MediaStream? current))
+            {
+                continue;
+            }
+
+            if (grant.Rule?.Options.OverridePublisher != true)
+            {
+                return PublishOutcome.PathBusy;
+            }
+
+            if (_streams.TryUpdate(grant.StreamId, created, current))
+            {
+                current.Close();
+                stream = created;
+                return PublishOutcome.ReplacedPrevious;
+            }
+        }
+    }
+
+    /// <summary>Removes the stream if it is still the one registered for its id, and closes it.</summary>
+    public void Unpublish(MediaStream stream)
+    {
+        _streams.TryRemove(new KeyValuePair<StreamId, MediaStream>(stream.Id, stream));
+        stream.Close();
+    }
+}
