@@ -54,6 +54,9 @@ public sealed class StreamReader : IDisposable
     /// <summary>Reader side: waits until packets are queued or the stream completed.</summary>
     public ValueTask WaitAsync() => _signal.WaitAsync();
 
+    /// <summary>Wakes the reader's loop without data, e.g. to write a control message.</summary>
+    public void Wake() => _signal.Set();
+
     /// <summary>Reader side: the next packet, which passes its reference to the caller.</summary>
     public bool TryRead(out MediaPacket packet)
     {

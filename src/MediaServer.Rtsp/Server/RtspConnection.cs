@@ -1,0 +1,262 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.IO.Pipelines;
+using System.Net;
+using MediaServer.Core.Streams;
+using MediaServer.Rtsp.Protocol;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.Extensions.Logging;
+
+namespace MediaServer.Rtsp.Server;
+
+/// <summary>
+/// One RTSP TCP connection: reads requests and interleaved frames from the pipe, hands requests
+/// to the <see cref="RtspRequestHandler"/> and writes the responses. Sessions live here and only
+/// here, so a session id is useless on any other connection (DESIGN.md invariant 5).
+/// </summary>
+public sealed class RtspConnection
+{
+    private readonly ConnectionContext _connection;
+    private readonly RtspServerContext _server;
+    private readonly RtspRequestParser _parser;
+    private readonly RtspRequest _request = new();
+    private readonly RtspResponse _response = new();
+    private readonly RtspRequestHandler _handler;
+    private readonly ChannelBinding[] _channels = new ChannelBinding[256];
+    private readonly byte[] _rtcpScratch = new byte[65536];
+    private volatile string? _closeReason;
+    private long _unknownChannelFrames;
+
+    internal RtspConnection(ConnectionContext connection, RtspServerContext server)
+    {
+        _connection = connection;
+        _server = server;
+        _parser = new RtspRequestParser(server.Options.Limits);
+        Logger = server.LoggerFactory.CreateLogger<RtspConnection>();
+        _handler = new RtspRequestHandler(this, server);
+    }
+
+    public string ConnectionId => _connection.ConnectionId;
+
+    public EndPoint? RemoteEndPoint => _connection.RemoteEndPoint;
+
+    public EndPoint? LocalEndPoint => _connection.LocalEndPoint;
+
+    public long UnknownChannelFrames => Interlocked.Read(ref _unknownChannelFrames);
+
+    internal ILogger Logger { get; }
+
+    internal PipeWriter Output => _connection.Transport.Output;
+
+    internal ConcurrentDictionary<string, RtspSession> Sessions { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The reader egress that currently owns the output, if any.</summary>
+    internal TcpReaderEgress? TcpEgress { get; set; }
+
+    internal ChannelBinding[] Channels => _channels;
+
+    /// <summary>Ends the connection after the current step; safe from any thread.</summary>
+    public void RequestClose(string reason)
+    {
+        _closeReason ??= reason;
+        _connection.Transport.Input.CancelPendingRead();
+    }
+
+    internal async Task RunAsync()
+    {
+        using IDisposable? scope = Logger.BeginScope(new Dictionary<string, object?>
+        {
+            ["ConnectionId"] = _connection.ConnectionId,
+            ["Remote"] = _connection.RemoteEndPoint?.ToString(),
+        });
+        PipeReader input = _connection.Transport.Input;
+        try
+        {
+            while (_closeReason is null)
+            {
+                ReadResult result = await input.ReadAsync();
+                ReadOnlySequence<byte> buffer = result.Buffer;
+                bool keepGoing = true;
+                while (keepGoing && _closeReason is null)
+                {
+                    Step step = ReadStep(ref buffer);
+                    if (step == Step.NeedMoreData)
+                    {
+                        break;
+                    }
+
+                    if (step == Step.Request)
+                    {
+                        keepGoing = await HandleRequestAsync();
+                    }
+                    else if (step == Step.Reject)
+                    {
+                        await SendResponseAsync();
+                        keepGoing = false;
+                    }
+                }
+
+                input.AdvanceTo(buffer.Start, buffer.End);
+                if (!keepGoing || result.IsCompleted || result.IsCanceled)
+                {
+                    break;
+                }
+            }
+        }
+        catch (ConnectionResetException)
+        {
+        }
+        catch (IOException)
+        {
+        }
+        catch (Exception ex)
+        {
+            Logger.LogError(ex, "RTSP connection failed");
+        }
+        finally
+        {
+            await CloseSessionsAsync();
+        }
+
+        if (_closeReason is not null)
+        {
+            Logger.LogInformation("Closing RTSP connection: {Reason}", _closeReason);
+        }
+    }
+
+    internal void CloseExpiredSessions(long now, long timeout)
+    {
+        foreach (RtspSession session in Sessions.Values)
+        {
+            bool mayExpire = session.Mode == SessionMode.Setup || session.Transport == TransportKind.Udp;
+            if (mayExpire && now - session.LastActivity > timeout)
+            {
+                RequestClose($"session {session.Id} timed out");
+            }
+        }
+    }
+
+    internal void Bind(int channel, RtspSession session, int trackIndex, bool isRtcp) =>
+        _channels[channel] = new ChannelBinding(session, trackIndex, isRtcp);
+
+    internal void Unbind(RtspSession session)
+    {
+        for (int i = 0; i < _channels.Length; i++)
+        {
+            if (ReferenceEquals(_channels[i].Session, session))
+            {
+                _channels[i] = default;
+            }
+        }
+    }
+
+    private Step ReadStep(ref ReadOnlySequence<byte> buffer)
+    {
+        if (buffer.IsEmpty)
+        {
+            return Step.NeedMoreData;
+        }
+
+        if (buffer.FirstSpan[0] == InterleavedFrame.Magic)
+        {
+            InterleavedReadStatus status = InterleavedFrame.TryRead(ref buffer, out byte channel, out ReadOnlySequence<byte> payload);
+            if (status == InterleavedReadStatus.Incomplete)
+            {
+                return Step.NeedMoreData;
+            }
+
+            OnInterleavedFrame(channel, payload);
+            return Step.Frame;
+        }
+
+        _request.Reset();
+        RtspParseStatus parse = _parser.TryParseRequest(ref buffer, _request, out RtspRejectionReason rejection);
+        if (parse == RtspParseStatus.Incomplete)
+        {
+            return Step.NeedMoreData;
+        }
+
+        if (parse == RtspParseStatus.Rejected)
+        {
+            // Framing is lost: answer once, then close this connection only.
+            Logger.LogWarning("Rejected RTSP request: {Reason}", rejection);
+            _response.Reset();
+            _response.StatusCode = RtspRejection.StatusCode(rejection);
+            _response.CSeq = -1;
+            _closeReason ??= $"malformed request ({rejection})";
+            return Step.Reject;
+        }
+
+        return Step.Request;
+    }
+
+    private void OnInterleavedFrame(byte channel, ReadOnlySequence<byte> payload)
+    {
+        ChannelBinding binding = _channels[channel];
+        if (binding.Session is null || binding.Session.IsClosed)
+        {
+            // Unknown channel: a client bug or garbage; drop the frame, keep the connection.
+            Interlocked.Increment(ref _unknownChannelFrames);
+            return;
+        }
+
+        if (binding.IsRtcp)
+        {
+            int length = (int)payload.Length;
+            payload.CopyTo(_rtcpScratch);
+            binding.Session.OnRtcp(binding.TrackIndex, _rtcpScratch.AsSpan(0, length));
+            return;
+        }
+
+        RtspSession session = binding.Session;
+        session.Touch();
+        if (session.Mode == SessionMode.Publish)
+        {
+            session.Stream!.PublishRtp(binding.TrackIndex, payload);
+        }
+    }
+
+    private async ValueTask<bool> HandleRequestAsync()
+    {
+        _response.Reset();
+        _response.CSeq = _request.CSeq;
+        bool keepOpen = await _handler.HandleAsync(_request, _response);
+        await SendResponseAsync();
+        await _handler.AfterResponseAsync();
+        return keepOpen;
+    }
+
+    private async ValueTask SendResponseAsync()
+    {
+        TcpReaderEgress? egress = TcpEgress;
+        if (egress is not null)
+        {
+            var writer = new ArrayBufferWriter<byte>(256);
+            _response.WriteTo(writer);
+            egress.EnqueueControl(writer.WrittenSpan.ToArray());
+            return;
+        }
+
+        _response.WriteTo(Output);
+        await Output.FlushAsync();
+    }
+
+    private async Task CloseSessionsAsync()
+    {
+        foreach (RtspSession session in Sessions.Values)
+        {
+            await _handler.CloseSessionAsync(session);
+        }
+
+        Sessions.Clear();
+        _handler.AbandonAnnounce();
+    }
+
+    private enum Step
+    {
+        NeedMoreData,
+        Frame,
+        Request,
+        Reject,
+    }
+}

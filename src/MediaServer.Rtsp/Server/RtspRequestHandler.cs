@@ -1,0 +1,617 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using MediaServer.Core.Access;
+using MediaServer.Core.Streams;
+using MediaServer.Media.Sdp;
+using MediaServer.Rtsp.Protocol;
+using Microsoft.Extensions.Logging;
+
+namespace MediaServer.Rtsp.Server;
+
+/// <summary>
+/// The RTSP method semantics of one connection (RFC 2326 §10): who may publish or read which
+/// path, session set-up, and the start and stop of egress. Every refusal is a status code; none
+/// touches another connection, session or stream.
+/// </summary>
+internal sealed class RtspRequestHandler
+{
+    private const string PublicMethods =
+        "OPTIONS, DESCRIBE, ANNOUNCE, SETUP, PLAY, PAUSE, RECORD, TEARDOWN, GET_PARAMETER, SET_PARAMETER";
+
+    private readonly RtspConnection _connection;
+    private readonly RtspServerContext _server;
+    private readonly ILogger _logger;
+    private PendingAnnounce? _announce;
+    private Action? _afterResponse;
+
+    public RtspRequestHandler(RtspConnection connection, RtspServerContext server)
+    {
+        _connection = connection;
+        _server = server;
+        _logger = connection.Logger;
+    }
+
+    private RtspOptions Options => _server.Options;
+
+    /// <summary>Fills the response; false when the connection must close after it.</summary>
+    public async ValueTask<bool> HandleAsync(RtspRequest request, RtspResponse response)
+    {
+        _afterResponse = null;
+        if (request.CSeq < 0)
+        {
+            response.StatusCode = 400;
+            return true;
+        }
+
+        RtspSession? session = null;
+        if (request.Session is { } sessionId && !_connection.Sessions.TryGetValue(sessionId, out session))
+        {
+            response.StatusCode = 454;
+            return true;
+        }
+
+        session?.Touch();
+        switch (request.Method)
+        {
+            case RtspMethod.Options:
+                response.StatusCode = 200;
+                response.AddHeader("Public", PublicMethods);
+                break;
+            case RtspMethod.Describe:
+                Describe(request, response);
+                break;
+            case RtspMethod.Announce:
+                Announce(request, response);
+                break;
+            case RtspMethod.Setup:
+                Setup(request, response, session);
+                break;
+            case RtspMethod.Record:
+                Record(response, session);
+                break;
+            case RtspMethod.Play:
+                Play(response, session);
+                break;
+            case RtspMethod.Pause:
+                await PauseAsync(response, session);
+                break;
+            case RtspMethod.Teardown:
+                await TeardownAsync(response, session);
+                break;
+            case RtspMethod.GetParameter:
+                response.StatusCode = 200;
+                break;
+            case RtspMethod.SetParameter:
+                response.StatusCode = request.Body.IsEmpty ? 200 : 451;
+                break;
+            default:
+                response.StatusCode = 501;
+                response.AddHeader("Public", PublicMethods);
+                break;
+        }
+
+        if (session is not null && response.StatusCode == 200 && !session.IsClosed)
+        {
+            response.AddHeader("Session", $"{session.Id};timeout={Options.SessionTimeoutSeconds}");
+        }
+
+        return true;
+    }
+
+    /// <summary>Runs what must follow the response on the wire (egress starts only after PLAY's 200).</summary>
+    public ValueTask AfterResponseAsync()
+    {
+        Action? action = _afterResponse;
+        _afterResponse = null;
+        action?.Invoke();
+        return ValueTask.CompletedTask;
+    }
+
+    public async ValueTask CloseSessionAsync(RtspSession session)
+    {
+        if (session.Egress is TcpReaderEgress tcp)
+        {
+            await tcp.StopAsync();
+            _connection.TcpEgress = null;
+            session.Egress = null;
+            await tcp.DrainControlAsync();
+        }
+
+        await session.CloseAsync(_server.Registry, _server.Udp);
+        _connection.Unbind(session);
+        _connection.Sessions.TryRemove(session.Id, out _);
+        if (_announce is not null && session.IsPublisher && ReferenceEquals(_announce.Stream, session.Stream))
+        {
+            _announce = null;
+        }
+    }
+
+    /// <summary>Called when the connection ends: a stream announced but never set up is withdrawn.</summary>
+    public void AbandonAnnounce()
+    {
+        if (_announce is not null)
+        {
+            _server.Registry.Unpublish(_announce.Stream);
+            _announce = null;
+        }
+    }
+
+    private void Describe(RtspRequest request, RtspResponse response)
+    {
+        if (!TryAuthorize(request.Uri, StreamAction.Read, response, out StreamId id, out _))
+        {
+            return;
+        }
+
+        if (!_server.Registry.TryGet(id, out MediaStream stream))
+        {
+            response.StatusCode = 404;
+            return;
+        }
+
+        string sdp = DescribeBuilder.Build(stream, LocalAddress());
+        response.StatusCode = 200;
+        response.AddHeader("Content-Base", request.Uri.EndsWith('/') ? request.Uri : request.Uri + "/");
+        response.SetBody(Encoding.UTF8.GetBytes(sdp), "application/sdp");
+    }
+
+    private void Announce(RtspRequest request, RtspResponse response)
+    {
+        string? contentType = request.Headers.Get("Content-Type");
+        if (contentType is null || request.Body.IsEmpty)
+        {
+            response.StatusCode = 400;
+            return;
+        }
+
+        if (!contentType.Trim().StartsWith("application/sdp", StringComparison.OrdinalIgnoreCase))
+        {
+            response.StatusCode = 415;
+            return;
+        }
+
+        if (_announce is not null)
+        {
+            response.StatusCode = 455;
+            return;
+        }
+
+        if (!TryAuthorize(request.Uri, StreamAction.Publish, response, out StreamId id, out StreamGrant grant))
+        {
+            return;
+        }
+
+        string text = Encoding.UTF8.GetString(request.Body.Span);
+        if (!SessionDescription.TryParse(text, out SessionDescription? description, out string? error) || description is null)
+        {
+            _logger.LogWarning("ANNOUNCE for {Path} with an unparsable SDP: {Error}", id.Path, error);
+            response.StatusCode = 400;
+            return;
+        }
+
+        if (description.Media.Count == 0)
+        {
+            response.StatusCode = 400;
+            return;
+        }
+
+        PublishOutcome outcome = _server.Registry.TryPublish(grant, description, out MediaStream? stream);
+        if (outcome is PublishOutcome.PathBusy)
+        {
+            _logger.LogWarning("ANNOUNCE for {Path} refused: someone is already publishing it", id.Path);
+            response.StatusCode = 400;
+            return;
+        }
+
+        if (stream is null)
+        {
+            response.StatusCode = 403;
+            return;
+        }
+
+        _announce = new PendingAnnounce(stream, grant, id.Path, description.Media.Select(m => m.Control).ToArray());
+        // A publisher replaced by another (path configured to allow it) loses its connection.
+        stream.Completion.ContinueWith(
+            _ => _connection.RequestClose($"stream {id.Path} was closed"),
+            CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        _logger.LogInformation("Publisher announced {Path} with {Tracks} track(s) ({Outcome})", id.Path, description.Media.Count, outcome);
+        response.StatusCode = 200;
+    }
+
+    private void Setup(RtspRequest request, RtspResponse response, RtspSession? session)
+    {
+        string? transportValue = request.Headers.Get("Transport");
+        if (transportValue is null || !TransportHeader.TryParse(transportValue, out IReadOnlyList<TransportSpec> specs, out _))
+        {
+            response.StatusCode = 400;
+            return;
+        }
+
+        TransportSpec? spec = specs.FirstOrDefault(IsSupported);
+        if (spec is null)
+        {
+            response.StatusCode = 461;
+            return;
+        }
+
+        if (session is not null && session.Mode != SessionMode.Setup)
+        {
+            response.StatusCode = 455;
+            return;
+        }
+
+        bool publishing = session?.IsPublisher ?? _announce is not null;
+        MediaStream stream;
+        int trackIndex;
+        StreamGrant grant;
+        if (publishing)
+        {
+            PendingAnnounce announce = _announce!;
+            trackIndex = FindAnnouncedTrack(request.Uri, announce);
+            if (trackIndex < 0)
+            {
+                response.StatusCode = 404;
+                return;
+            }
+
+            stream = announce.Stream;
+            grant = announce.Grant;
+        }
+        else
+        {
+            if (!TryResolveReaderTrack(request.Uri, response, out stream!, out trackIndex, out grant))
+            {
+                return;
+            }
+
+            if (session?.Stream is not null && !ReferenceEquals(session.Stream, stream))
+            {
+                // One session reads one stream: tracks of two streams cannot be aggregated.
+                response.StatusCode = 459;
+                return;
+            }
+        }
+
+        TransportKind kind = spec.Lower == TransportLowerKind.Tcp ? TransportKind.Tcp : TransportKind.Udp;
+        if (session is not null && session.Transport != kind)
+        {
+            response.StatusCode = 461;
+            return;
+        }
+
+        if (session is not null && session.Tracks[trackIndex] is not null)
+        {
+            response.StatusCode = 455;
+            return;
+        }
+
+        if (session is null && _connection.Sessions.Count >= Options.MaxSessionsPerConnection)
+        {
+            response.StatusCode = 453;
+            return;
+        }
+
+        var track = new SessionTrack(trackIndex)
+        {
+            Ssrc = (uint)RandomNumberGenerator.GetInt32(int.MaxValue),
+            NextSequenceNumber = (ushort)RandomNumberGenerator.GetInt32(ushort.MaxValue),
+        };
+        var reply = new TransportSpec
+        {
+            Protocol = kind == TransportKind.Tcp ? "RTP/AVP/TCP" : "RTP/AVP",
+            Lower = spec.Lower,
+            IsUnicast = true,
+            Mode = publishing ? "record" : null,
+            Ssrc = publishing ? null : track.Ssrc,
+        };
+
+        if (kind == TransportKind.Tcp)
+        {
+            (int rtp, int rtcp) = spec.Interleaved ?? (trackIndex * 2, (trackIndex * 2) + 1);
+            if (rtp == rtcp || (_connection.Channels[rtp].Session ?? _connection.Channels[rtcp].Session) is { } other && !ReferenceEquals(other, session))
+            {
+                response.StatusCode = 461;
+                return;
+            }
+
+            track.RtpChannel = rtp;
+            track.RtcpChannel = rtcp;
+            reply.Interleaved = (rtp, rtcp);
+        }
+        else
+        {
+            // Media goes only to the address the request came from, never to a "destination"
+            // a client names: the server must not be usable to flood third parties.
+            IPAddress remote = ((IPEndPoint)_connection.RemoteEndPoint!).Address;
+            (int rtp, int rtcp) = spec.ClientPort!.Value;
+            track.ClientRtp = new IPEndPoint(remote, rtp);
+            track.ClientRtcp = new IPEndPoint(remote, rtcp);
+            reply.ClientPort = (rtp, rtcp);
+            reply.ServerPort = (_server.Udp!.RtpPort, _server.Udp.RtcpPort);
+        }
+
+        if (session is null)
+        {
+            session = new RtspSession(SessionId.Create(), _connection)
+            {
+                Transport = kind,
+                Stream = stream,
+                IsPublisher = publishing,
+                Grant = grant,
+                Tracks = new SessionTrack?[stream.Tracks.Count],
+            };
+            _connection.Sessions[session.Id] = session;
+        }
+
+        session.Stream ??= stream;
+        session.Tracks[trackIndex] = track;
+        if (kind == TransportKind.Tcp)
+        {
+            _connection.Bind(track.RtpChannel, session, trackIndex, isRtcp: false);
+            _connection.Bind(track.RtcpChannel, session, trackIndex, isRtcp: true);
+        }
+
+        response.StatusCode = 200;
+        response.AddHeader("Transport", reply.Format());
+    }
+
+    private void Record(RtspResponse response, RtspSession? session)
+    {
+        if (session is null)
+        {
+            response.StatusCode = 454;
+            return;
+        }
+
+        if (!session.IsPublisher || session.Mode != SessionMode.Setup || session.SetUpTrackCount == 0)
+        {
+            response.StatusCode = 455;
+            return;
+        }
+
+        if (session.Transport == TransportKind.Udp)
+        {
+            session.BindUdp(_server.Udp!);
+        }
+
+        session.Mode = SessionMode.Publish;
+        _announce = null;
+        _logger.LogInformation("Publishing {Path} over {Transport}", session.Stream!.Id.Path, session.Transport);
+        response.StatusCode = 200;
+    }
+
+    private void Play(RtspResponse response, RtspSession? session)
+    {
+        if (session is null)
+        {
+            response.StatusCode = 454;
+            return;
+        }
+
+        if (session.IsPublisher || session.SetUpTrackCount == 0)
+        {
+            response.StatusCode = 455;
+            return;
+        }
+
+        if (session.Mode == SessionMode.Read)
+        {
+            response.StatusCode = 200;
+            return;
+        }
+
+        MediaStream stream = session.Stream!;
+        if (stream.IsClosed)
+        {
+            response.StatusCode = 404;
+            return;
+        }
+
+        if (session.Transport == TransportKind.Tcp && _connection.TcpEgress is not null)
+        {
+            // One interleaved reader per connection owns the output.
+            response.StatusCode = 455;
+            return;
+        }
+
+        StreamReader reader = stream.Subscribe(session.Grant);
+        ILogger egressLogger = _logger;
+        if (session.Transport == TransportKind.Tcp)
+        {
+            var egress = new TcpReaderEgress(session, reader, _connection.Output, Options, egressLogger);
+            session.Egress = egress;
+            _afterResponse = () =>
+            {
+                _connection.TcpEgress = egress;
+                egress.Start();
+            };
+        }
+        else
+        {
+            session.BindUdp(_server.Udp!);
+            var egress = new UdpReaderEgress(session, reader, _server.Udp!, Options, egressLogger);
+            session.Egress = egress;
+            _afterResponse = egress.Start;
+        }
+
+        session.Mode = SessionMode.Read;
+        _logger.LogInformation("Reader {Session} plays {Path} over {Transport}", session.Id, stream.Id.Path, session.Transport);
+        response.StatusCode = 200;
+        response.AddHeader("Range", "npt=0.000-");
+    }
+
+    private async ValueTask PauseAsync(RtspResponse response, RtspSession? session)
+    {
+        if (session is null)
+        {
+            response.StatusCode = 454;
+            return;
+        }
+
+        if (session.IsPublisher)
+        {
+            response.StatusCode = 455;
+            return;
+        }
+
+        if (session.Egress is { } egress)
+        {
+            await egress.StopAsync();
+            session.Egress = null;
+            if (egress is TcpReaderEgress tcp)
+            {
+                _connection.TcpEgress = null;
+                await tcp.DrainControlAsync();
+            }
+        }
+
+        session.Mode = SessionMode.Setup;
+        response.StatusCode = 200;
+    }
+
+    private async ValueTask TeardownAsync(RtspResponse response, RtspSession? session)
+    {
+        if (session is null)
+        {
+            response.StatusCode = 454;
+            return;
+        }
+
+        await CloseSessionAsync(session);
+        response.StatusCode = 200;
+    }
+
+    private bool IsSupported(TransportSpec spec)
+    {
+        if (!spec.Protocol.StartsWith("RTP/AVP", StringComparison.OrdinalIgnoreCase) || !spec.IsUnicast)
+        {
+            return false;
+        }
+
+        return spec.Lower == TransportLowerKind.Tcp || (Options.EnableUdp && _server.Udp is not null && spec.ClientPort is not null);
+    }
+
+    private bool TryAuthorize(string uri, StreamAction action, RtspResponse response, out StreamId id, out StreamGrant grant)
+    {
+        grant = default;
+        if (!RtspUri.TryParse(uri, out string path) || !StreamId.TryCreate(path.TrimEnd('/'), out id))
+        {
+            id = default;
+            response.StatusCode = 400;
+            return false;
+        }
+
+        return Authorize(id, action, response, out grant);
+    }
+
+    private bool Authorize(StreamId id, StreamAction action, RtspResponse response, out StreamGrant grant)
+    {
+        AccessDecision decision = _server.Authorizer.Authorize(id, action, out grant);
+        response.StatusCode = decision switch
+        {
+            AccessDecision.Allowed => 200,
+            AccessDecision.NoSuchPath => 404,
+            _ => 403,
+        };
+        return decision == AccessDecision.Allowed;
+    }
+
+    /// <summary>Splits "cam1/trackID=1" into the stream and its track; a bare stream URL means its only track.</summary>
+    private bool TryResolveReaderTrack(string uri, RtspResponse response, out MediaStream stream, out int trackIndex, out StreamGrant grant)
+    {
+        stream = null!;
+        trackIndex = -1;
+        grant = default;
+        if (!RtspUri.TryParse(uri, out string path))
+        {
+            response.StatusCode = 400;
+            return false;
+        }
+
+        path = path.TrimEnd('/');
+        string streamPath = path;
+        int slash = path.LastIndexOf('/');
+        if (slash > 0 && path.AsSpan(slash + 1).StartsWith("trackID=", StringComparison.Ordinal))
+        {
+            if (!int.TryParse(path.AsSpan(slash + 1 + "trackID=".Length), out trackIndex))
+            {
+                response.StatusCode = 400;
+                return false;
+            }
+
+            streamPath = path[..slash];
+        }
+
+        if (!StreamId.TryCreate(streamPath, out StreamId id))
+        {
+            response.StatusCode = 400;
+            return false;
+        }
+
+        if (!Authorize(id, StreamAction.Read, response, out grant))
+        {
+            return false;
+        }
+
+        if (!_server.Registry.TryGet(id, out stream))
+        {
+            response.StatusCode = 404;
+            return false;
+        }
+
+        if (trackIndex < 0 && stream.Tracks.Count == 1)
+        {
+            trackIndex = 0;
+        }
+
+        if ((uint)trackIndex >= (uint)stream.Tracks.Count)
+        {
+            response.StatusCode = 404;
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>Matches a publisher's SETUP URL against the control attributes it announced.</summary>
+    private static int FindAnnouncedTrack(string uri, PendingAnnounce announce)
+    {
+        if (!RtspUri.TryParse(uri, out string path))
+        {
+            return -1;
+        }
+
+        path = path.TrimEnd('/');
+        for (int i = 0; i < announce.Controls.Length; i++)
+        {
+            string? control = announce.Controls[i];
+            string candidate;
+            if (string.IsNullOrEmpty(control) || control == "*")
+            {
+                candidate = announce.Path;
+            }
+            else if (control.Contains("://", StringComparison.Ordinal))
+            {
+                if (!RtspUri.TryParse(control, out candidate))
+                {
+                    continue;
+                }
+            }
+            else
+            {
+                candidate = announce.Path + "/" + control.TrimStart('/');
+            }
+
+            if (string.Equals(candidate.TrimEnd('/'), path, StringComparison.Ordinal))
+            {
+                return i;
+            }
+        }
+
+        return path == announce.Path && announce.Controls.Length == 1 ? 0 : -1;
+    }
+
+    private string LocalAddress() =>
+        (_connection.LocalEndPoint as IPEndPoint)?.Address.ToString() ?? "0.0.0.0";
+}

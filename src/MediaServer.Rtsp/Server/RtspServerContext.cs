@@ -1,0 +1,40 @@
+using System.Collections.Concurrent;
+using MediaServer.Core.Access;
+using MediaServer.Core.Streams;
+using Microsoft.Extensions.Logging;
+
+namespace MediaServer.Rtsp.Server;
+
+/// <summary>What every RTSP connection shares: the stream registry, the access policy, the UDP sockets.</summary>
+public sealed class RtspServerContext
+{
+    private readonly ConcurrentDictionary<RtspConnection, byte> _connections = new();
+
+    public RtspServerContext(RtspOptions options, StreamRegistry registry, StreamAuthorizer authorizer,
+        RtspUdpTransport? udp, ILoggerFactory loggerFactory)
+    {
+        Options = options;
+        Registry = registry;
+        Authorizer = authorizer;
+        Udp = udp;
+        LoggerFactory = loggerFactory;
+    }
+
+    public RtspOptions Options { get; }
+
+    public StreamRegistry Registry { get; }
+
+    public StreamAuthorizer Authorizer { get; }
+
+    public RtspUdpTransport? Udp { get; }
+
+    public ILoggerFactory LoggerFactory { get; }
+
+    public int ConnectionCount => _connections.Count;
+
+    internal ICollection<RtspConnection> Connections => _connections.Keys;
+
+    internal void Add(RtspConnection connection) => _connections.TryAdd(connection, 0);
+
+    internal void Remove(RtspConnection connection) => _connections.TryRemove(connection, out _);
+}

@@ -1,0 +1,145 @@
+using System.Net.Sockets;
+using MediaServer.Core.Access;
+using MediaServer.Core.Streams;
+using MediaServer.Media.Rtcp;
+
+namespace MediaServer.Rtsp.Server;
+
+/// <summary>
+/// One RTSP session: the tracks SETUP negotiated and, after RECORD or PLAY, the stream it
+/// publishes or reads. It belongs to the connection that created it and is found only there.
+/// </summary>
+internal sealed class RtspSession
+{
+    private long _lastActivity = Environment.TickCount64;
+    private int _closed;
+
+    public RtspSession(string id, RtspConnection connection)
+    {
+        Id = id;
+        Connection = connection;
+    }
+
+    public string Id { get; }
+
+    public RtspConnection Connection { get; }
+
+    public SessionMode Mode { get; set; } = SessionMode.Setup;
+
+    public TransportKind Transport { get; set; }
+
+    /// <summary>The stream this session publishes (after ANNOUNCE) or reads (after SETUP).</summary>
+    public MediaStream? Stream { get; set; }
+
+    public bool IsPublisher { get; set; }
+
+    public StreamGrant Grant { get; set; }
+
+    public SessionTrack?[] Tracks { get; set; } = [];
+
+    public ReaderEgress? Egress { get; set; }
+
+    public long LastActivity => Volatile.Read(ref _lastActivity);
+
+    public bool IsClosed => Volatile.Read(ref _closed) != 0;
+
+    public int SetUpTrackCount => Tracks.Count(t => t is not null);
+
+    public void Touch() => Volatile.Write(ref _lastActivity, Environment.TickCount64);
+
+    /// <summary>An RTP packet from the publisher, over TCP or UDP.</summary>
+    public void OnPublisherRtp(int trackIndex, ReadOnlySpan<byte> packet)
+    {
+        Touch();
+        if (Mode == SessionMode.Publish)
+        {
+            Stream!.PublishRtp(trackIndex, packet);
+        }
+    }
+
+    /// <summary>RTCP from the client: sender reports of a publisher keep readers in sync.</summary>
+    public void OnRtcp(int trackIndex, ReadOnlySpan<byte> compound)
+    {
+        Touch();
+        if (!IsPublisher || Stream is null)
+        {
+            return;
+        }
+
+        var reader = new RtcpCompoundReader(compound);
+        while (reader.TryReadNext(out RtcpPacketType type, out _, out ReadOnlySpan<byte> packet))
+        {
+            if (type == RtcpPacketType.SenderReport && RtcpSenderReport.TryParse(packet, out RtcpSenderReport report))
+            {
+                Stream.Tracks[trackIndex].OnSenderReport(
+                    new SenderReportMapping(report.NtpTimestamp, report.RtpTimestamp, Environment.TickCount64));
+            }
+        }
+    }
+
+    public void BindUdp(RtspUdpTransport udp)
+    {
+        foreach (SessionTrack? track in Tracks)
+        {
+            if (track?.ClientRtp is null)
+            {
+                continue;
+            }
+
+            track.ClientRtpAddress = track.ClientRtp.Serialize();
+            track.ClientRtcpAddress = track.ClientRtcp!.Serialize();
+            var sink = new UdpTrackSink(this, track.TrackIndex);
+            udp.Bind(track.ClientRtp, sink, isRtcp: false);
+            udp.Bind(track.ClientRtcp, sink, isRtcp: true);
+            track.UdpSink = sink;
+        }
+    }
+
+    /// <summary>Ends the session: stops reading or unpublishes. Idempotent.</summary>
+    public async ValueTask CloseAsync(StreamRegistry registry, RtspUdpTransport? udp)
+    {
+        if (Interlocked.Exchange(ref _closed, 1) != 0)
+        {
+            return;
+        }
+
+        if (Egress is not null)
+        {
+            await Egress.StopAsync();
+            Egress = null;
+        }
+
+        if (udp is not null)
+        {
+            foreach (SessionTrack? track in Tracks)
+            {
+                if (track?.UdpSink is not null)
+                {
+                    udp.Unbind(track.ClientRtp!, track.UdpSink, isRtcp: false);
+                    udp.Unbind(track.ClientRtcp!, track.UdpSink, isRtcp: true);
+                }
+            }
+        }
+
+        if (IsPublisher && Stream is not null)
+        {
+            registry.Unpublish(Stream);
+        }
+    }
+
+    /// <summary>Routes datagrams from one bound client address to this session's track.</summary>
+    internal sealed class UdpTrackSink(RtspSession session, int trackIndex) : IUdpPacketSink
+    {
+        public void OnUdpPacket(ReadOnlySpan<byte> datagram, bool isRtcp)
+        {
+            if (isRtcp)
+            {
+                session.OnRtcp(trackIndex, datagram);
+            }
+            else
+            {
+                session.OnPublisherRtp(trackIndex, datagram);
+            }
+        }
+    }
+}

@@ -1,0 +1,167 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+
+namespace MediaServer.Rtsp.Server;
+
+/// <summary>
+/// The server's RTP and RTCP UDP sockets, shared by every session that chose RTP/AVP over UDP.
+/// Incoming datagrams are routed by their source address, which SETUP bound to exactly one
+/// session track; datagrams from any other address are dropped and counted.
+/// </summary>
+public sealed class RtspUdpTransport : IDisposable
+{
+    private readonly ConcurrentDictionary<SocketAddress, IUdpPacketSink> _rtpSinks = new();
+    private readonly ConcurrentDictionary<SocketAddress, IUdpPacketSink> _rtcpSinks = new();
+    private readonly ILogger _logger;
+    private readonly Socket _rtp;
+    private readonly Socket _rtcp;
+    private volatile bool _disposed;
+    private long _unknownSourceDatagrams;
+
+    public RtspUdpTransport(RtspOptions options, ILogger<RtspUdpTransport> logger)
+    {
+        _logger = logger;
+        IPAddress address = IPAddress.Parse(options.Address);
+        (_rtp, _rtcp) = BindPair(address, options.RtpPort);
+        LocalAddress = address;
+        StartReceiving(_rtp, _rtpSinks, isRtcp: false);
+        StartReceiving(_rtcp, _rtcpSinks, isRtcp: true);
+    }
+
+    public IPAddress LocalAddress { get; }
+
+    public int RtpPort => ((IPEndPoint)_rtp.LocalEndPoint!).Port;
+
+    public int RtcpPort => ((IPEndPoint)_rtcp.LocalEndPoint!).Port;
+
+    public long UnknownSourceDatagrams => Interlocked.Read(ref _unknownSourceDatagrams);
+
+    internal void Bind(IPEndPoint remote, IUdpPacketSink sink, bool isRtcp) =>
+        (isRtcp ? _rtcpSinks : _rtpSinks)[remote.Serialize()] = sink;
+
+    internal void Unbind(IPEndPoint remote, IUdpPacketSink sink, bool isRtcp) =>
+        (isRtcp ? _rtcpSinks : _rtpSinks).TryRemove(new KeyValuePair<SocketAddress, IUdpPacketSink>(remote.Serialize(), sink));
+
+    internal void Send(ReadOnlySpan<byte> datagram, SocketAddress destination, bool isRtcp)
+    {
+        try
+        {
+            (isRtcp ? _rtcp : _rtp).SendTo(datagram, SocketFlags.None, destination);
+        }
+        catch (SocketException)
+        {
+            // A reader that went away: its session times out; nothing to do per packet.
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+    }
+
+    public void Dispose()
+    {
+        _disposed = true;
+        _rtp.Dispose();
+        _rtcp.Dispose();
+    }
+
+    private static (Socket Rtp, Socket Rtcp) BindPair(IPAddress address, int rtpPort)
+    {
+        if (rtpPort != 0)
+        {
+            if (rtpPort % 2 != 0)
+            {
+                throw new ArgumentException($"Rtsp:RtpPort must be even (RTCP uses the next port); got {rtpPort}.");
+            }
+
+            return (BindUdp(address, rtpPort), BindUdp(address, rtpPort + 1));
+        }
+
+        for (int attempt = 0; attempt < 100; attempt++)
+        {
+            Socket rtp = BindUdp(address, 0);
+            int port = ((IPEndPoint)rtp.LocalEndPoint!).Port;
+            if (port % 2 == 0 && port < 65535)
+            {
+                try
+                {
+                    return (rtp, BindUdp(address, port + 1));
+                }
+                catch (SocketException)
+                {
+                }
+            }
+
+            rtp.Dispose();
+        }
+
+        throw new InvalidOperationException("Could not find a free even/odd UDP port pair for RTP/RTCP.");
+    }
+
+    private static Socket BindUdp(IPAddress address, int port)
+    {
+        var socket = new Socket(address.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+        try
+        {
+            socket.ReceiveBufferSize = 4 * 1024 * 1024;
+            socket.SendBufferSize = 4 * 1024 * 1024;
+            socket.Bind(new IPEndPoint(address, port));
+            return socket;
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    private void StartReceiving(Socket socket, ConcurrentDictionary<SocketAddress, IUdpPacketSink> sinks, bool isRtcp)
+    {
+        // A dedicated thread with a blocking receive: no allocation and no task per datagram.
+        var thread = new Thread(() => ReceiveLoop(socket, sinks, isRtcp))
+        {
+            IsBackground = true,
+            Name = isRtcp ? "rtsp-udp-rtcp" : "rtsp-udp-rtp",
+        };
+        thread.Start();
+    }
+
+    private void ReceiveLoop(Socket socket, ConcurrentDictionary<SocketAddress, IUdpPacketSink> sinks, bool isRtcp)
+    {
+        byte[] buffer = GC.AllocateArray<byte>(65536, pinned: true);
+        var from = new SocketAddress(socket.AddressFamily);
+        while (!_disposed)
+        {
+            int received;
+            try
+            {
+                received = socket.ReceiveFrom(buffer, SocketFlags.None, from);
+            }
+            catch (SocketException) when (!_disposed)
+            {
+                continue;
+            }
+            catch (Exception) when (_disposed)
+            {
+                return;
+            }
+
+            if (sinks.TryGetValue(from, out IUdpPacketSink? sink))
+            {
+                try
+                {
+                    sink.OnUdpPacket(buffer.AsSpan(0, received), isRtcp);
+                }
+                catch (Exception ex)
+                {
+                    _logger.LogError(ex, "UDP datagram handler failed");
+                }
+            }
+            else
+            {
+                Interlocked.Increment(ref _unknownSourceDatagrams);
+            }
+        }
+    }
+}

@@ -1,0 +1,85 @@
+using System.Buffers.Binary;
+using System.Collections.Concurrent;
+using System.IO.Pipelines;
+using MediaServer.Core.Packets;
+using MediaServer.Core.Streams;
+using MediaServer.Media.Rtp;
+using Microsoft.Extensions.Logging;
+
+namespace MediaServer.Rtsp.Server;
+
+/// <summary>
+/// Egress over the RTSP connection itself (RTP/AVP/TCP, interleaved). While it runs it is the
+/// connection's only writer: RTSP responses are queued to it and written between bursts.
+/// </summary>
+internal sealed class TcpReaderEgress : ReaderEgress
+{
+    private readonly PipeWriter _output;
+    private readonly ConcurrentQueue<byte[]> _control = new();
+
+    public TcpReaderEgress(RtspSession session, StreamReader reader, PipeWriter output, RtspOptions options, ILogger logger)
+        : base(session, reader, options, logger)
+    {
+        _output = output;
+    }
+
+    /// <summary>Queues a serialized RTSP response for the next burst.</summary>
+    public void EnqueueControl(byte[] message)
+    {
+        _control.Enqueue(message);
+        Reader.Wake();
+    }
+
+    protected override void Send(MediaPacket packet, SessionTrack track)
+    {
+        ReadOnlySpan<byte> data = packet.Data;
+        Span<byte> frame = _output.GetSpan(4 + data.Length);
+        frame[0] = (byte)'$';
+        frame[1] = (byte)track.RtpChannel;
+        BinaryPrimitives.WriteUInt16BigEndian(frame.Slice(2, 2), (ushort)data.Length);
+        Span<byte> rtp = frame.Slice(4, data.Length);
+        data.CopyTo(rtp);
+        RtpHeader.Rewrite(rtp, track.NextSequenceNumber++, packet.Timestamp, track.Ssrc);
+        _output.Advance(4 + data.Length);
+    }
+
+    protected override void SendRtcp(ReadOnlySpan<byte> compound, SessionTrack track)
+    {
+        Span<byte> frame = _output.GetSpan(4 + compound.Length);
+        frame[0] = (byte)'$';
+        frame[1] = (byte)track.RtcpChannel;
+        BinaryPrimitives.WriteUInt16BigEndian(frame.Slice(2, 2), (ushort)compound.Length);
+        compound.CopyTo(frame[4..]);
+        _output.Advance(4 + compound.Length);
+    }
+
+    protected override async ValueTask<bool> FlushAsync()
+    {
+        while (_control.TryDequeue(out byte[]? message))
+        {
+            _output.Write(message);
+        }
+
+        FlushResult result = await _output.FlushAsync();
+        return !result.IsCompleted && !result.IsCanceled;
+    }
+
+    /// <summary>Writes responses queued after the loop stopped, so none is lost.</summary>
+    public async ValueTask DrainControlAsync()
+    {
+        if (_control.IsEmpty)
+        {
+            return;
+        }
+
+        while (_control.TryDequeue(out byte[]? message))
+        {
+            _output.Write(message);
+        }
+
+        await _output.FlushAsync();
+    }
+
+    protected override void OnEnded(bool streamEnded) => Session.Connection.RequestClose(
+        streamEnded ? "the stream ended" : "the reader's connection failed");
+}

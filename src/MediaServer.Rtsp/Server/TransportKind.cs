@@ -1,0 +1,8 @@
+namespace MediaServer.Rtsp.Server;
+
+internal enum TransportKind
+{
+    None,
+    Tcp,
+    Udp,
+}
