@@ -42,6 +42,12 @@ public sealed class StreamReader : IDisposable
     /// <summary>Packets refused by the isolation guard: must stay 0.</summary>
     public long IsolationViolations => Interlocked.Read(ref _violations);
 
+    /// <summary>
+    /// Reader side: times this reader's queue was dropped. The packet read right after a change
+    /// begins a keyframe access unit; egress may treat it as a discontinuity.
+    /// </summary>
+    public long QueueDrops { get; private set; }
+
     /// <summary>True once the stream ended; queued packets can still be read.</summary>
     public bool IsCompleted => Volatile.Read(ref _completed) != 0;
 
@@ -63,6 +69,7 @@ public sealed class StreamReader : IDisposable
         if (Volatile.Read(ref _overflow) == OverflowDrainRequested)
         {
             _ring.DrainAndRelease();
+            QueueDrops++;
             Volatile.Write(ref _overflow, OverflowDrained);
         }
 

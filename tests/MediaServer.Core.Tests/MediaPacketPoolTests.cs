@@ -1,0 +1,87 @@
+using MediaServer.Core.Isolation;
+using MediaServer.Core.Packets;
+using MediaServer.Core.Streams;
+
+namespace MediaServer.Core.Tests;
+
+public class MediaPacketPoolTests
+{
+    [Fact]
+    public void Rented_packet_carries_its_stream_stamp()
+    {
+        var pool = new MediaPacketPool(4);
+        StreamId cam1 = TestRtp.Id("cam1");
+        MediaPacket packet = pool.Rent(cam1, 7);
+        Assert.True(packet.IsStampedFor(cam1, 7));
+        Assert.False(packet.IsStampedFor(cam1, 8));
+        Assert.False(packet.IsStampedFor(TestRtp.Id("cam2"), 7));
+        packet.Release();
+    }
+
+    [Fact]
+    public void Returned_packet_loses_its_stamp_and_is_reused_with_a_new_one()
+    {
+        var pool = new MediaPacketPool(4);
+        StreamId cam1 = TestRtp.Id("cam1");
+        StreamId cam2 = TestRtp.Id("cam2");
+        MediaPacket first = pool.Rent(cam1, 1);
+        first.Release();
+
+        Assert.False(first.IsLeased);
+        Assert.False(first.IsStampedFor(cam1, 1));
+        Assert.True(first.StampedStreamId.IsEmpty);
+
+        MediaPacket second = pool.Rent(cam2, 2);
+        Assert.Same(first, second);
+        Assert.True(second.IsStampedFor(cam2, 2));
+        Assert.False(second.IsStampedFor(cam1, 1));
+        second.Release();
+        Assert.Equal(1, pool.Allocated);
+    }
+
+    [Fact]
+    public void Packet_stays_leased_until_the_last_reference_is_released()
+    {
+        var pool = new MediaPacketPool(4);
+        MediaPacket packet = pool.Rent(TestRtp.Id("cam1"), 1);
+        packet.AddRef();
+        packet.Release();
+        Assert.True(packet.IsLeased);
+        packet.Release();
+        Assert.False(packet.IsLeased);
+    }
+
+    [Fact]
+    public void Use_after_return_is_detected()
+    {
+        var pool = new MediaPacketPool(4);
+        MediaPacket packet = pool.Rent(TestRtp.Id("cam1"), 1);
+        packet.Release();
+        long before = IsolationGuard.Violations;
+#if DEBUG
+        Assert.Throws<InvalidOperationException>(packet.Release);
+#else
+        packet.Release();
+#endif
+        Assert.Equal(before + 1, IsolationGuard.Violations);
+        Assert.False(IsolationGuard.Admit(packet, TestRtp.Id("cam1"), 1));
+    }
+
+    [Fact]
+    public void Full_pool_lets_extra_packets_go_and_empty_pool_allocates()
+    {
+        var pool = new MediaPacketPool(2);
+        StreamId id = TestRtp.Id("cam1");
+        MediaPacket[] packets = [pool.Rent(id, 1), pool.Rent(id, 1), pool.Rent(id, 1)];
+        Assert.Equal(3, pool.Allocated);
+        foreach (MediaPacket p in packets)
+        {
+            p.Release();
+        }
+
+        MediaPacket again = pool.Rent(id, 1);
+        Assert.Contains(again, packets);
+        again.Release();
+        Assert.Equal(3, pool.Allocated);
+    }
+}

@@ -1,0 +1,207 @@
+using MediaServer.Core.Access;
+using MediaServer.Core.Isolation;
+using MediaServer.Core.Packets;
+using MediaServer.Core.Streams;
+
+namespace MediaServer.Core.Tests;
+
+public class MediaStreamTests
+{
+    private static StreamReader Subscribe(MediaStream stream) =>
+        stream.Subscribe(TestRtp.Grant(stream.Id, StreamAction.Read));
+
+    [Fact]
+    public void Reader_joining_mid_gop_gets_the_cached_gop_from_its_keyframe_then_live_packets()
+    {
+        MediaStream stream = TestRtp.Stream("cam1");
+        var camera = new GopPublisher(stream);
+        camera.Keyframe();
+        camera.Frame();
+        camera.Keyframe();
+        camera.Frame();
+        camera.Frame();
+
+        StreamReader reader = Subscribe(stream);
+        camera.Frame();
+
+        List<ReceivedPacket> got = ReceivedPacket.Drain(reader);
+        // Second GOP: SPS, PPS, IDR, audio, then three (P, audio) pairs, the last one live.
+        Assert.Equal(
+            [TestRtp.Sps, TestRtp.Pps, TestRtp.Idr, 0xFC, TestRtp.NonIdr, 0xFC, TestRtp.NonIdr, 0xFC, TestRtp.NonIdr, 0xFC],
+            got.Select(p => p.Nal));
+        Assert.Equal(0, reader.DroppedPackets);
+    }
+
+    [Fact]
+    public void Cache_restarts_at_every_keyframe_and_keeps_the_whole_access_unit()
+    {
+        MediaStream stream = TestRtp.Stream("cam1");
+        var camera = new GopPublisher(stream);
+        camera.Keyframe();
+        camera.Frame();
+        camera.Frame();
+        Assert.Equal(8, stream.CachedPackets);
+        camera.Keyframe();
+        Assert.Equal(4, stream.CachedPackets);
+    }
+
+    [Fact]
+    public void Reader_of_a_stream_without_a_keyframe_yet_waits_for_one_and_never_starts_mid_gop()
+    {
+        MediaStream stream = TestRtp.Stream("cam1");
+        var camera = new GopPublisher(stream);
+        StreamReader reader = Subscribe(stream);
+        camera.Frame();
+        camera.Frame();
+        Assert.Empty(ReceivedPacket.Drain(reader));
+
+        camera.Keyframe();
+        List<ReceivedPacket> got = ReceivedPacket.Drain(reader);
+        Assert.Equal(TestRtp.Sps, got[0].Nal);
+        Assert.Equal(4, got.Count);
+    }
+
+    [Fact]
+    public void Slow_reader_is_dropped_and_resumes_at_the_next_keyframe_while_others_get_everything()
+    {
+        MediaStream stream = TestRtp.Stream("cam1", new StreamOptions { ReaderQueuePackets = 16 });
+        var camera = new GopPublisher(stream);
+        camera.Keyframe();
+        StreamReader slow = Subscribe(stream);
+        StreamReader fast = Subscribe(stream);
+        var fastGot = new List<ReceivedPacket>();
+
+        camera.Frame();
+        fastGot.AddRange(ReceivedPacket.Drain(fast));
+        for (int i = 0; i < 20; i++)
+        {
+            camera.Frame(); // the slow reader never reads: its ring overflows
+            fastGot.AddRange(ReceivedPacket.Drain(fast));
+        }
+
+        Assert.True(slow.DroppedPackets > 0);
+        Assert.Equal(1, slow.Resyncs);
+
+        // The reader wakes up: its stale queue is gone, and P frames still do not reach it.
+        Assert.Empty(ReceivedPacket.Drain(slow));
+        camera.Frame();
+        camera.Frame();
+        Assert.Empty(ReceivedPacket.Drain(slow));
+
+        camera.Keyframe();
+        camera.Frame();
+        fastGot.AddRange(ReceivedPacket.Drain(fast));
+        List<ReceivedPacket> resumed = ReceivedPacket.Drain(slow);
+        Assert.Equal([TestRtp.Sps, TestRtp.Pps, TestRtp.Idr, 0xFC, TestRtp.NonIdr, 0xFC], resumed.Select(p => p.Nal));
+
+        // The fast reader saw every packet in order.
+        List<ushort> videoSeqs = fastGot.Where(p => p.Track == 0).Select(p => p.Seq).ToList();
+        Assert.Equal(Enumerable.Range(videoSeqs[0], videoSeqs.Count).Select(i => (ushort)i), videoSeqs);
+        Assert.Equal(0, fast.DroppedPackets);
+    }
+
+    [Fact]
+    public void Gop_larger_than_the_cache_is_not_served_partially()
+    {
+        MediaStream stream = TestRtp.Stream("cam1", new StreamOptions { SegmentCacheBytes = 200 });
+        var camera = new GopPublisher(stream);
+        camera.Keyframe();
+        for (int i = 0; i < 10; i++)
+        {
+            camera.Frame();
+        }
+
+        StreamReader reader = Subscribe(stream);
+        camera.Frame();
+        Assert.Empty(ReceivedPacket.Drain(reader));
+        camera.Keyframe();
+        Assert.Equal(TestRtp.Sps, ReceivedPacket.Drain(reader)[0].Nal);
+    }
+
+    [Fact]
+    public void Audio_only_stream_serves_readers_at_once()
+    {
+        MediaStream stream = TestRtp.Stream("mic", sdp: TestRtp.AudioOnlySdp);
+        StreamReader reader = Subscribe(stream);
+        Assert.Equal(PublishResult.Published, stream.PublishRtp(0, TestRtp.Packet(1, 160, 0xD5, payloadType: 0)));
+        Assert.Single(ReceivedPacket.Drain(reader));
+    }
+
+    [Fact]
+    public void Closing_the_stream_completes_readers_after_what_they_had_queued()
+    {
+        MediaStream stream = TestRtp.Stream("cam1");
+        var camera = new GopPublisher(stream);
+        camera.Keyframe();
+        StreamReader reader = Subscribe(stream);
+        camera.Frame();
+        stream.Close();
+
+        Assert.True(reader.IsCompleted);
+        Assert.Equal(6, ReceivedPacket.Drain(reader).Count);
+        Assert.Equal(PublishResult.StreamClosed, stream.PublishRtp(0, TestRtp.Packet(100, 1, TestRtp.NonIdr)));
+        Assert.True(stream.Completion.IsCompleted);
+
+        StreamReader late = Subscribe(stream);
+        Assert.True(late.IsCompleted);
+    }
+
+    [Fact]
+    public void Malformed_rtp_and_unknown_tracks_are_dropped_and_counted()
+    {
+        MediaStream stream = TestRtp.Stream("cam1");
+        Assert.Equal(PublishResult.MalformedRtp, stream.PublishRtp(0, new byte[] { 0x80, 96, 0, 1 }));
+        Assert.Equal(PublishResult.MalformedRtp, stream.PublishRtp(0, new byte[] { 0x40, 96, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 1 }));
+        Assert.Equal(PublishResult.UnknownTrack, stream.PublishRtp(5, TestRtp.Packet(1, 1, TestRtp.Idr)));
+        Assert.Equal(PublishResult.UnknownTrack, stream.PublishRtp(-1, TestRtp.Packet(1, 1, TestRtp.Idr)));
+        Assert.Equal(PublishResult.TooLarge, stream.PublishRtp(0, new byte[70000]));
+        Assert.Equal(5, stream.PacketsRejected);
+        Assert.Equal(0, stream.PacketsIn);
+    }
+
+    [Fact]
+    public void Grant_for_another_stream_or_action_is_refused()
+    {
+        MediaStream stream = TestRtp.Stream("cam1");
+        Assert.Throws<UnauthorizedAccessException>(() => stream.Subscribe(TestRtp.Grant(TestRtp.Id("cam2"), StreamAction.Read)));
+        Assert.Throws<UnauthorizedAccessException>(() => stream.Subscribe(TestRtp.Grant(stream.Id, StreamAction.Publish)));
+        Assert.Throws<UnauthorizedAccessException>(() => stream.Subscribe(default));
+    }
+
+    [Fact]
+    public void Packet_of_another_stream_in_a_readers_queue_is_refused_and_counted()
+    {
+        MediaStream cam1 = TestRtp.Stream("cam1", sdp: TestRtp.AudioOnlySdp);
+        MediaStream cam2 = TestRtp.Stream("cam2", sdp: TestRtp.AudioOnlySdp);
+        StreamReader reader = Subscribe(cam1);
+        cam1.PublishRtp(0, TestRtp.Packet(1, 1, 0xD5, tag: 1, payloadType: 0));
+
+        // Simulate the bug class this server exists to prevent: a foreign buffer in the queue.
+        MediaPacket foreign = MediaPacketPool.Shared.Rent(cam2.Id, cam2.Generation);
+        foreign.PrepareWrite(13);
+        Assert.True(reader.Offer(foreign));
+        foreign.Release();
+        long before = IsolationGuard.Violations;
+
+        List<ReceivedPacket> got = ReceivedPacket.Drain(reader);
+        Assert.Single(got);
+        Assert.Equal("cam1", got[0].StampedPath);
+        Assert.Equal(1, reader.IsolationViolations);
+        Assert.Equal(before + 1, IsolationGuard.Violations);
+    }
+
+    [Fact]
+    public void Republished_path_is_a_new_generation_whose_packets_old_readers_refuse()
+    {
+        MediaStream first = TestRtp.Stream("cam1", sdp: TestRtp.AudioOnlySdp);
+        MediaStream second = TestRtp.Stream("cam1", sdp: TestRtp.AudioOnlySdp);
+        Assert.NotEqual(first.Generation, second.Generation);
+        StreamReader oldReader = Subscribe(first);
+        MediaPacket packet = MediaPacketPool.Shared.Rent(second.Id, second.Generation);
+        packet.PrepareWrite(13);
+        Assert.True(oldReader.Offer(packet));
+        packet.Release();
+        Assert.Empty(ReceivedPacket.Drain(oldReader));
+        Assert.Equal(1, oldReader.IsolationViolations);
+    }
+}

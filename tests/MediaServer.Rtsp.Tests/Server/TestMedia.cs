@@ -1,0 +1,59 @@
+using System.Buffers.Binary;
+
+namespace MediaServer.Rtsp.Tests.Server;
+
+internal static class TestMedia
+{
+    public const string H264Sdp =
+        "v=0\r\no=- 0 0 IN IP4 127.0.0.1\r\ns=cam\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n" +
+        "m=video 0 RTP/AVP 96\r\na=rtpmap:96 H264/90000\r\n" +
+        "a=fmtp:96 packetization-mode=1; sprop-parameter-sets=Z0IAKeKQFAe2AtwEBAaQeJEV,aM48gA==\r\n" +
+        "a=control:streamid=0\r\n";
+
+    public static byte[] Rtp(ushort seq, uint timestamp, byte nal, byte tag, bool marker = true)
+    {
+        byte[] packet = new byte[12 + 10];
+        packet[0] = 0x80;
+        packet[1] = (byte)((marker ? 0x80 : 0) | 96);
+        BinaryPrimitives.WriteUInt16BigEndian(packet.AsSpan(2), seq);
+        BinaryPrimitives.WriteUInt32BigEndian(packet.AsSpan(4), timestamp);
+        BinaryPrimitives.WriteUInt32BigEndian(packet.AsSpan(8), 0xCAFEBABE);
+        packet[12] = nal;
+        packet[^1] = tag;
+        return packet;
+    }
+
+    /// <summary>ANNOUNCE, SETUP (TCP interleaved 0-1) and RECORD on <paramref name="path"/>.</summary>
+    public static async Task<RawRtspClient> PublishAsync(MediaServerHost host, string path)
+    {
+        RawRtspClient client = await RawRtspClient.ConnectAsync(host.RtspPort);
+        Assert.Equal(200, (await client.RequestAsync("ANNOUNCE", host.Url(path), body: H264Sdp)).Status);
+        RtspReply setup = await client.RequestAsync("SETUP", host.Url(path) + "/streamid=0",
+            "Transport: RTP/AVP/TCP;unicast;interleaved=0-1;mode=record");
+        Assert.Equal(200, setup.Status);
+        Assert.Equal(200, (await client.RequestAsync("RECORD", host.Url(path), "Range: npt=0.000-")).Status);
+        return client;
+    }
+
+    /// <summary>One GOP's head: SPS, PPS, IDR.</summary>
+    public static async Task SendKeyframeAsync(RawRtspClient publisher, ushort seq, uint timestamp, byte tag)
+    {
+        await publisher.SendInterleavedAsync(0, Rtp(seq, timestamp, 0x67, tag, marker: false));
+        await publisher.SendInterleavedAsync(0, Rtp((ushort)(seq + 1), timestamp, 0x68, tag, marker: false));
+        await publisher.SendInterleavedAsync(0, Rtp((ushort)(seq + 2), timestamp, 0x65, tag));
+    }
+
+    /// <summary>DESCRIBE, SETUP (TCP interleaved 0-1) and PLAY; returns the client and the SSRC it was given.</summary>
+    public static async Task<(RawRtspClient Client, uint Ssrc)> ReadAsync(MediaServerHost host, string path)
+    {
+        RawRtspClient client = await RawRtspClient.ConnectAsync(host.RtspPort);
+        RtspReply describe = await client.RequestAsync("DESCRIBE", host.Url(path), "Accept: application/sdp");
+        Assert.Equal(200, describe.Status);
+        RtspReply setup = await client.RequestAsync("SETUP", describe["Content-Base"] + "trackID=0",
+            "Transport: RTP/AVP/TCP;unicast;interleaved=0-1");
+        Assert.Equal(200, setup.Status);
+        string ssrcText = setup["Transport"]!.Split(';').Single(p => p.StartsWith("ssrc=", StringComparison.Ordinal))[5..];
+        Assert.Equal(200, (await client.RequestAsync("PLAY", host.Url(path))).Status);
+        return (client, Convert.ToUInt32(ssrcText, 16));
+    }
+}
