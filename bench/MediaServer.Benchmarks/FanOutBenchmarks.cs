@@ -14,7 +14,7 @@ namespace MediaServer.Benchmarks;
 public class FanOutBenchmarks
 {
     private MediaStream _stream = null!;
-    private StreamReader[] _readers = [];
+    private MediaStreamReader[] _readers = [];
     private byte[] _packet = [];
     private ushort _seq;
 
@@ -44,7 +44,7 @@ public class FanOutBenchmarks
     public void PublishAndDrain()
     {
         _stream.PublishRtp(0, _packet);
-        foreach (StreamReader reader in _readers)
+        foreach (MediaStreamReader reader in _readers)
         {
             while (reader.TryRead(out MediaPacket packet))
             {
@@ -56,7 +56,7 @@ public class FanOutBenchmarks
     [GlobalCleanup]
     public void Cleanup()
     {
-        foreach (StreamReader reader in _readers)
+        foreach (MediaStreamReader reader in _readers)
         {
             reader.Dispose();
         }

@@ -5,6 +5,7 @@ using MediaServer.Core.Streams;
 using MediaServer.Http;
 using MediaServer.Rtsp;
 using MediaServer.Rtsp.Server;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 
 namespace MediaServer;

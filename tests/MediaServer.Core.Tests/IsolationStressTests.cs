@@ -82,7 +82,7 @@ public class IsolationStressTests
     private static async Task<ReaderReport> ReadAsync(MediaStream stream, byte tag, ReaderKind kind, CancellationToken done)
     {
         var report = new ReaderReport(kind);
-        StreamReader reader = stream.Subscribe(TestRtp.Grant(stream.Id, StreamAction.Read));
+        MediaStreamReader reader = stream.Subscribe(TestRtp.Grant(stream.Id, StreamAction.Read));
         bool expectStart = true;
         long drops = 0;
         int reads = 0;

@@ -7,7 +7,7 @@ namespace MediaServer.Core.Tests;
 
 public class MediaStreamTests
 {
-    private static StreamReader Subscribe(MediaStream stream) =>
+    private static MediaStreamReader Subscribe(MediaStream stream) =>
         stream.Subscribe(TestRtp.Grant(stream.Id, StreamAction.Read));
 
     [Fact]
@@ -21,7 +21,7 @@ public class MediaStreamTests
         camera.Frame();
         camera.Frame();
 
-        StreamReader reader = Subscribe(stream);
+        MediaStreamReader reader = Subscribe(stream);
         camera.Frame();
 
         List<ReceivedPacket> got = ReceivedPacket.Drain(reader);
@@ -50,7 +50,7 @@ public class MediaStreamTests
     {
         MediaStream stream = TestRtp.Stream("cam1");
         var camera = new GopPublisher(stream);
-        StreamReader reader = Subscribe(stream);
+        MediaStreamReader reader = Subscribe(stream);
         camera.Frame();
         camera.Frame();
         Assert.Empty(ReceivedPacket.Drain(reader));
@@ -67,8 +67,8 @@ public class MediaStreamTests
         MediaStream stream = TestRtp.Stream("cam1", new StreamOptions { ReaderQueuePackets = 16 });
         var camera = new GopPublisher(stream);
         camera.Keyframe();
-        StreamReader slow = Subscribe(stream);
-        StreamReader fast = Subscribe(stream);
+        MediaStreamReader slow = Subscribe(stream);
+        MediaStreamReader fast = Subscribe(stream);
         var fastGot = new List<ReceivedPacket>();
 
         camera.Frame();
@@ -111,7 +111,7 @@ public class MediaStreamTests
             camera.Frame();
         }
 
-        StreamReader reader = Subscribe(stream);
+        MediaStreamReader reader = Subscribe(stream);
         camera.Frame();
         Assert.Empty(ReceivedPacket.Drain(reader));
         camera.Keyframe();
@@ -122,7 +122,7 @@ public class MediaStreamTests
     public void Audio_only_stream_serves_readers_at_once()
     {
         MediaStream stream = TestRtp.Stream("mic", sdp: TestRtp.AudioOnlySdp);
-        StreamReader reader = Subscribe(stream);
+        MediaStreamReader reader = Subscribe(stream);
         Assert.Equal(PublishResult.Published, stream.PublishRtp(0, TestRtp.Packet(1, 160, 0xD5, payloadType: 0)));
         Assert.Single(ReceivedPacket.Drain(reader));
     }
@@ -133,7 +133,7 @@ public class MediaStreamTests
         MediaStream stream = TestRtp.Stream("cam1");
         var camera = new GopPublisher(stream);
         camera.Keyframe();
-        StreamReader reader = Subscribe(stream);
+        MediaStreamReader reader = Subscribe(stream);
         camera.Frame();
         stream.Close();
 
@@ -142,7 +142,7 @@ public class MediaStreamTests
         Assert.Equal(PublishResult.StreamClosed, stream.PublishRtp(0, TestRtp.Packet(100, 1, TestRtp.NonIdr)));
         Assert.True(stream.Completion.IsCompleted);
 
-        StreamReader late = Subscribe(stream);
+        MediaStreamReader late = Subscribe(stream);
         Assert.True(late.IsCompleted);
     }
 
@@ -173,7 +173,7 @@ public class MediaStreamTests
     {
         MediaStream cam1 = TestRtp.Stream("cam1", sdp: TestRtp.AudioOnlySdp);
         MediaStream cam2 = TestRtp.Stream("cam2", sdp: TestRtp.AudioOnlySdp);
-        StreamReader reader = Subscribe(cam1);
+        MediaStreamReader reader = Subscribe(cam1);
         cam1.PublishRtp(0, TestRtp.Packet(1, 1, 0xD5, tag: 1, payloadType: 0));
 
         // Simulate the bug class this server exists to prevent: a foreign buffer in the queue.
@@ -196,7 +196,7 @@ public class MediaStreamTests
         MediaStream first = TestRtp.Stream("cam1", sdp: TestRtp.AudioOnlySdp);
         MediaStream second = TestRtp.Stream("cam1", sdp: TestRtp.AudioOnlySdp);
         Assert.NotEqual(first.Generation, second.Generation);
-        StreamReader oldReader = Subscribe(first);
+        MediaStreamReader oldReader = Subscribe(first);
         MediaPacket packet = MediaPacketPool.Shared.Rent(second.Id, second.Generation);
         packet.PrepareWrite(13);
         Assert.True(oldReader.Offer(packet));

@@ -6,7 +6,7 @@ namespace MediaServer.Core.Tests;
 /// <summary>What a reader got, copied out so the packet can be released.</summary>
 internal readonly record struct ReceivedPacket(int Track, ushort Seq, byte Nal, byte Tag, string StampedPath)
 {
-    public static List<ReceivedPacket> Drain(StreamReader reader)
+    public static List<ReceivedPacket> Drain(MediaStreamReader reader)
     {
         var list = new List<ReceivedPacket>();
         while (reader.TryRead(out MediaPacket p))

@@ -26,10 +26,10 @@ public sealed class MediaStream
     private readonly StreamOptions _options;
     private readonly MediaPacketPool _pool;
     private readonly SegmentCache _cache;
-    private readonly ConcurrentQueue<StreamReader> _pending = new();
+    private readonly ConcurrentQueue<MediaStreamReader> _pending = new();
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly int _keyframeTrack;
-    private StreamReader[] _readers = [];
+    private MediaStreamReader[] _readers = [];
     private int _readerCount;
     private int _gate;
 
@@ -104,14 +104,14 @@ public sealed class MediaStream
     /// Adds a reader. The grant must have been issued for reading this very stream id
     /// (DESIGN.md invariant 6). The reader gets the cached GOP first, then live packets.
     /// </summary>
-    public StreamReader Subscribe(StreamGrant grant)
+    public MediaStreamReader Subscribe(StreamGrant grant)
     {
         if (!grant.Allows(Id, StreamAction.Read))
         {
             throw new UnauthorizedAccessException($"The grant does not allow reading stream '{Id}'.");
         }
 
-        var reader = new StreamReader(this, _options.ReaderQueuePackets);
+        var reader = new MediaStreamReader(this, _options.ReaderQueuePackets);
         _pending.Enqueue(reader);
         if (IsClosed)
         {
@@ -231,7 +231,7 @@ public sealed class MediaStream
             spin.SpinOnce();
         }
 
-        StreamReader[] readers = _readers;
+        MediaStreamReader[] readers = _readers;
         for (int i = 0; i < _readerCount; i++)
         {
             readers[i].Complete();
@@ -292,14 +292,14 @@ public sealed class MediaStream
 
     private void ActivatePending()
     {
-        while (_pending.TryDequeue(out StreamReader? reader))
+        while (_pending.TryDequeue(out MediaStreamReader? reader))
         {
             if (_readerCount == _readers.Length)
             {
                 Array.Resize(ref _readers, Math.Max(4, _readers.Length * 2));
             }
 
-            reader.State = StreamReaderState.Pending;
+            reader.State = ReaderState.Pending;
             _readers[_readerCount] = reader;
             Volatile.Write(ref _readerCount, _readerCount + 1);
         }
@@ -307,10 +307,10 @@ public sealed class MediaStream
 
     private void FanOut(MediaPacket packet, bool keyframeStarts)
     {
-        StreamReader[] readers = _readers;
+        MediaStreamReader[] readers = _readers;
         for (int i = 0; i < _readerCount; i++)
         {
-            StreamReader reader = readers[i];
+            MediaStreamReader reader = readers[i];
             if (reader.IsDisposed)
             {
                 RemoveReaderAt(i--);
@@ -324,34 +324,34 @@ public sealed class MediaStream
         }
     }
 
-    private bool Deliver(StreamReader reader, MediaPacket packet, bool keyframeStarts)
+    private bool Deliver(MediaStreamReader reader, MediaPacket packet, bool keyframeStarts)
     {
         switch (reader.State)
         {
-            case StreamReaderState.Live:
+            case ReaderState.Live:
                 reader.Offer(packet);
                 return true;
 
-            case StreamReaderState.Pending:
+            case ReaderState.Pending:
                 if (_keyframeTrack >= 0 && !_cache.StartsAtKeyframe)
                 {
-                    reader.State = StreamReaderState.AwaitingKeyframe;
+                    reader.State = ReaderState.AwaitingKeyframe;
                     return false;
                 }
 
                 return StartAtCache(reader, packet);
 
-            case StreamReaderState.Overflowed:
+            case ReaderState.Overflowed:
                 if (!reader.TryCompleteOverflow())
                 {
                     reader.CountDropped(1);
                     return false;
                 }
 
-                reader.State = StreamReaderState.AwaitingKeyframe;
-                goto case StreamReaderState.AwaitingKeyframe;
+                reader.State = ReaderState.AwaitingKeyframe;
+                goto case ReaderState.AwaitingKeyframe;
 
-            case StreamReaderState.AwaitingKeyframe:
+            case ReaderState.AwaitingKeyframe:
                 if (_keyframeTrack >= 0 && !keyframeStarts)
                 {
                     reader.CountDropped(1);
@@ -366,16 +366,16 @@ public sealed class MediaStream
     }
 
     /// <summary>Queues the cached GOP (which ends with this packet) or, with no keyframe track, the packet.</summary>
-    private bool StartAtCache(StreamReader reader, MediaPacket packet)
+    private bool StartAtCache(MediaStreamReader reader, MediaPacket packet)
     {
         bool queued = _keyframeTrack >= 0 ? reader.OfferAll(_cache.Packets) : reader.Offer(packet);
-        reader.State = queued ? StreamReaderState.Live : StreamReaderState.AwaitingKeyframe;
+        reader.State = queued ? ReaderState.Live : ReaderState.AwaitingKeyframe;
         return queued;
     }
 
     private void RemoveReaderAt(int index)
     {
-        StreamReader reader = _readers[index];
+        MediaStreamReader reader = _readers[index];
         int last = _readerCount - 1;
         _readers[index] = _readers[last];
         _readers[last] = null!;
@@ -385,7 +385,7 @@ public sealed class MediaStream
 
     private void CompletePending()
     {
-        while (_pending.TryDequeue(out StreamReader? reader))
+        while (_pending.TryDequeue(out MediaStreamReader? reader))
         {
             reader.Complete();
             reader.DetachFromPublisher();

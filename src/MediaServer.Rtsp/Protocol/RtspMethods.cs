@@ -73,7 +73,7 @@ public static class RtspMethods
     {
         ArgumentNullException.ThrowIfNull(name);
         Span<byte> bytes = stackalloc byte[16];
-        if (name.Length > bytes.Length || Encoding.ASCII.GetByteCount(name) != name.Length)
+        if (name.Length > bytes.Length || !Ascii.IsValid(name))
         {
             return RtspMethod.Unknown;
         }

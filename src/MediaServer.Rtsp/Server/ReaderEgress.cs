@@ -18,7 +18,7 @@ internal abstract class ReaderEgress
     private volatile bool _stopping;
     private long _lastSenderReport;
 
-    protected ReaderEgress(RtspSession session, StreamReader reader, RtspOptions options, ILogger logger)
+    protected ReaderEgress(RtspSession session, MediaStreamReader reader, RtspOptions options, ILogger logger)
     {
         Session = session;
         Reader = reader;
@@ -28,7 +28,7 @@ internal abstract class ReaderEgress
 
     protected RtspSession Session { get; }
 
-    protected StreamReader Reader { get; }
+    protected MediaStreamReader Reader { get; }
 
     protected ILogger Logger { get; }
 
@@ -41,6 +41,7 @@ internal abstract class ReaderEgress
     {
         _stopping = true;
         Reader.Wake();
+        Interrupt();
         await _loop;
     }
 
@@ -50,6 +51,11 @@ internal abstract class ReaderEgress
     protected abstract void SendRtcp(ReadOnlySpan<byte> compound, SessionTrack track);
 
     protected abstract ValueTask<bool> FlushAsync();
+
+    /// <summary>Unblocks a write stuck on a client that stopped reading.</summary>
+    protected virtual void Interrupt()
+    {
+    }
 
     /// <summary>Called when the stream ended or the client went away.</summary>
     protected abstract void OnEnded(bool streamEnded);

@@ -64,11 +64,7 @@ public sealed class RtspConnection
 
     internal async Task RunAsync()
     {
-        using IDisposable? scope = Logger.BeginScope(new Dictionary<string, object?>
-        {
-            ["ConnectionId"] = _connection.ConnectionId,
-            ["Remote"] = _connection.RemoteEndPoint?.ToString(),
-        });
+        using IDisposable? scope = Logger.BeginScope("RTSP {ConnectionId} {Remote}", _connection.ConnectionId, _connection.RemoteEndPoint);
         PipeReader input = _connection.Transport.Input;
         try
         {
@@ -128,11 +124,17 @@ public sealed class RtspConnection
     {
         foreach (RtspSession session in Sessions.Values)
         {
-            bool mayExpire = session.Mode == SessionMode.Setup || session.Transport == TransportKind.Udp;
+            // Readers over TCP live as long as their connection; everything else must show signs of life.
+            bool mayExpire = session.Mode != SessionMode.Read || session.Transport == TransportKind.Udp;
             if (mayExpire && now - session.LastActivity > timeout)
             {
                 RequestClose($"session {session.Id} timed out");
             }
+        }
+
+        if (_handler.AnnouncedAt is long announcedAt && now - announcedAt > timeout)
+        {
+            RequestClose("ANNOUNCE was never followed by SETUP and RECORD");
         }
     }
 

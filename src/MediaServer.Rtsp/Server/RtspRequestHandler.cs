@@ -34,6 +34,9 @@ internal sealed class RtspRequestHandler
 
     private RtspOptions Options => _server.Options;
 
+    /// <summary>When the pending ANNOUNCE was made, while no session publishes it yet.</summary>
+    public long? AnnouncedAt { get; private set; }
+
     /// <summary>Fills the response; false when the connection must close after it.</summary>
     public async ValueTask<bool> HandleAsync(RtspRequest request, RtspResponse response)
     {
@@ -65,7 +68,7 @@ internal sealed class RtspRequestHandler
                 Announce(request, response);
                 break;
             case RtspMethod.Setup:
-                Setup(request, response, session);
+                session = Setup(request, response, session);
                 break;
             case RtspMethod.Record:
                 Record(response, session);
@@ -124,6 +127,7 @@ internal sealed class RtspRequestHandler
         if (_announce is not null && session.IsPublisher && ReferenceEquals(_announce.Stream, session.Stream))
         {
             _announce = null;
+            AnnouncedAt = null;
         }
     }
 
@@ -134,6 +138,7 @@ internal sealed class RtspRequestHandler
         {
             _server.Registry.Unpublish(_announce.Stream);
             _announce = null;
+            AnnouncedAt = null;
         }
     }
 
@@ -211,6 +216,7 @@ internal sealed class RtspRequestHandler
         }
 
         _announce = new PendingAnnounce(stream, grant, id.Path, description.Media.Select(m => m.Control).ToArray());
+        AnnouncedAt = Environment.TickCount64;
         // A publisher replaced by another (path configured to allow it) loses its connection.
         stream.Completion.ContinueWith(
             _ => _connection.RequestClose($"stream {id.Path} was closed"),
@@ -219,7 +225,14 @@ internal sealed class RtspRequestHandler
         response.StatusCode = 200;
     }
 
-    private void Setup(RtspRequest request, RtspResponse response, RtspSession? session)
+    /// <summary>Returns the session the track was added to (a new one on the first SETUP).</summary>
+    private RtspSession? Setup(RtspRequest request, RtspResponse response, RtspSession? session)
+    {
+        SetupTrack(request, response, ref session);
+        return session;
+    }
+
+    private void SetupTrack(RtspRequest request, RtspResponse response, ref RtspSession? session)
     {
         string? transportValue = request.Headers.Get("Transport");
         if (transportValue is null || !TransportHeader.TryParse(transportValue, out IReadOnlyList<TransportSpec> specs, out _))
@@ -377,6 +390,7 @@ internal sealed class RtspRequestHandler
 
         session.Mode = SessionMode.Publish;
         _announce = null;
+        AnnouncedAt = null;
         _logger.LogInformation("Publishing {Path} over {Transport}", session.Stream!.Id.Path, session.Transport);
         response.StatusCode = 200;
     }
@@ -415,7 +429,7 @@ internal sealed class RtspRequestHandler
             return;
         }
 
-        StreamReader reader = stream.Subscribe(session.Grant);
+        MediaStreamReader reader = stream.Subscribe(session.Grant);
         ILogger egressLogger = _logger;
         if (session.Transport == TransportKind.Tcp)
         {

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Collections.Concurrent;
 using System.IO.Pipelines;
@@ -17,7 +18,7 @@ internal sealed class TcpReaderEgress : ReaderEgress
     private readonly PipeWriter _output;
     private readonly ConcurrentQueue<byte[]> _control = new();
 
-    public TcpReaderEgress(RtspSession session, StreamReader reader, PipeWriter output, RtspOptions options, ILogger logger)
+    public TcpReaderEgress(RtspSession session, MediaStreamReader reader, PipeWriter output, RtspOptions options, ILogger logger)
         : base(session, reader, options, logger)
     {
         _output = output;
@@ -79,6 +80,8 @@ internal sealed class TcpReaderEgress : ReaderEgress
 
         await _output.FlushAsync();
     }
+
+    protected override void Interrupt() => _output.CancelPendingFlush();
 
     protected override void OnEnded(bool streamEnded) => Session.Connection.RequestClose(
         streamEnded ? "the stream ended" : "the reader's connection failed");

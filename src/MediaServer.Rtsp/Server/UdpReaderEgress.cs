@@ -11,7 +11,7 @@ internal sealed class UdpReaderEgress : ReaderEgress
     private readonly RtspUdpTransport _udp;
     private byte[] _scratch = new byte[2048];
 
-    public UdpReaderEgress(RtspSession session, StreamReader reader, RtspUdpTransport udp, RtspOptions options, ILogger logger)
+    public UdpReaderEgress(RtspSession session, MediaStreamReader reader, RtspUdpTransport udp, RtspOptions options, ILogger logger)
         : base(session, reader, options, logger)
     {
         _udp = udp;

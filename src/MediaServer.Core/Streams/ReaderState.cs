@@ -1,7 +1,7 @@
 namespace MediaServer.Core.Streams;
 
 /// <summary>Where a reader stands, as seen by the stream's publisher (which alone writes it).</summary>
-internal enum StreamReaderState
+internal enum ReaderState
 {
     /// <summary>Subscribed, not yet given anything by the publisher.</summary>
     Pending,

@@ -9,7 +9,7 @@ namespace MediaServer.Core.Streams;
 /// this reader's own stream and generation. A reader that falls behind has its queue dropped and
 /// resumes at the stream's next keyframe.
 /// </summary>
-public sealed class StreamReader : IDisposable
+public sealed class MediaStreamReader : IDisposable
 {
     private const int OverflowNone = 0;
     private const int OverflowDrainRequested = 1;
@@ -25,7 +25,7 @@ public sealed class StreamReader : IDisposable
     private long _resyncs;
     private long _violations;
 
-    internal StreamReader(MediaStream stream, int capacity)
+    internal MediaStreamReader(MediaStream stream, int capacity)
     {
         Stream = stream;
         _ring = new PacketRing(capacity);
@@ -51,7 +51,7 @@ public sealed class StreamReader : IDisposable
     /// <summary>True once the stream ended; queued packets can still be read.</summary>
     public bool IsCompleted => Volatile.Read(ref _completed) != 0;
 
-    internal StreamReaderState State { get; set; }
+    internal ReaderState State { get; set; }
 
     internal bool IsDisposed => Volatile.Read(ref _disposed) != 0;
 
@@ -156,7 +156,7 @@ public sealed class StreamReader : IDisposable
 
     private void Overflow()
     {
-        State = StreamReaderState.Overflowed;
+        State = ReaderState.Overflowed;
         Interlocked.Increment(ref _resyncs);
         CountDropped(_ring.Count + 1);
         Volatile.Write(ref _overflow, OverflowDrainRequested);

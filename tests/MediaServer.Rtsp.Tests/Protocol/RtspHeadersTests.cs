@@ -1,0 +1,32 @@
+using MediaServer.Rtsp.Protocol;
+
+namespace MediaServer.Rtsp.Tests.Protocol;
+
+public class RtspHeadersTests
+{
+    [Fact]
+    public void Lookup_Ignores_Case_Returns_The_First_And_Keeps_Order()
+    {
+        var headers = new RtspHeaders();
+        headers.Add("Transport", "a");
+        headers.Add("CSeq", "1");
+        headers.Add("TRANSPORT", "b");
+
+        Assert.Equal(3, headers.Count);
+        Assert.Equal("a", headers.Get("transport"));
+        Assert.True(headers.Contains("cseq"));
+        Assert.Null(headers.Get("Session"));
+        Assert.Equal(("TRANSPORT", "b"), headers[2]);
+        Assert.Equal(["Transport", "CSeq", "TRANSPORT"], ((IEnumerable<(string Name, string Value)>)headers).Select(h => h.Name));
+    }
+
+    [Fact]
+    public void Parsed_Names_In_The_Usual_Spelling_Are_Shared_Strings()
+    {
+        // So the usual headers of every request do not each allocate a name.
+        Assert.Same(RtspHeaderNames.CSeq, RtspHeaderNames.FindKnown("CSeq"u8));
+        Assert.Same(RtspHeaderNames.Transport, RtspHeaderNames.FindKnown("Transport"u8));
+        Assert.Null(RtspHeaderNames.FindKnown("cseq"u8));
+        Assert.Null(RtspHeaderNames.FindKnown("X-Custom"u8));
+    }
+}

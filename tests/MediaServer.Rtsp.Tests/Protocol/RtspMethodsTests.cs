@@ -1,0 +1,71 @@
+using System.Text;
+using MediaServer.Rtsp.Protocol;
+
+namespace MediaServer.Rtsp.Tests.Protocol;
+
+public class RtspMethodsTests
+{
+    public static TheoryData<RtspMethod> KnownMethods()
+    {
+        var data = new TheoryData<RtspMethod>();
+        foreach (RtspMethod method in Enum.GetValues<RtspMethod>())
+        {
+            if (method != RtspMethod.Unknown)
+            {
+                data.Add(method);
+            }
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(KnownMethods))]
+    public void Every_Method_Round_Trips_Through_Its_Token(RtspMethod method)
+    {
+        string name = RtspMethods.ToName(method);
+        Assert.Equal(method, RtspMethods.Parse(Encoding.ASCII.GetBytes(name)));
+        Assert.Equal(method, RtspMethods.Parse(name));
+    }
+
+    [Theory]
+    [InlineData("OPTIONS", RtspMethod.Options)]
+    [InlineData("DESCRIBE", RtspMethod.Describe)]
+    [InlineData("ANNOUNCE", RtspMethod.Announce)]
+    [InlineData("SETUP", RtspMethod.Setup)]
+    [InlineData("PLAY", RtspMethod.Play)]
+    [InlineData("PAUSE", RtspMethod.Pause)]
+    [InlineData("RECORD", RtspMethod.Record)]
+    [InlineData("TEARDOWN", RtspMethod.Teardown)]
+    [InlineData("GET_PARAMETER", RtspMethod.GetParameter)]
+    [InlineData("SET_PARAMETER", RtspMethod.SetParameter)]
+    [InlineData("REDIRECT", RtspMethod.Redirect)]
+    public void Tokens_Are_Those_Of_Rfc2326(string token, RtspMethod method)
+    {
+        Assert.Equal(method, RtspMethods.Parse(Encoding.ASCII.GetBytes(token)));
+        Assert.Equal(token, RtspMethods.ToName(method));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("play")]
+    [InlineData("Play")]
+    [InlineData("PLAYS")]
+    [InlineData("PLA")]
+    [InlineData("GET_PARAMETERS")]
+    [InlineData("GET")]
+    [InlineData("TEARDOWN ")]
+    [InlineData("ÄNNOUNCE")]
+    public void Anything_Else_Is_Unknown(string token)
+    {
+        Assert.Equal(RtspMethod.Unknown, RtspMethods.Parse(Encoding.UTF8.GetBytes(token)));
+        Assert.Equal(RtspMethod.Unknown, RtspMethods.Parse(token));
+    }
+
+    [Fact]
+    public void Unknown_Has_No_Token()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => RtspMethods.ToName(RtspMethod.Unknown));
+        Assert.Throws<ArgumentOutOfRangeException>(() => RtspMethods.ToName((RtspMethod)99));
+    }
+}

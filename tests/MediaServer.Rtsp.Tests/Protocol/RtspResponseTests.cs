@@ -1,0 +1,142 @@
+using System.Buffers;
+using System.Text;
+using MediaServer.Rtsp.Protocol;
+
+namespace MediaServer.Rtsp.Tests.Protocol;
+
+public class RtspResponseTests
+{
+    private static string Written(RtspResponse response)
+    {
+        var writer = new ArrayBufferWriter<byte>();
+        response.WriteTo(writer);
+        return Encoding.UTF8.GetString(writer.WrittenSpan);
+    }
+
+    [Fact]
+    public void Rfc2326_14_1_Setup_Answer()
+    {
+        var response = new RtspResponse { CSeq = 1 };
+        response.AddHeader("Session", "12345678");
+        response.AddHeader("Transport", "RTP/AVP/UDP;unicast;client_port=3056-3057;server_port=5000-5001");
+
+        Assert.Equal(
+            "RTSP/1.0 200 OK\r\n"
+            + "CSeq: 1\r\n"
+            + "Session: 12345678\r\n"
+            + "Transport: RTP/AVP/UDP;unicast;client_port=3056-3057;server_port=5000-5001\r\n"
+            + "Server: MediaServer\r\n"
+            + "\r\n",
+            Written(response));
+    }
+
+    [Fact]
+    public void Describe_Answer_Carries_Content_Type_And_Length()
+    {
+        var response = new RtspResponse { CSeq = 2 };
+        response.AddHeader("Content-Base", "rtsp://127.0.0.1:8554/cam1/");
+        response.SetBody(Encoding.UTF8.GetBytes(ClientRequests.FfmpegSdp), "application/sdp");
+
+        int length = Encoding.UTF8.GetByteCount(ClientRequests.FfmpegSdp);
+        Assert.Equal(
+            "RTSP/1.0 200 OK\r\n"
+            + "CSeq: 2\r\n"
+            + "Content-Base: rtsp://127.0.0.1:8554/cam1/\r\n"
+            + "Server: MediaServer\r\n"
+            + "Content-Type: application/sdp\r\n"
+            + $"Content-Length: {length}\r\n"
+            + "\r\n"
+            + ClientRequests.FfmpegSdp,
+            Written(response));
+    }
+
+    [Fact]
+    public void Body_Without_Content_Type_Still_Gets_Content_Length()
+    {
+        var response = new RtspResponse { CSeq = 3, Body = "x"u8.ToArray() };
+        Assert.Equal("RTSP/1.0 200 OK\r\nCSeq: 3\r\nServer: MediaServer\r\nContent-Length: 1\r\n\r\nx", Written(response));
+    }
+
+    [Fact]
+    public void Missing_CSeq_Is_Left_Out_And_Error_Codes_Get_Their_Rtsp_Phrases()
+    {
+        var response = new RtspResponse { StatusCode = 461, Server = null };
+        Assert.Equal("RTSP/1.0 461 Unsupported Transport\r\n\r\n", Written(response));
+
+        response.StatusCode = (int)RtspStatusCode.RtspVersionNotSupported;
+        response.CSeq = 0;
+        Assert.Equal("RTSP/1.0 505 RTSP Version Not Supported\r\nCSeq: 0\r\n\r\n", Written(response));
+    }
+
+    [Fact]
+    public void Custom_Reason_Phrase_Replaces_The_Standard_One()
+    {
+        var response = new RtspResponse { StatusCode = 404, ReasonPhrase = "Stream Not Found", CSeq = 4, Server = null };
+        Assert.Equal("RTSP/1.0 404 Stream Not Found\r\nCSeq: 4\r\n\r\n", Written(response));
+    }
+
+    [Fact]
+    public void Reset_Returns_To_A_Bare_200()
+    {
+        var response = new RtspResponse { StatusCode = 454, CSeq = 9, ReasonPhrase = "x", Server = "Other" };
+        response.AddHeader("Session", "abc");
+        response.SetBody(new byte[] { 1, 2, 3 }, "application/octet-stream");
+
+        response.Reset();
+
+        Assert.Equal("RTSP/1.0 200 OK\r\nServer: MediaServer\r\n\r\n", Written(response));
+        Assert.Equal(-1, response.CSeq);
+        Assert.Empty(response.Headers);
+        Assert.Null(response.ContentType);
+    }
+
+    [Theory]
+    [InlineData("Session", "abc\r\nX-Injected: 1")]
+    [InlineData("Session", "abc\n")]
+    [InlineData("Session", "a\0")]
+    public void Header_Values_With_Line_Breaks_Are_Refused(string name, string value)
+    {
+        var response = new RtspResponse();
+        Assert.Throws<ArgumentException>(() => response.AddHeader(name, value));
+        Assert.Empty(response.Headers);
+    }
+
+    [Theory]
+    [InlineData("Bad Name")]
+    [InlineData("Bad:Name")]
+    [InlineData("Bäd")]
+    [InlineData("CSeq")]
+    [InlineData("content-length")]
+    [InlineData("Content-Type")]
+    [InlineData("Server")]
+    public void Invalid_Or_Property_Backed_Header_Names_Are_Refused(string name)
+    {
+        Assert.Throws<ArgumentException>(() => new RtspResponse().AddHeader(name, "v"));
+    }
+
+    [Fact]
+    public void Written_Response_Is_Not_A_Request_But_Is_Well_Framed()
+    {
+        // Write a response with a body followed by an interleaved frame, as a session does, and
+        // check the body ends exactly where Content-Length says.
+        var response = new RtspResponse { CSeq = 5 };
+        response.SetBody("v=0\r\n"u8.ToArray(), "application/sdp");
+        var writer = new ArrayBufferWriter<byte>();
+        response.WriteTo(writer);
+        InterleavedFrame.Write(writer, 0, [1, 2, 3]);
+
+        byte[] written = writer.WrittenSpan.ToArray();
+        int headerEnd = written.AsSpan().IndexOf("\r\n\r\n"u8) + 4;
+        Assert.Equal("v=0\r\n", Encoding.ASCII.GetString(written, headerEnd, 5));
+        Assert.Equal(InterleavedFrame.Magic, written[headerEnd + 5]);
+    }
+
+    [Fact]
+    public void Non_Ascii_Header_Values_Are_Written_As_Utf8()
+    {
+        var response = new RtspResponse { CSeq = 1, Server = "MédiaServer" };
+        var writer = new ArrayBufferWriter<byte>();
+        response.WriteTo(writer);
+        Assert.Contains("Server: MédiaServer\r\n", Encoding.UTF8.GetString(writer.WrittenSpan), StringComparison.Ordinal);
+    }
+}
