@@ -26,15 +26,26 @@ public class IsolationStressTests
 
         using var done = new CancellationTokenSource();
         var readers = new List<Task<ReaderReport>>();
-        foreach (MediaStream stream in streams)
+        var fastReports = new ReaderReport[Streams];
+        for (int i = 0; i < Streams; i++)
         {
-            byte tag = (byte)(stream.Id.Path[4] - '0' + 1);
-            readers.Add(Task.Run(() => ReadAsync(stream, tag, ReaderKind.Fast, done.Token)));
-            readers.Add(Task.Run(() => ReadAsync(stream, tag, ReaderKind.Slow, done.Token)));
-            readers.Add(Task.Run(() => ReadAsync(stream, tag, ReaderKind.Reconnecting, done.Token)));
+            MediaStream stream = streams[i];
+            byte tag = (byte)(i + 1);
+            foreach (ReaderKind kind in Enum.GetValues<ReaderKind>())
+            {
+                // Subscribed before anything is published, so every reader sees the whole run.
+                var report = new ReaderReport(kind);
+                if (kind == ReaderKind.Fast)
+                {
+                    fastReports[i] = report;
+                }
+
+                MediaStreamReader reader = stream.Subscribe(TestRtp.Grant(stream.Id, StreamAction.Read));
+                readers.Add(Task.Run(() => ReadAsync(stream, reader, tag, report, done.Token)));
+            }
         }
 
-        Task[] publishers = streams.Select((stream, i) => Task.Run(() => PublishLossy(stream, (byte)(i + 1), seed: i))).ToArray();
+        Task[] publishers = streams.Select((stream, i) => Task.Run(() => PublishLossy(stream, (byte)(i + 1), seed: i, fastReports[i]))).ToArray();
         await Task.WhenAll(publishers);
         foreach (MediaStream stream in streams)
         {
@@ -51,9 +62,10 @@ public class IsolationStressTests
         Assert.True(reports.Where(r => r.Kind == ReaderKind.Slow).Sum(r => r.Resyncs) > 0, "slow readers should have lagged");
     }
 
-    private static void PublishLossy(MediaStream stream, byte tag, int seed)
+    private static void PublishLossy(MediaStream stream, byte tag, int seed, ReaderReport fast)
     {
         var random = new Random(seed);
+        long published = 0;
         ushort seq = 0;
         uint timestamp = 0;
         for (int gop = 0; gop < Gops; gop++)
@@ -72,17 +84,22 @@ public class IsolationStressTests
                     }
 
                     stream.PublishRtp(0, TestRtp.Packet(seq++, timestamp, nal, tag, marker: nal is TestRtp.Idr or TestRtp.NonIdr, extra: random.Next(8, 1200)));
+                    published++;
                 }
 
                 stream.PublishRtp(1, TestRtp.Packet(seq, timestamp, 0xFC, tag, payloadType: 97));
+                published++;
+
+                // Pace the camera to its fast reader (as a real camera is paced by its clock), so
+                // "fast" keeps up while "slow" falls behind. Bounded: a stuck reader fails the test.
+                SpinWait.SpinUntil(() => Interlocked.Read(ref fast.Consumed) >= published - 8, TimeSpan.FromSeconds(10));
             }
         }
     }
 
-    private static async Task<ReaderReport> ReadAsync(MediaStream stream, byte tag, ReaderKind kind, CancellationToken done)
+    private static async Task<ReaderReport> ReadAsync(MediaStream stream, MediaStreamReader reader, byte tag, ReaderReport report, CancellationToken done)
     {
-        var report = new ReaderReport(kind);
-        MediaStreamReader reader = stream.Subscribe(TestRtp.Grant(stream.Id, StreamAction.Read));
+        ReaderKind kind = report.Kind;
         bool expectStart = true;
         long drops = 0;
         int reads = 0;
@@ -93,6 +110,7 @@ public class IsolationStressTests
             while (reader.TryRead(out MediaPacket packet))
             {
                 report.Packets++;
+                Interlocked.Increment(ref report.Consumed);
                 if (reader.QueueDrops != drops)
                 {
                     drops = reader.QueueDrops;
@@ -106,15 +124,16 @@ public class IsolationStressTests
 
                 if (expectStart && packet.TrackIndex == 0)
                 {
-                    // The first video packet after (re)joining must begin a keyframe access unit.
-                    report.StartedMidGop += packet.Payload[0] == TestRtp.Sps ? 0 : 1;
+                    // The first video packet after (re)joining must belong to a keyframe access unit
+                    // (its SPS, or its PPS or IDR when loss took the packets before them).
+                    report.StartedMidGop += packet.Payload[0] is TestRtp.Sps or TestRtp.Pps or TestRtp.Idr ? 0 : 1;
                     expectStart = false;
                 }
 
                 packet.Release();
                 if (kind == ReaderKind.Slow && ++reads % 50 == 0)
                 {
-                    await Task.Delay(1);
+                    await Task.Delay(1, CancellationToken.None);
                 }
             }
 
@@ -152,6 +171,9 @@ public class IsolationStressTests
         public ReaderKind Kind { get; } = kind;
 
         public long Packets { get; set; }
+
+        /// <summary>Read across threads by the publisher that paces itself on this reader.</summary>
+        public long Consumed;
 
         public long ForeignPackets { get; set; }
 

@@ -259,6 +259,13 @@ public sealed class MediaStream
             MediaTrack track = Tracks[_keyframeTrack];
             if (!_accessUnitStarted || packet.Timestamp != _accessUnitTimestamp)
             {
+                if (!_cache.StartsAtKeyframe)
+                {
+                    // Without a keyframe at its head the cache serves no one: keep only the access
+                    // unit that starts now, in case it turns out to be a keyframe.
+                    _cache.DropBefore(_cache.Count);
+                }
+
                 _accessUnitStarted = true;
                 _accessUnitTimestamp = packet.Timestamp;
                 _accessUnitStart = _cache.Count;
@@ -278,16 +285,23 @@ public sealed class MediaStream
             }
         }
 
-        if (!_cache.Append(packet))
+        if (_cache.Append(packet))
         {
-            // The GOP outgrew the cache: serve no partial GOP; wait for the next keyframe. The
-            // current access unit lost its head, so it must not count as a keyframe start.
-            _accessUnitStart = 0;
-            _accessUnitChecked = true;
-            keyframeStarts = false;
+            return keyframeStarts;
         }
 
-        return keyframeStarts;
+        // The GOP outgrew the cache: serve no partial GOP. Keep the current access unit, which may
+        // still prove to be the next keyframe; if even that does not fit, wait for the next one.
+        _cache.DropBefore(_accessUnitStart);
+        _accessUnitStart = 0;
+        if (!keyframeStarts && _cache.Append(packet))
+        {
+            return false;
+        }
+
+        _cache.Clear();
+        _accessUnitChecked = true;
+        return false;
     }
 
     private void ActivatePending()

@@ -30,12 +30,11 @@ internal sealed class SegmentCache
 
     public ReadOnlySpan<MediaPacket> Packets => new(_packets, 0, _count);
 
-    /// <summary>Keeps a reference to the packet; false (and emptied) when the bounds are exceeded.</summary>
+    /// <summary>Keeps a reference to the packet; false (nothing changed) when the bounds would be exceeded.</summary>
     public bool Append(MediaPacket packet)
     {
         if (_count == _packets.Length || _bytes + packet.Length > _maxBytes)
         {
-            Clear();
             return false;
         }
 
@@ -48,6 +47,14 @@ internal sealed class SegmentCache
     /// <summary>Drops everything before <paramref name="index"/>, which becomes the keyframe start.</summary>
     public void StartKeyframeAt(int index)
     {
+        DropBefore(index);
+        StartsAtKeyframe = true;
+    }
+
+    /// <summary>Drops everything before <paramref name="index"/>; what stays starts no keyframe.</summary>
+    public void DropBefore(int index)
+    {
+        StartsAtKeyframe = false;
         for (int i = 0; i < index; i++)
         {
             _bytes -= _packets[i].Length;
@@ -57,7 +64,6 @@ internal sealed class SegmentCache
         Array.Copy(_packets, index, _packets, 0, _count - index);
         Array.Clear(_packets, _count - index, index);
         _count -= index;
-        StartsAtKeyframe = true;
     }
 
     public void Clear()

@@ -159,19 +159,18 @@ public sealed class RtspConnection
             return Step.NeedMoreData;
         }
 
-        if (buffer.FirstSpan[0] == InterleavedFrame.Magic)
+        InterleavedReadStatus frame = InterleavedFrame.TryRead(ref buffer, out byte channel, out ReadOnlySequence<byte> payload);
+        if (frame == InterleavedReadStatus.Incomplete)
         {
-            InterleavedReadStatus status = InterleavedFrame.TryRead(ref buffer, out byte channel, out ReadOnlySequence<byte> payload);
-            if (status == InterleavedReadStatus.Incomplete)
-            {
-                return Step.NeedMoreData;
-            }
+            return Step.NeedMoreData;
+        }
 
+        if (frame == InterleavedReadStatus.Complete)
+        {
             OnInterleavedFrame(channel, payload);
             return Step.Frame;
         }
 
-        _request.Reset();
         RtspParseStatus parse = _parser.TryParseRequest(ref buffer, _request, out RtspRejectionReason rejection);
         if (parse == RtspParseStatus.Incomplete)
         {
@@ -184,7 +183,7 @@ public sealed class RtspConnection
             Logger.LogWarning("Rejected RTSP request: {Reason}", rejection);
             _response.Reset();
             _response.StatusCode = RtspRejection.StatusCode(rejection);
-            _response.CSeq = -1;
+            _response.CSeq = _request.CSeq;
             _closeReason ??= $"malformed request ({rejection})";
             return Step.Reject;
         }

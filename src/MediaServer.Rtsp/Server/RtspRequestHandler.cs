@@ -498,7 +498,7 @@ internal sealed class RtspRequestHandler
 
     private bool IsSupported(TransportSpec spec)
     {
-        if (!spec.Protocol.StartsWith("RTP/AVP", StringComparison.OrdinalIgnoreCase) || !spec.IsUnicast)
+        if (!spec.IsRtpAvp || !spec.IsUnicast || spec.Lower == TransportLowerKind.Other)
         {
             return false;
         }
