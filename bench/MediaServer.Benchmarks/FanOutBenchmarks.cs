@@ -24,8 +24,12 @@ public class FanOutBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        SessionDescription.TryParse(BenchPackets.H264Sdp, out SessionDescription? sdp, out _);
-        StreamId.TryCreate("bench/cam", out StreamId id);
+        if (!SessionDescription.TryParse(BenchPackets.H264Sdp, out SessionDescription? sdp, out _) ||
+            !StreamId.TryCreate("bench/cam", out StreamId id))
+        {
+            throw new InvalidOperationException("Benchmark set-up is broken.");
+        }
+
         _stream = new MediaStream(id, sdp!, new StreamOptions());
         var authorizer = new StreamAuthorizer([new PathOptions { Name = "~^.+$" }]);
         authorizer.Authorize(id, StreamAction.Read, out StreamGrant grant);
