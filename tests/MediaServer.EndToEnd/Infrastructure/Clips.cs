@@ -1,0 +1,54 @@
+namespace MediaServer.EndToEnd.Infrastructure;
+
+/// <summary>
+/// Test clips made once per run with ffmpeg's lavfi sources: small, short, and shaped for what
+/// each test checks (a 4 s GOP, H.265 with AAC, solid colours).
+/// </summary>
+internal static class Clips
+{
+    private static readonly Lazy<Task<string>> Directory = new(CreateAsync);
+
+    /// <summary>H.264, 320x240, 25 fps, 12 s, one keyframe every 4 s exactly, no B-frames.</summary>
+    public static async Task<string> H264Gop4sAsync() => Path.Combine(await Directory.Value, "h264-gop4s.mp4");
+
+    /// <summary>H.265 (2 s GOP) with AAC audio, 8 s.</summary>
+    public static async Task<string> H265AacAsync() => Path.Combine(await Directory.Value, "h265-aac.mp4");
+
+    /// <summary>A solid-colour H.264 clip, 160x120, 1 s GOP.</summary>
+    public static async Task<string> SolidAsync(string colour) => Path.Combine(await Directory.Value, $"solid-{colour}.mp4");
+
+    private static async Task<string> CreateAsync()
+    {
+        string directory = Path.Combine(Path.GetTempPath(), "mediaserver-e2e-" + Environment.ProcessId);
+        System.IO.Directory.CreateDirectory(directory);
+        await Task.WhenAll(
+            EncodeAsync(Path.Combine(directory, "h264-gop4s.mp4"),
+                "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=25", "-t", "12",
+                "-c:v", "libx264", "-preset", "ultrafast", "-profile:v", "baseline",
+                "-g", "100", "-keyint_min", "100", "-sc_threshold", "0", "-bf", "0", "-pix_fmt", "yuv420p"),
+            EncodeAsync(Path.Combine(directory, "h265-aac.mp4"),
+                "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=25",
+                "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000", "-t", "8",
+                "-c:v", "libx265", "-preset", "ultrafast",
+                "-x265-params", "keyint=50:min-keyint=50:scenecut=0:bframes=0:log-level=error",
+                "-pix_fmt", "yuv420p", "-c:a", "aac", "-b:a", "64k"),
+            EncodeAsync(Path.Combine(directory, "solid-red.mp4"), SolidArguments("red")),
+            EncodeAsync(Path.Combine(directory, "solid-blue.mp4"), SolidArguments("blue")));
+        return directory;
+    }
+
+    private static string[] SolidArguments(string colour) =>
+    [
+        "-f", "lavfi", "-i", $"color=c={colour}:size=160x120:rate=25", "-t", "6",
+        "-c:v", "libx264", "-preset", "ultrafast", "-g", "25", "-bf", "0", "-pix_fmt", "yuv420p",
+    ];
+
+    private static async Task EncodeAsync(string output, params string[] arguments)
+    {
+        await using FfmpegProcess ffmpeg = FfmpegProcess.Start([.. arguments, "-loglevel", "error", "-y", output]);
+        if (!await ffmpeg.WaitForExitAsync(TimeSpan.FromMinutes(2)) || ffmpeg.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"Could not make test clip {output}: {ffmpeg.Stderr}");
+        }
+    }
+}
