@@ -119,6 +119,22 @@ public class MediaStreamTests
     }
 
     [Fact]
+    public void Keyframe_larger_than_the_cache_still_starts_waiting_readers_at_that_keyframe()
+    {
+        MediaStream stream = TestRtp.Stream("cam1", new StreamOptions { SegmentCacheBytes = 30 });
+        var camera = new GopPublisher(stream);
+        MediaStreamReader reader = Subscribe(stream);
+        camera.Frame();
+        camera.Keyframe();
+        camera.Frame();
+
+        List<ReceivedPacket> got = ReceivedPacket.Drain(reader);
+        Assert.Contains(got, p => p.Nal == TestRtp.Idr);
+        Assert.DoesNotContain(got.TakeWhile(p => p.Nal != TestRtp.Idr), p => p.Nal == TestRtp.NonIdr);
+        Assert.Equal(TestRtp.NonIdr, got.Last(p => p.Track == 0).Nal);
+    }
+
+    [Fact]
     public void Audio_only_stream_serves_readers_at_once()
     {
         MediaStream stream = TestRtp.Stream("mic", sdp: TestRtp.AudioOnlySdp);

@@ -13,16 +13,16 @@ public class IsolationTests
         await using Camera blue = await Camera.StartAsync(host, "home2/cam", await Clips.SolidAsync("blue"), "udp");
 
         // Several players per camera at once, over both transports, joining in a burst.
-        var players = new List<(string Path, Task<byte[]> Pixels)>();
+        var players = new List<(string Path, Task<(double R, double G, double B)> Colour)>();
         foreach (string transport in new[] { "tcp", "udp", "tcp" })
         {
-            players.Add(("home1/cam", TinyFrameAsync(host, "home1/cam", transport)));
-            players.Add(("home2/cam", TinyFrameAsync(host, "home2/cam", transport)));
+            players.Add(("home1/cam", Pixels.FirstFrameColourAsync(host, "home1/cam", transport)));
+            players.Add(("home2/cam", Pixels.FirstFrameColourAsync(host, "home2/cam", transport)));
         }
 
-        foreach ((string path, Task<byte[]> pixels) in players)
+        foreach ((string path, Task<(double R, double G, double B)> colour) in players)
         {
-            (double r, double g, double b) = Mean(await pixels);
+            (double r, double g, double b) = await colour;
             if (path == "home1/cam")
             {
                 Assert.True(r > 180 && b < 70 && g < 70, $"home1 should be red, got ({r:F0},{g:F0},{b:F0})");
@@ -34,29 +34,5 @@ public class IsolationTests
         }
 
         Assert.Equal(0, host.IsolationViolations);
-    }
-
-    /// <summary>One decoded frame scaled to 8x8 RGB24: 192 bytes.</summary>
-    private static async Task<byte[]> TinyFrameAsync(MediaServerHost host, string path, string transport)
-    {
-        await using FfmpegProcess player = await Player.RunAsync(host, path, transport,
-            "-frames:v", "1", "-vf", "scale=8:8", "-pix_fmt", "rgb24", "-f", "rawvideo", "pipe:1");
-        byte[] pixels = player.Stdout();
-        Assert.True(pixels.Length == 8 * 8 * 3, $"expected one 8x8 frame, got {pixels.Length} bytes: {player.Stderr}");
-        return pixels;
-    }
-
-    private static (double R, double G, double B) Mean(byte[] rgb)
-    {
-        double r = 0, g = 0, b = 0;
-        for (int i = 0; i < rgb.Length; i += 3)
-        {
-            r += rgb[i];
-            g += rgb[i + 1];
-            b += rgb[i + 2];
-        }
-
-        int n = rgb.Length / 3;
-        return (r / n, g / n, b / n);
     }
 }

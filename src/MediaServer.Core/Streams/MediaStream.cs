@@ -38,6 +38,7 @@ public sealed class MediaStream
     private uint _accessUnitTimestamp;
     private int _accessUnitStart;
     private bool _accessUnitChecked;
+    private bool _keyframeOutgrewCache;
 
     private long _packetsIn;
     private long _bytesIn;
@@ -199,6 +200,11 @@ public sealed class MediaStream
             packet.IsRandomAccess = keyframeStarts || _keyframeTrack < 0;
             ActivatePending();
             FanOut(packet, keyframeStarts);
+            if (_keyframeOutgrewCache)
+            {
+                _keyframeOutgrewCache = false;
+                _cache.Clear();
+            }
 
             Volatile.Write(ref _packetsIn, _packetsIn + 1);
             Volatile.Write(ref _bytesIn, _bytesIn + packet.Length);
@@ -291,7 +297,7 @@ public sealed class MediaStream
         }
 
         // The GOP outgrew the cache: serve no partial GOP. Keep the current access unit, which may
-        // still prove to be the next keyframe; if even that does not fit, wait for the next one.
+        // still prove to be the next keyframe.
         _cache.DropBefore(_accessUnitStart);
         _accessUnitStart = 0;
         if (!keyframeStarts && _cache.Append(packet))
@@ -299,8 +305,17 @@ public sealed class MediaStream
             return false;
         }
 
+        if (keyframeStarts)
+        {
+            // Even the keyframe does not fit: readers waiting for it still start here, from what
+            // the cache holds of it plus this packet; then the cache stays empty until the next one.
+            _keyframeOutgrewCache = true;
+            return true;
+        }
+
+        // Not even this access unit fits. If it still proves to be a keyframe, readers start at its
+        // IDR; the parameter sets they miss in band are in the SDP DESCRIBE gives them.
         _cache.Clear();
-        _accessUnitChecked = true;
         return false;
     }
 
@@ -382,7 +397,9 @@ public sealed class MediaStream
     /// <summary>Queues the cached GOP (which ends with this packet) or, with no keyframe track, the packet.</summary>
     private bool StartAtCache(MediaStreamReader reader, MediaPacket packet)
     {
-        bool queued = _keyframeTrack >= 0 ? reader.OfferAll(_cache.Packets) : reader.Offer(packet);
+        bool queued = _keyframeTrack < 0 ? reader.Offer(packet)
+            : _keyframeOutgrewCache ? reader.OfferAll(_cache.Packets) && reader.Offer(packet)
+            : reader.OfferAll(_cache.Packets);
         reader.State = queued ? ReaderState.Live : ReaderState.AwaitingKeyframe;
         return queued;
     }

@@ -11,6 +11,12 @@ internal static class Clips
     /// <summary>H.264, 320x240, 25 fps, 12 s, one keyframe every 4 s exactly, no B-frames.</summary>
     public static async Task<string> H264Gop4sAsync() => Path.Combine(await Directory.Value, "h264-gop4s.mp4");
 
+    /// <summary>
+    /// H.264 in three 4 s GOPs of different solid colours (red, green, blue), one keyframe each:
+    /// the colour of a decoded frame tells which GOP it came from.
+    /// </summary>
+    public static async Task<string> ColouredGopsAsync() => Path.Combine(await Directory.Value, "coloured-gops.mp4");
+
     /// <summary>H.265 (2 s GOP) with AAC audio, 8 s.</summary>
     public static async Task<string> H265AacAsync() => Path.Combine(await Directory.Value, "h265-aac.mp4");
 
@@ -32,6 +38,12 @@ internal static class Clips
                 "-c:v", "libx265", "-preset", "ultrafast",
                 "-x265-params", "keyint=50:min-keyint=50:scenecut=0:bframes=0:log-level=error",
                 "-pix_fmt", "yuv420p", "-c:a", "aac", "-b:a", "64k"),
+            EncodeAsync(Path.Combine(directory, "coloured-gops.mp4"),
+                "-filter_complex",
+                "color=c=red:s=160x120:r=25:d=4[a];color=c=green:s=160x120:r=25:d=4[b];" +
+                "color=c=blue:s=160x120:r=25:d=4[c];[a][b][c]concat=n=3:v=1:a=0[v]",
+                "-map", "[v]", "-c:v", "libx264", "-preset", "ultrafast",
+                "-g", "100", "-keyint_min", "100", "-sc_threshold", "0", "-bf", "0", "-pix_fmt", "yuv420p"),
             EncodeAsync(Path.Combine(directory, "solid-red.mp4"), SolidArguments("red")),
             EncodeAsync(Path.Combine(directory, "solid-blue.mp4"), SolidArguments("blue")));
         return directory;
