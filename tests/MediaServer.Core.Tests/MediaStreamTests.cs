@@ -33,6 +33,19 @@ public class MediaStreamTests
     }
 
     [Fact]
+    public void Reader_of_an_idle_stream_gets_the_cached_gop_without_waiting_for_another_packet()
+    {
+        MediaStream stream = TestRtp.Stream("cam1");
+        var camera = new GopPublisher(stream);
+        camera.Keyframe();
+        camera.Frame();
+
+        MediaStreamReader reader = Subscribe(stream);
+        Assert.Equal(6, ReceivedPacket.Drain(reader).Count);
+        Assert.True(reader.WaitAsync().IsCompleted);
+    }
+
+    [Fact]
     public void Cache_restarts_at_every_keyframe_and_keeps_the_whole_access_unit()
     {
         MediaStream stream = TestRtp.Stream("cam1");
@@ -132,6 +145,25 @@ public class MediaStreamTests
         Assert.Contains(got, p => p.Nal == TestRtp.Idr);
         Assert.DoesNotContain(got.TakeWhile(p => p.Nal != TestRtp.Idr), p => p.Nal == TestRtp.NonIdr);
         Assert.Equal(TestRtp.NonIdr, got.Last(p => p.Track == 0).Nal);
+    }
+
+    [Fact]
+    public void Each_stream_owns_its_cache_and_readers_so_publishing_one_leaves_another_untouched()
+    {
+        MediaStream cam1 = TestRtp.Stream("cam1");
+        MediaStream cam2 = TestRtp.Stream("cam2");
+        MediaStreamReader reader2 = Subscribe(cam2);
+        var camera1 = new GopPublisher(cam1, tag: 1);
+        camera1.Keyframe();
+        camera1.Frame();
+
+        Assert.Equal(6, cam1.CachedPackets);
+        Assert.Equal(0, cam2.CachedPackets);
+        Assert.Empty(ReceivedPacket.Drain(reader2));
+
+        new GopPublisher(cam2, tag: 2).Keyframe();
+        Assert.All(ReceivedPacket.Drain(reader2), p => Assert.Equal(2, p.Tag));
+        Assert.Equal(6, cam1.CachedPackets);
     }
 
     [Fact]

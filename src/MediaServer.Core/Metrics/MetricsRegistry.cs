@@ -3,8 +3,8 @@ using Prometheus;
 namespace MediaServer.Core.Metrics;
 
 /// <summary>
-/// Metric definitions, all prefixed <c>mediaserver_</c>. Only rare events touch these directly;
-/// per-packet counts live in plain fields of each stream and reader and are read at scrape time.
+/// Metric definitions, all prefixed <c>mediaserver_</c>. Only rare events (isolation violations,
+/// a lagging reader's drops) touch these; per-packet counts live in plain fields of each stream.
 /// </summary>
 public static class MetricsRegistry
 {
@@ -15,4 +15,8 @@ public static class MetricsRegistry
     public static readonly Counter ReaderResyncs = Prometheus.Metrics.CreateCounter(
         "mediaserver_reader_resyncs_total",
         "Times a slow reader had its queue dropped and was resumed at the next keyframe.");
+
+    public static readonly Counter ReaderDroppedPackets = Prometheus.Metrics.CreateCounter(
+        "mediaserver_reader_dropped_packets_total",
+        "Packets not delivered to readers that were too slow (they resume at the next keyframe).");
 }

@@ -119,6 +119,12 @@ public sealed class MediaStream
             // Close may have emptied the pending queue before this reader arrived.
             CompletePending();
         }
+        else
+        {
+            // Start it now if the publisher is idle, so it gets the cached GOP without waiting
+            // for the next packet; if the publisher is busy, it picks the reader up itself.
+            StartPendingIfIdle();
+        }
 
         return reader;
     }
@@ -178,43 +184,58 @@ public sealed class MediaStream
 
     private PublishResult PublishAndExit(int trackIndex, MediaPacket packet)
     {
+        PublishResult result;
         try
         {
-            if (RtpHeader.TryParse(packet.Data, out RtpHeader header) != RtpParseError.None)
-            {
-                packet.Release();
-                Interlocked.Increment(ref _packetsRejected);
-                return PublishResult.MalformedRtp;
-            }
-
-            packet.TrackIndex = trackIndex;
-            packet.SequenceNumber = header.SequenceNumber;
-            packet.Timestamp = header.Timestamp;
-            packet.Marker = header.Marker;
-            packet.PayloadType = header.PayloadType;
-            packet.HeaderLength = header.HeaderLength;
-            packet.PayloadLength = header.PayloadLength;
-            packet.ArrivalTimestamp = Stopwatch.GetTimestamp();
-
-            bool keyframeStarts = UpdateCache(packet);
-            packet.IsRandomAccess = keyframeStarts || _keyframeTrack < 0;
-            ActivatePending();
-            FanOut(packet, keyframeStarts);
-            if (_keyframeOutgrewCache)
-            {
-                _keyframeOutgrewCache = false;
-                _cache.Clear();
-            }
-
-            Volatile.Write(ref _packetsIn, _packetsIn + 1);
-            Volatile.Write(ref _bytesIn, _bytesIn + packet.Length);
-            packet.Release();
-            return PublishResult.Published;
+            result = PublishUnderGate(trackIndex, packet);
         }
         finally
         {
             Volatile.Write(ref _gate, GateOpen);
         }
+
+        // A reader that subscribed while this packet was in flight must not wait for the next one.
+        if (!_pending.IsEmpty)
+        {
+            StartPendingIfIdle();
+        }
+
+        return result;
+    }
+
+    private PublishResult PublishUnderGate(int trackIndex, MediaPacket packet)
+    {
+        if (RtpHeader.TryParse(packet.Data, out RtpHeader header) != RtpParseError.None)
+        {
+            packet.Release();
+            Interlocked.Increment(ref _packetsRejected);
+            return PublishResult.MalformedRtp;
+        }
+
+        packet.TrackIndex = trackIndex;
+        packet.SequenceNumber = header.SequenceNumber;
+        packet.Timestamp = header.Timestamp;
+        packet.Marker = header.Marker;
+        packet.PayloadType = header.PayloadType;
+        packet.HeaderLength = header.HeaderLength;
+        packet.PayloadLength = header.PayloadLength;
+        packet.ArrivalTimestamp = Stopwatch.GetTimestamp();
+
+        // New readers start first, from the cache as it stands, then get this packet live.
+        ActivatePending();
+        bool keyframeStarts = UpdateCache(packet);
+        packet.IsRandomAccess = keyframeStarts || _keyframeTrack < 0;
+        FanOut(packet, keyframeStarts);
+        if (_keyframeOutgrewCache)
+        {
+            _keyframeOutgrewCache = false;
+            _cache.Clear();
+        }
+
+        Volatile.Write(ref _packetsIn, _packetsIn + 1);
+        Volatile.Write(ref _bytesIn, _bytesIn + packet.Length);
+        packet.Release();
+        return PublishResult.Published;
     }
 
     /// <summary>Ends the stream: every reader completes, the cache is released. Idempotent.</summary>
@@ -319,6 +340,22 @@ public sealed class MediaStream
         return false;
     }
 
+    private void StartPendingIfIdle()
+    {
+        while (!_pending.IsEmpty && TryEnter())
+        {
+            try
+            {
+                ActivatePending();
+            }
+            finally
+            {
+                Volatile.Write(ref _gate, GateOpen);
+            }
+        }
+    }
+
+    /// <summary>Publisher side (gate held): new readers get the cached GOP, or wait for a keyframe.</summary>
     private void ActivatePending()
     {
         while (_pending.TryDequeue(out MediaStreamReader? reader))
@@ -328,9 +365,21 @@ public sealed class MediaStream
                 Array.Resize(ref _readers, Math.Max(4, _readers.Length * 2));
             }
 
-            reader.State = ReaderState.Pending;
             _readers[_readerCount] = reader;
             Volatile.Write(ref _readerCount, _readerCount + 1);
+            if (_keyframeTrack < 0)
+            {
+                reader.State = ReaderState.Live;
+            }
+            else if (_cache.StartsAtKeyframe && reader.OfferAll(_cache.Packets))
+            {
+                reader.State = ReaderState.Live;
+                reader.Signal();
+            }
+            else
+            {
+                reader.State = ReaderState.AwaitingKeyframe;
+            }
         }
     }
 
@@ -360,15 +409,6 @@ public sealed class MediaStream
             case ReaderState.Live:
                 reader.Offer(packet);
                 return true;
-
-            case ReaderState.Pending:
-                if (_keyframeTrack >= 0 && !_cache.StartsAtKeyframe)
-                {
-                    reader.State = ReaderState.AwaitingKeyframe;
-                    return false;
-                }
-
-                return StartAtCache(reader, packet);
 
             case ReaderState.Overflowed:
                 if (!reader.TryCompleteOverflow())

@@ -1,4 +1,5 @@
 using MediaServer.Core.Isolation;
+using MediaServer.Core.Metrics;
 using MediaServer.Core.Packets;
 
 namespace MediaServer.Core.Streams;
@@ -143,7 +144,11 @@ public sealed class MediaStreamReader : IDisposable
         return true;
     }
 
-    internal void CountDropped(long packets) => Interlocked.Add(ref _droppedPackets, packets);
+    internal void CountDropped(long packets)
+    {
+        Interlocked.Add(ref _droppedPackets, packets);
+        MetricsRegistry.ReaderDroppedPackets.Inc(packets);
+    }
 
     internal void Complete()
     {
@@ -158,6 +163,7 @@ public sealed class MediaStreamReader : IDisposable
     {
         State = ReaderState.Overflowed;
         Interlocked.Increment(ref _resyncs);
+        MetricsRegistry.ReaderResyncs.Inc();
         CountDropped(_ring.Count + 1);
         Volatile.Write(ref _overflow, OverflowDrainRequested);
         _signal.Set();

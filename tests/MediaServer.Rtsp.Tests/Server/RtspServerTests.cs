@@ -209,6 +209,30 @@ public class RtspServerTests
     }
 
     [Fact]
+    public async Task Pause_stops_delivery_and_play_resumes_at_the_cached_keyframe_with_sequence_numbers_continuing()
+    {
+        await using MediaServerHost host = await TestServer.StartAsync();
+        await using RawRtspClient publisher = await TestMedia.PublishAsync(host, "cam1");
+        await TestMedia.SendKeyframeAsync(publisher, 1, 1000, tag: 3);
+
+        (RawRtspClient reader, _) = await TestMedia.ReadAsync(host, "cam1");
+        await using (reader)
+        {
+            ushort last = 0;
+            for (int i = 0; i < 3; i++)
+            {
+                last = BinaryPrimitives.ReadUInt16BigEndian((await reader.ReadFrameAsync()).Payload.AsSpan(2));
+            }
+
+            Assert.Equal(200, (await reader.RequestAsync("PAUSE", host.Url("cam1"))).Status);
+            Assert.Equal(200, (await reader.RequestAsync("PLAY", host.Url("cam1"))).Status);
+            (_, byte[] again) = await reader.ReadFrameAsync();
+            Assert.Equal(0x67, again[12]);
+            Assert.Equal((ushort)(last + 1), BinaryPrimitives.ReadUInt16BigEndian(again.AsSpan(2)));
+        }
+    }
+
+    [Fact]
     public async Task Describe_returns_the_publishers_tracks_with_our_control_urls()
     {
         await using MediaServerHost host = await TestServer.StartAsync();
