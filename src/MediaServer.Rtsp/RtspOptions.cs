@@ -26,5 +26,8 @@ public sealed class RtspOptions
     /// <summary>Seconds between the RTCP sender reports sent to each reader.</summary>
     public double SenderReportIntervalSeconds { get; set; } = 2;
 
+    /// <summary>Seconds between the RTCP receiver reports sent to each publisher.</summary>
+    public double ReceiverReportIntervalSeconds { get; set; } = 5;
+
     public RtspLimits Limits { get; set; } = new();
 }

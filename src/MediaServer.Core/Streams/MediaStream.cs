@@ -220,6 +220,9 @@ public sealed class MediaStream
         packet.HeaderLength = header.HeaderLength;
         packet.PayloadLength = header.PayloadLength;
         packet.ArrivalTimestamp = Stopwatch.GetTimestamp();
+        MediaTrack track = Tracks[trackIndex];
+        track.Reception.OnPacket(header.Ssrc, header.SequenceNumber, header.Timestamp,
+            (long)(packet.ArrivalTimestamp * ((double)track.Format.ClockRate / Stopwatch.Frequency)));
 
         // New readers start first, from the cache as it stands, then get this packet live.
         ActivatePending();

@@ -1,4 +1,5 @@
 using MediaServer.Media.Formats;
+using MediaServer.Media.Rtcp;
 using MediaServer.Media.Sdp;
 
 namespace MediaServer.Core.Streams;
@@ -28,6 +29,9 @@ public sealed class MediaTrack
 
     /// <summary>Parameter sets seen in band (video only); written by the publisher only.</summary>
     public ParameterSetTracker ParameterSets { get; } = new();
+
+    /// <summary>How the publisher's packets of this track arrive; written by the publisher only.</summary>
+    public ReceptionStatistics Reception { get; } = new();
 
     public bool HasKeyframes => Format.Codec is CodecKind.H264 or CodecKind.H265;
 

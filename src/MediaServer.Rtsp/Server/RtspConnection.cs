@@ -24,6 +24,7 @@ public sealed class RtspConnection
     private readonly RtspRequestHandler _handler;
     private readonly ChannelBinding[] _channels = new ChannelBinding[256];
     private readonly byte[] _rtcpScratch = new byte[65536];
+    private readonly Action<SessionTrack, ReadOnlySpan<byte>> _writeInterleavedRtcp;
     private volatile string? _closeReason;
     private long _unknownChannelFrames;
 
@@ -34,6 +35,7 @@ public sealed class RtspConnection
         _parser = new RtspRequestParser(server.Options.Limits);
         Logger = server.LoggerFactory.CreateLogger<RtspConnection>();
         _handler = new RtspRequestHandler(this, server);
+        _writeInterleavedRtcp = WriteInterleavedRtcp;
     }
 
     public string ConnectionId => _connection.ConnectionId;
@@ -45,6 +47,8 @@ public sealed class RtspConnection
     public long UnknownChannelFrames => Interlocked.Read(ref _unknownChannelFrames);
 
     internal ILogger Logger { get; }
+
+    internal long ReceiverReportIntervalMs => (long)(_server.Options.ReceiverReportIntervalSeconds * 1000);
 
     internal PipeWriter Output => _connection.Transport.Output;
 
@@ -97,6 +101,8 @@ public sealed class RtspConnection
                 {
                     break;
                 }
+
+                await SendReceiverReportsIfDueAsync();
             }
         }
         catch (ConnectionResetException)
@@ -151,6 +157,32 @@ public sealed class RtspConnection
             }
         }
     }
+
+    /// <summary>RTCP receiver reports to TCP publishers, written between reads on the ingest loop.</summary>
+    private async ValueTask SendReceiverReportsIfDueAsync()
+    {
+        if (TcpEgress is not null)
+        {
+            return; // the egress owns the output; a connection that plays and records is rare
+        }
+
+        bool wrote = false;
+        foreach (RtspSession session in Sessions.Values)
+        {
+            if (session.Transport == TransportKind.Tcp)
+            {
+                wrote |= session.SendReceiverReportsIfDue(ReceiverReportIntervalMs, _writeInterleavedRtcp);
+            }
+        }
+
+        if (wrote)
+        {
+            await Output.FlushAsync();
+        }
+    }
+
+    private void WriteInterleavedRtcp(SessionTrack track, ReadOnlySpan<byte> report) =>
+        InterleavedFrame.Write(Output, (byte)track.RtcpChannel, report);
 
     private Step ReadStep(ref ReadOnlySequence<byte> buffer)
     {

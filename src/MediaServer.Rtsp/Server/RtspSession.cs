@@ -11,7 +11,10 @@ namespace MediaServer.Rtsp.Server;
 /// </summary>
 internal sealed class RtspSession
 {
+    private readonly uint _receiverSsrc = (uint)System.Security.Cryptography.RandomNumberGenerator.GetInt32(int.MaxValue);
+    private readonly byte[] _rtcpScratch = new byte[128];
     private long _lastActivity = Environment.TickCount64;
+    private long _lastReceiverReport = Environment.TickCount64;
     private int _closed;
 
     public RtspSession(string id, RtspConnection connection)
@@ -77,6 +80,44 @@ internal sealed class RtspSession
         }
     }
 
+    /// <summary>
+    /// Publisher's ingest thread only: calls <paramref name="send"/> with an RTCP receiver report
+    /// (and CNAME) per track when the interval has passed, so cameras see their stream is received.
+    /// </summary>
+    public bool SendReceiverReportsIfDue(long intervalMs, Action<SessionTrack, ReadOnlySpan<byte>> send)
+    {
+        long now = Environment.TickCount64;
+        if (!IsPublisher || Mode != SessionMode.Publish || now - _lastReceiverReport < intervalMs)
+        {
+            return false;
+        }
+
+        _lastReceiverReport = now;
+        bool sent = false;
+        foreach (SessionTrack? track in Tracks)
+        {
+            if (track is null)
+            {
+                continue;
+            }
+
+            MediaTrack streamTrack = Stream!.Tracks[track.TrackIndex];
+            SenderReportMapping? lastSenderReport = streamTrack.LatestSenderReport;
+            if (!streamTrack.Reception.TryCreateReportBlock(now, lastSenderReport?.NtpTimestamp ?? 0,
+                    lastSenderReport?.ReceivedAt ?? 0, out RtcpReportBlock block))
+            {
+                continue;
+            }
+
+            int length = RtcpReceiverReport.Write(_rtcpScratch, _receiverSsrc, [block]);
+            length += RtcpSourceDescription.WriteCname(_rtcpScratch.AsSpan(length), _receiverSsrc, "mediaserver");
+            send(track, _rtcpScratch.AsSpan(0, length));
+            sent = true;
+        }
+
+        return sent;
+    }
+
     public void BindUdp(RtspUdpTransport udp)
     {
         foreach (SessionTrack? track in Tracks)
@@ -88,7 +129,7 @@ internal sealed class RtspSession
 
             track.ClientRtpAddress = track.ClientRtp.Serialize();
             track.ClientRtcpAddress = track.ClientRtcp!.Serialize();
-            var sink = new UdpTrackSink(this, track.TrackIndex);
+            var sink = new UdpTrackSink(this, track.TrackIndex, udp);
             udp.Bind(track.ClientRtp, sink, isRtcp: false);
             udp.Bind(track.ClientRtcp, sink, isRtcp: true);
             track.UdpSink = sink;
@@ -128,18 +169,21 @@ internal sealed class RtspSession
     }
 
     /// <summary>Routes datagrams from one bound client address to this session's track.</summary>
-    internal sealed class UdpTrackSink(RtspSession session, int trackIndex) : IUdpPacketSink
+    internal sealed class UdpTrackSink(RtspSession session, int trackIndex, RtspUdpTransport udp) : IUdpPacketSink
     {
+        private readonly Action<SessionTrack, ReadOnlySpan<byte>> _sendReport =
+            (track, report) => udp.Send(report, track.ClientRtcpAddress!, isRtcp: true);
+
         public void OnUdpPacket(ReadOnlySpan<byte> datagram, bool isRtcp)
         {
             if (isRtcp)
             {
                 session.OnRtcp(trackIndex, datagram);
+                return;
             }
-            else
-            {
-                session.OnPublisherRtp(trackIndex, datagram);
-            }
+
+            session.OnPublisherRtp(trackIndex, datagram);
+            session.SendReceiverReportsIfDue(session.Connection.ReceiverReportIntervalMs, _sendReport);
         }
     }
 }

@@ -233,6 +233,76 @@ public class RtspServerTests
     }
 
     [Fact]
+    public async Task Publisher_gets_rtcp_receiver_reports_about_its_stream()
+    {
+        await using MediaServerHost host = await TestServer.StartAsync("--Rtsp:ReceiverReportIntervalSeconds=0.05");
+        await using RawRtspClient publisher = await TestMedia.PublishAsync(host, "cam1");
+        await TestMedia.SendKeyframeAsync(publisher, 500, 1000, tag: 1);
+
+        // Keep publishing until a report comes back on the RTCP channel (bounded by the read deadline).
+        Task<(byte Channel, byte[] Payload)> report = publisher.ReadFrameAsync();
+        for (ushort seq = 503; !report.IsCompleted && seq < 1503; seq++)
+        {
+            await publisher.SendInterleavedAsync(0, TestMedia.Rtp(seq, (uint)(seq * 3000), 0x41, 1));
+            await Task.WhenAny(report, Task.Delay(10));
+        }
+
+        (byte channel, byte[] rtcp) = await report;
+        Assert.Equal(1, channel);
+        Assert.Equal(201, rtcp[1]);
+        var blocks = new MediaServer.Media.Rtcp.RtcpReportBlock[1];
+        Assert.True(MediaServer.Media.Rtcp.RtcpReceiverReport.TryParse(rtcp, out _, blocks, out int count));
+        Assert.Equal(1, count);
+        Assert.Equal(0xCAFEBABEu, blocks[0].Ssrc);
+        Assert.InRange(blocks[0].ExtendedHighestSequence, 502u, 1502u);
+        Assert.Equal(0, blocks[0].CumulativeLost);
+    }
+
+    [Fact]
+    public async Task Udp_publisher_is_relayed_and_gets_receiver_reports_at_its_rtcp_port()
+    {
+        await using MediaServerHost host = await TestServer.StartAsync("--Rtsp:ReceiverReportIntervalSeconds=0.05");
+        using var rtp = new System.Net.Sockets.UdpClient(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
+        using var rtcp = new System.Net.Sockets.UdpClient(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
+        int rtpPort = ((System.Net.IPEndPoint)rtp.Client.LocalEndPoint!).Port;
+        int rtcpPort = ((System.Net.IPEndPoint)rtcp.Client.LocalEndPoint!).Port;
+
+        await using RawRtspClient publisher = await RawRtspClient.ConnectAsync(host.RtspPort);
+        Assert.Equal(200, (await publisher.RequestAsync("ANNOUNCE", host.Url("cam1"), body: TestMedia.H264Sdp)).Status);
+        RtspReply setup = await publisher.RequestAsync("SETUP", host.Url("cam1") + "/streamid=0",
+            $"Transport: RTP/AVP/UDP;unicast;client_port={rtpPort}-{rtcpPort};mode=record");
+        Assert.Equal(200, setup.Status);
+        string serverPorts = setup["Transport"]!.Split(';').Single(p => p.StartsWith("server_port=", StringComparison.Ordinal))[12..];
+        int serverRtp = int.Parse(serverPorts.Split('-')[0]);
+        Assert.Equal(200, (await publisher.RequestAsync("RECORD", host.Url("cam1"))).Status);
+
+        var server = new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, serverRtp);
+        byte[][] keyframe = [TestMedia.Rtp(1, 1000, 0x67, 4, false), TestMedia.Rtp(2, 1000, 0x68, 4, false), TestMedia.Rtp(3, 1000, 0x65, 4)];
+        foreach (byte[] packet in keyframe)
+        {
+            await rtp.SendAsync(packet, server);
+        }
+
+        Task<System.Net.Sockets.UdpReceiveResult> report = rtcp.ReceiveAsync();
+        for (ushort seq = 4; !report.IsCompleted && seq < 1000; seq++)
+        {
+            await rtp.SendAsync(TestMedia.Rtp(seq, (uint)(seq * 3000), 0x41, 4), server);
+            await Task.WhenAny(report, Task.Delay(10));
+        }
+
+        byte[] rr = (await report.WaitAsync(TimeSpan.FromSeconds(10))).Buffer;
+        Assert.Equal(201, rr[1]);
+
+        (RawRtspClient reader, _) = await TestMedia.ReadAsync(host, "cam1");
+        await using (reader)
+        {
+            (_, byte[] first) = await reader.ReadFrameAsync();
+            Assert.Equal(0x67, first[12]);
+            Assert.Equal(4, first[^1]);
+        }
+    }
+
+    [Fact]
     public async Task Describe_returns_the_publishers_tracks_with_our_control_urls()
     {
         await using MediaServerHost host = await TestServer.StartAsync();
