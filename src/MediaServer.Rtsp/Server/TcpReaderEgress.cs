@@ -1,10 +1,9 @@
 using System.Buffers;
-using System.Buffers.Binary;
 using System.Collections.Concurrent;
 using System.IO.Pipelines;
 using MediaServer.Core.Packets;
 using MediaServer.Core.Streams;
-using MediaServer.Media.Rtp;
+using MediaServer.Rtsp.Protocol;
 using Microsoft.Extensions.Logging;
 
 namespace MediaServer.Rtsp.Server;
@@ -31,27 +30,12 @@ internal sealed class TcpReaderEgress : ReaderEgress
         Reader.Wake();
     }
 
-    protected override void Send(MediaPacket packet, SessionTrack track)
-    {
-        ReadOnlySpan<byte> data = packet.Data;
-        Span<byte> frame = _output.GetSpan(4 + data.Length);
-        frame[0] = (byte)'$';
-        frame[1] = (byte)track.RtpChannel;
-        BinaryPrimitives.WriteUInt16BigEndian(frame.Slice(2, 2), (ushort)data.Length);
-        Span<byte> rtp = frame.Slice(4, data.Length);
-        data.CopyTo(rtp);
-        RtpHeader.Rewrite(rtp, track.NextSequenceNumber++, packet.Timestamp, track.Ssrc);
-        _output.Advance(4 + data.Length);
-    }
+    protected override void Send(MediaPacket packet, SessionTrack track) =>
+        InterleavedRtpWriter.Write(_output, track.RtpChannel, packet.Data, track.NextSequenceNumber++, packet.Timestamp, track.Ssrc);
 
     protected override void SendRtcp(ReadOnlySpan<byte> compound, SessionTrack track)
     {
-        Span<byte> frame = _output.GetSpan(4 + compound.Length);
-        frame[0] = (byte)'$';
-        frame[1] = (byte)track.RtcpChannel;
-        BinaryPrimitives.WriteUInt16BigEndian(frame.Slice(2, 2), (ushort)compound.Length);
-        compound.CopyTo(frame[4..]);
-        _output.Advance(4 + compound.Length);
+        InterleavedFrame.Write(_output, (byte)track.RtcpChannel, compound);
     }
 
     protected override async ValueTask<bool> FlushAsync()
