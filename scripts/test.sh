@@ -1,37 +1,44 @@
 #!/usr/bin/env bash
 # The single test command: installs what the tests need, runs every test project, and prints
-# "tests: N passed, N failed" from the test results. Exits non-zero on any failure or no tests.
+# "tests: N passed, N failed" from the test results. Exits non-zero if the build or any test
+# fails, or if no test ran. Results (.trx) are kept in TestResults/latest for CI to collect.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Debian packages the end-to-end tests drive (later issues add chromium here).
-PACKAGES=(ffmpeg)
-COMMANDS=(ffmpeg)
+# Debian packages the end-to-end tests drive, and a command each one provides.
+# To add one (e.g. chromium for the WebRTC tests), append to both lists.
+TEST_PACKAGES=(ffmpeg)
+TEST_COMMANDS=(ffmpeg)
 
 missing=()
-for i in "${!COMMANDS[@]}"; do
-  command -v "${COMMANDS[$i]}" >/dev/null 2>&1 || missing+=("${PACKAGES[$i]}")
+for i in "${!TEST_COMMANDS[@]}"; do
+  command -v "${TEST_COMMANDS[$i]}" >/dev/null 2>&1 || missing+=("${TEST_PACKAGES[$i]}")
 done
 if [ ${#missing[@]} -gt 0 ]; then
-  sudo=""
-  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  sudo=()
+  [ "$(id -u)" -eq 0 ] || sudo=(sudo)
   echo "installing: ${missing[*]}"
-  $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+  "${sudo[@]}" apt-get update -qq
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
-results="$(mktemp -d)"
-trap 'rm -rf "$results"' EXIT
+results="TestResults/latest"
+rm -rf "$results"
+mkdir -p "$results"
 
+# A test that hangs is killed (with the ffmpeg processes it started) instead of hanging CI.
 status=0
-dotnet test MediaServer.sln -c Release --logger "trx;LogFilePrefix=results" --results-directory "$results" || status=$?
+dotnet test MediaServer.sln -c Release \
+  --logger "trx;LogFilePrefix=results" --results-directory "$results" \
+  --blame-hang-timeout 5min --blame-hang-dump-type none || status=$?
 
 passed=0
 failed=0
 total=0
 shopt -s nullglob
 for trx in "$results"/*.trx; do
-  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)
+  # <Counters total="11" executed="11" passed="11" failed="0" error="0" ... />
+  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -n 1 || true)
   p=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters")
   f=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")
   t=$(sed -n 's/.* total="\([0-9]*\)".*/\1/p' <<<"$counters")
@@ -41,6 +48,6 @@ for trx in "$results"/*.trx; do
 done
 
 echo "tests: ${passed} passed, ${failed} failed"
-if [ "$status" -ne 0 ] || [ "$failed" -ne 0 ] || [ "$passed" -eq 0 ]; then
+if [ "$status" -ne 0 ] || [ "$failed" -ne 0 ] || [ "$total" -eq 0 ] || [ "$passed" -eq 0 ]; then
   exit 1
 fi

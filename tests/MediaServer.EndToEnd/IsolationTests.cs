@@ -3,6 +3,7 @@ using MediaServer.EndToEnd.Infrastructure;
 namespace MediaServer.EndToEnd;
 
 /// <summary>Two households' cameras at once: every player decodes only its own camera's picture.</summary>
+[Trait("Category", "EndToEnd")]
 public class IsolationTests
 {
     [Fact]

@@ -3,6 +3,7 @@ using MediaServer.EndToEnd.Infrastructure;
 namespace MediaServer.EndToEnd;
 
 /// <summary>Real ffmpeg cameras publish and real ffmpeg players decode, over every transport pairing.</summary>
+[Trait("Category", "EndToEnd")]
 public class RelayTests
 {
     [Theory]
@@ -19,7 +20,7 @@ public class RelayTests
             "-map", "0:v", "-frames:v", "60", "-f", "framecrc", "pipe:1");
 
         Assert.True(player.ExitCode == 0, player.Stderr);
-        Assert.Equal(60, Player.FramesPerStream(player.Stdout())[0]);
+        Assert.Equal(60, Player.FramesPerStream(player.Stdout()).GetValueOrDefault(0));
         Assert.Contains("h264", player.Stderr);
         Assert.Equal(0, host.IsolationViolations);
     }
@@ -40,46 +41,5 @@ public class RelayTests
         Assert.True(frames.GetValueOrDefault(0) >= 50, $"video frames: {frames.GetValueOrDefault(0)}");
         Assert.True(frames.GetValueOrDefault(1) >= 50, $"audio frames: {frames.GetValueOrDefault(1)}");
         Assert.Equal(0, host.IsolationViolations);
-    }
-
-    [Fact]
-    public async Task Reading_a_path_nobody_publishes_fails_with_404()
-    {
-        await using MediaServerHost host = await TestHost.StartAsync();
-        Assert.Equal(404, await RtspProbe.DescribeStatusAsync(host.RtspPort, "nobody"));
-
-        await using FfmpegProcess player = await Player.RunAsync(host, "nobody", "tcp", "-f", "null", "-");
-        Assert.NotEqual(0, player.ExitCode);
-        Assert.Contains("404", player.Stderr);
-    }
-
-    [Fact]
-    public async Task Player_ends_when_the_camera_stops()
-    {
-        await using MediaServerHost host = await TestHost.StartAsync();
-        Camera camera = await Camera.StartAsync(host, "cam1", await Clips.H264Gop4sAsync());
-        await using FfmpegProcess player = Player.Start(host, "cam1", "tcp", "-f", "null", "-");
-        Assert.True(await WaitForOutputAsync(player, "frame=", TimeSpan.FromSeconds(30)), player.Stderr);
-
-        await camera.DisposeAsync();
-
-        Assert.True(await player.WaitForExitAsync(TimeSpan.FromSeconds(30)), "the player kept running after the camera left");
-        Assert.Equal(404, await RtspProbe.DescribeStatusAsync(host.RtspPort, "cam1"));
-    }
-
-    private static async Task<bool> WaitForOutputAsync(FfmpegProcess process, string text, TimeSpan deadline)
-    {
-        DateTime until = DateTime.UtcNow + deadline;
-        while (DateTime.UtcNow < until && !process.HasExited)
-        {
-            if (process.Stderr.Contains(text, StringComparison.Ordinal))
-            {
-                return true;
-            }
-
-            await Task.Delay(100);
-        }
-
-        return process.Stderr.Contains(text, StringComparison.Ordinal);
     }
 }

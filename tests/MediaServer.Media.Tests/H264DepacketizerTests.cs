@@ -110,4 +110,170 @@ public class H264DepacketizerTests
         Assert.Equal(DepacketizeResult.UnitTooLarge, depacketizer.Push([0x7C, 0x45, 5, 6, 7, 8], 2, 0, true));
         Assert.Empty(sink.Units);
     }
+
+    [Fact]
+    public void A_new_unit_before_the_fu_a_end_reports_the_dropped_partial_and_still_delivers()
+    {
+        var sink = new RecordingSink();
+        var depacketizer = new H264Depacketizer(sink);
+        Assert.Equal(DepacketizeResult.Ok, depacketizer.Push([0x7C, 0x85, 1, 2], 1, 0, false));
+        // The end fragment (seq 2) was lost; the next access unit starts with a single NAL unit.
+        Assert.Equal(DepacketizeResult.DroppedIncompleteUnit, depacketizer.Push([0x41, 0x9A], 3, 3000, false));
+        Assert.Equal([0x41, 0x9A], sink.Units.Single());
+
+        // A new FU-A start also abandons an open one.
+        depacketizer.Push([0x7C, 0x85, 1], 4, 6000, false);
+        Assert.Equal(DepacketizeResult.DroppedIncompleteUnit, depacketizer.Push([0x7C, 0x81, 9], 6, 9000, false));
+        Assert.Equal(DepacketizeResult.Ok, depacketizer.Push([0x7C, 0x41, 10], 7, 9000, true));
+        Assert.Equal([0x61, 9, 10], sink.Units[^1]);
+    }
+
+    [Fact]
+    public void Fu_a_rebuilds_f_and_nri_from_the_indicator_rfc6184_5_8()
+    {
+        var sink = new RecordingSink();
+        var depacketizer = new H264Depacketizer(sink);
+        // FU indicator 0x5C: F=0, NRI=2, type 28; FU header 0x85/0x45: S/E, type 5.
+        depacketizer.Push([0x5C, 0x85, 0xAA], 100, 0, false);
+        depacketizer.Push([0x5C, 0x05, 0xBB], 101, 0, false);
+        depacketizer.Push([0x5C, 0x45, 0xCC], 102, 0, true);
+        Assert.Equal([0x45, 0xAA, 0xBB, 0xCC], sink.Units.Single());
+    }
+
+    [Theory]
+    [InlineData(0x98)] // FU-A claiming to carry a STAP-A
+    [InlineData(0x9C)] // FU-A claiming to carry an FU-A
+    [InlineData(0x80)] // FU-A carrying type 0
+    public void Fu_a_of_an_aggregate_or_fragment_is_malformed(byte fuHeader)
+    {
+        var sink = new RecordingSink();
+        Assert.Equal(DepacketizeResult.Malformed, new H264Depacketizer(sink).Push([0x7C, fuHeader, 1], 1, 0, false));
+        Assert.Empty(sink.Units);
+    }
+
+    [Fact]
+    public void A_stap_a_with_one_bad_size_emits_none_of_its_units()
+    {
+        var sink = new RecordingSink();
+        // First unit fine, second claims 0x0100 bytes.
+        byte[] stapA = [0x18, 0x00, 0x02, 0x67, 0x42, 0x01, 0x00, 0x68];
+        Assert.Equal(DepacketizeResult.Malformed, new H264Depacketizer(sink).Push(stapA, 1, 0, true));
+        Assert.Empty(sink.Units);
+        Assert.Equal([0u], sink.AccessUnitEnds); // the marker still ends the access unit
+    }
+
+    [Fact]
+    public void Stap_a_built_by_hand_round_trips_sps_pps_idr()
+    {
+        byte[] sps = [0x67, 0x42, 0x00, 0x29, 0xE2, 0x90];
+        byte[] pps = [0x68, 0xCE, 0x3C, 0x80];
+        byte[] idr = [0x65, 0x88, 0x84, 0x00];
+        var stapA = new List<byte> { 0x78 }; // F=0, NRI=3, type 24
+        foreach (byte[] nal in new[] { sps, pps, idr })
+        {
+            stapA.Add(0);
+            stapA.Add((byte)nal.Length);
+            stapA.AddRange(nal);
+        }
+
+        var sink = new RecordingSink();
+        Assert.Equal(DepacketizeResult.Ok, new H264Depacketizer(sink).Push(stapA.ToArray(), 7, 1234, true));
+        Assert.Equal([sps, pps, idr], sink.Units);
+        Assert.Equal([1234u, 1234u, 1234u], sink.Timestamps);
+    }
+
+    [Fact]
+    public void Steady_state_reassembly_does_not_allocate()
+    {
+        var sink = new CountingSink();
+        var depacketizer = new H264Depacketizer(sink);
+        var packetizer = new H264Packetizer(1200);
+        byte[] nal = new byte[10_000];
+        nal[0] = 0x65;
+        byte[][] payloads = new byte[packetizer.PayloadCount(nal.Length)][];
+        for (int i = 0; i < payloads.Length; i++)
+        {
+            payloads[i] = new byte[1200];
+            payloads[i] = payloads[i][..packetizer.WritePayload(nal, i, payloads[i])];
+        }
+
+        ushort seq = 0;
+        void Frame()
+        {
+            for (int i = 0; i < payloads.Length; i++)
+            {
+                depacketizer.Push(payloads[i], seq++, 0, i == payloads.Length - 1);
+            }
+        }
+
+        Frame(); // warm: the reassembly buffer grows once
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 100; i++)
+        {
+            Frame();
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(101, sink.Units);
+        Assert.Equal(101L * nal.Length, sink.Bytes);
+    }
+
+    [Fact]
+    public void Packetize_hands_fragments_to_a_sink_with_the_marker_on_the_last_one()
+    {
+        byte[] nal = new byte[3000];
+        nal[0] = 0x41;
+        new Random(7).NextBytes(nal.AsSpan(1));
+        var payloads = new PayloadRecorder();
+        var packetizer = new H264Packetizer(1000);
+        Assert.Equal(4, packetizer.Packetize(nal, payloads, endOfAccessUnit: true));
+        Assert.Equal([false, false, false, true], payloads.Markers);
+        Assert.All(payloads.Payloads, p => Assert.InRange(p.Length, 3, 1000));
+        Assert.Equal(0x80 | 0x01, payloads.Payloads[0][1]); // S bit, type 1
+        Assert.Equal(0x40 | 0x01, payloads.Payloads[^1][1]); // E bit, type 1
+
+        var sink = new RecordingSink();
+        var depacketizer = new H264Depacketizer(sink);
+        for (int i = 0; i < payloads.Payloads.Count; i++)
+        {
+            Assert.Equal(DepacketizeResult.Ok, depacketizer.Push(payloads.Payloads[i], (ushort)i, 0, payloads.Markers[i]));
+        }
+
+        Assert.Equal(nal, sink.Units.Single());
+        Assert.Equal([0u], sink.AccessUnitEnds);
+
+        payloads.Payloads.Clear();
+        payloads.Markers.Clear();
+        Assert.Equal(1, packetizer.Packetize([0x68, 0xCE], payloads, endOfAccessUnit: false));
+        Assert.Equal([0x68, 0xCE], payloads.Payloads.Single());
+        Assert.Equal([false], payloads.Markers);
+    }
+
+    [Fact]
+    public void Packetizer_answers_nothing_for_empty_units_or_indexes_past_the_end()
+    {
+        var packetizer = new H264Packetizer(1200);
+        byte[] buffer = new byte[1200];
+        Assert.Equal(0, packetizer.PayloadCount(0));
+        Assert.Equal(0, packetizer.WritePayload([], 0, buffer));
+        Assert.Equal(0, packetizer.WritePayload([0x41, 1], 1, buffer));
+        Assert.Equal(0, packetizer.WritePayload([0x41, 1], -1, buffer));
+        Assert.Equal(0, packetizer.Packetize([], new PayloadRecorder(), true));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new H264Packetizer(2));
+        Assert.Equal(1188, H264Packetizer.ForPacketSize(1200).MaxPayloadSize);
+    }
+
+    [Fact]
+    public void Fu_a_fragments_fill_the_payload_size_exactly()
+    {
+        // 1 header byte + 2 * 1198 bytes: exactly two full FU-A payloads of 1200.
+        byte[] nal = new byte[1 + (2 * 1198)];
+        nal[0] = 0x65;
+        var packetizer = new H264Packetizer(1200);
+        Assert.Equal(2, packetizer.PayloadCount(nal.Length));
+        byte[] buffer = new byte[1200];
+        Assert.Equal(1200, packetizer.WritePayload(nal, 0, buffer));
+        Assert.Equal(1200, packetizer.WritePayload(nal, 1, buffer));
+        Assert.Equal(3, packetizer.PayloadCount(nal.Length + 1));
+    }
 }

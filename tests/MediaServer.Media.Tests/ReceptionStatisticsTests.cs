@@ -67,4 +67,46 @@ public class ReceptionStatisticsTests
         Assert.Equal(blocks, parsed[..count]);
         Assert.False(RtcpReceiverReport.TryParse(buffer.AsSpan(0, 40), out _, parsed, out _));
     }
+
+    [Fact]
+    public void Jitter_ignores_an_rtp_timestamp_wrap()
+    {
+        var stats = new ReceptionStatistics();
+        uint timestamp = uint.MaxValue - (5 * 3000);
+        long arrival = 1_000_000;
+        for (int i = 0; i < 20; i++)
+        {
+            stats.OnPacket(7, (ushort)i, timestamp, arrival);
+            timestamp += 3000; // wraps after five packets
+            arrival += 3000;
+        }
+
+        Assert.True(stats.TryCreateReportBlock(0, 0, 0, out RtcpReportBlock block));
+        Assert.Equal(0u, block.Jitter);
+    }
+
+    [Fact]
+    public void One_stray_sequence_number_is_ignored_but_two_in_a_row_restart_the_count_rfc3550_a1()
+    {
+        var stats = new ReceptionStatistics();
+        for (int i = 0; i < 10; i++)
+        {
+            stats.OnPacket(1, (ushort)i, 0, 0);
+        }
+
+        stats.OnPacket(1, 30000, 0, 0); // stray
+        stats.OnPacket(1, 10, 0, 0);
+        Assert.True(stats.TryCreateReportBlock(0, 0, 0, out RtcpReportBlock block));
+        Assert.Equal(10u, block.ExtendedHighestSequence);
+        Assert.Equal(0, block.CumulativeLost);
+        Assert.Equal(11, stats.Received);
+
+        stats.OnPacket(1, 40000, 0, 0);
+        stats.OnPacket(1, 40001, 0, 0); // follows the jump: the source restarted
+        stats.OnPacket(1, 40002, 0, 0);
+        Assert.True(stats.TryCreateReportBlock(0, 0, 0, out block));
+        Assert.Equal(40002u, block.ExtendedHighestSequence);
+        Assert.Equal(0, block.CumulativeLost);
+        Assert.Equal(2, stats.Received);
+    }
 }

@@ -61,4 +61,25 @@ public class RtpHeaderTests
         Assert.True(header.Marker);
         Assert.Equal(Minimal[12..], packet[12..]);
     }
+
+    [Fact]
+    public void Fifteen_csrcs_and_an_extension_that_ends_the_packet()
+    {
+        byte[] packet = new byte[12 + (15 * 4) + 4];
+        packet[0] = 0x9F; // V=2, X=1, CC=15
+        packet[1] = 0x60;
+        packet[12 + 60] = 0xBE;
+        packet[12 + 60 + 1] = 0xDE; // extension of zero words
+        Assert.Equal(RtpParseError.None, RtpHeader.TryParse(packet, out RtpHeader header));
+        Assert.Equal(packet.Length, header.HeaderLength);
+        Assert.Equal(0, header.PayloadLength);
+    }
+
+    [Fact]
+    public void Padding_may_take_the_whole_payload()
+    {
+        byte[] packet = [0xA0, 0x60, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 4];
+        Assert.Equal(RtpParseError.None, RtpHeader.TryParse(packet, out RtpHeader header));
+        Assert.Equal(0, header.PayloadLength);
+    }
 }

@@ -127,4 +127,144 @@ public class SdpTests
     [InlineData("96 H264/0")]
     [InlineData("96 opus/48000/x")]
     public void Bad_rtpmaps_are_refused(string value) => Assert.False(RtpMap.TryParse(value, out _));
+
+    [Fact]
+    public void A_cameras_describe_is_written_back_with_crlf_and_without_the_lines_a_relay_drops()
+    {
+        Assert.True(SessionDescription.TryParse(CameraDescribe, out SessionDescription? sd, out _));
+        string written = sd!.ToString();
+        Assert.Equal(
+            "v=0\r\no=- 1109162014219182 1 IN IP4 0.0.0.0\r\ns=Session\r\nt=0 0\r\na=control:*\r\na=range:npt=0-\r\n" +
+            "m=video 0 RTP/AVP 96\r\nc=IN IP4 0.0.0.0\r\nb=AS:4096\r\na=recvonly\r\na=rtpmap:96 H265/90000\r\n" +
+            "a=fmtp:96 sprop-vps=QAEMAf//; sprop-sps=QgEBAWAA; sprop-pps=RAHA8vA8kAA=\r\na=control:trackID=1\r\n" +
+            "m=audio 0 RTP/AVP 8\r\na=control:trackID=2\r\n",
+            written);
+        Assert.Null(sd.Media[0].GetAttribute("recvonly")); // a flag has no value...
+        Assert.Contains(new SdpAttribute("recvonly", null), sd.Media[0].Attributes); // ...but is there
+        Assert.Equal("npt=0-", sd.GetAttribute("range"));
+    }
+
+    [Fact]
+    public void Session_level_lines_a_relay_has_no_use_for_are_skipped_but_timing_is_kept()
+    {
+        const string text = "\r\nv=0\r\no=- 1 1 IN IP4 10.0.0.1\r\ns=x\r\ni=info\r\nu=http://example.com\r\ne=a@example.com\r\n" +
+            "p=+1 555\r\nb=AS:100\r\nt=3034423619 3042462419\r\nr=604800 3600 0 90000\r\nz=2882844526 -1h\r\nk=clear:x\r\n" +
+            "m=video 5000/2 RTP/AVP 96 97\r\ni=video title\r\nb=TIAS:500000\r\n";
+        Assert.True(SessionDescription.TryParse(text, out SessionDescription? sd, out string? error), error);
+        Assert.Equal("3034423619 3042462419", sd!.Timing);
+        Assert.Empty(sd.Attributes);
+        MediaDescription media = sd.Media.Single();
+        Assert.Equal(5000, media.Port);
+        Assert.Equal(2, media.PortCount);
+        Assert.Equal(["96", "97"], media.Formats);
+        Assert.Equal(["TIAS:500000"], media.Bandwidths);
+        Assert.Contains("m=video 5000/2 RTP/AVP 96 97\r\nb=TIAS:500000\r\n", sd.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("i=", sd.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Written_values_cannot_inject_lines()
+    {
+        var sd = new SessionDescription { SessionName = "evil\r\na=control:rtsp://elsewhere/" };
+        var media = new MediaDescription { Media = "video", Protocol = "RTP/AVP" };
+        media.Formats.Add("96");
+        media.Control = "trackID=1\r\nm=audio 0 RTP/AVP 0";
+        sd.Media.Add(media);
+        string written = sd.ToString();
+        Assert.True(SessionDescription.TryParse(written, out SessionDescription? again, out _));
+        Assert.Empty(again!.Attributes);
+        Assert.Single(again.Media);
+        Assert.StartsWith("trackID=1", again.Media[0].Control, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Clone_is_deep()
+    {
+        Assert.True(SessionDescription.TryParse(FfmpegAnnounce, out SessionDescription? sd, out _));
+        SessionDescription copy = sd!.Clone();
+        copy.Media[0].Control = "trackID=9";
+        copy.Media[0].Port = 4000;
+        copy.Media[0].Formats.Add("98");
+        copy.Attributes.Clear();
+        Assert.Equal(FfmpegAnnounce, sd.ToString());
+        Assert.Equal("trackID=9", copy.Media[0].Control);
+    }
+
+    [Fact]
+    public void Fmtp_lookup_matches_the_whole_payload_type()
+    {
+        var media = new MediaDescription();
+        media.Attributes.Add(new SdpAttribute("fmtp", "960 a=1"));
+        media.Attributes.Add(new SdpAttribute("fmtp", "96 packetization-mode=1"));
+        media.Attributes.Add(new SdpAttribute("fmtp", "97"));
+        Assert.Equal("packetization-mode=1", media.GetFmtp(96));
+        Assert.Equal(string.Empty, media.GetFmtp(97));
+        Assert.Null(media.GetFmtp(98));
+    }
+
+    [Fact]
+    public void Fmtp_parameters_keep_equals_signs_in_values()
+    {
+        IReadOnlyDictionary<string, string> fmtp = FmtpParameters.Parse(" a=b ;C=d==;; flag ; =orphan; config=AB=CD");
+        Assert.Equal("b", fmtp["A"]);
+        Assert.Equal("d==", fmtp["c"]);
+        Assert.Equal(string.Empty, fmtp["flag"]);
+        Assert.Equal("AB=CD", fmtp["config"]);
+        Assert.Equal(4, fmtp.Count);
+        Assert.Empty(FmtpParameters.Parse(null));
+    }
+
+    [Theory]
+    [InlineData("m=audio 0 RTP/AVP 0", CodecKind.Pcmu, "PCMU", 8000)]
+    [InlineData("m=audio 0 RTP/AVP 9", CodecKind.G722, "G722", 8000)]
+    [InlineData("m=audio 0 RTP/AVP 14", CodecKind.Mpa, "MPA", 90000)]
+    [InlineData("m=audio 0 RTP/AVP 8 0 101", CodecKind.Pcma, "PCMA", 8000)]
+    [InlineData("m=video 0 RTP/AVP 96\r\na=rtpmap:96 HEVC/90000", CodecKind.H265, "HEVC", 90000)]
+    [InlineData("m=audio 0 RTP/AVP 97\r\na=rtpmap:97 mpeg4-generic/44100/2", CodecKind.Aac, "mpeg4-generic", 44100)]
+    [InlineData("m=audio 0 RTP/AVP 96\r\na=rtpmap:96 MP4A-LATM/90000", CodecKind.Mpeg4Audio, "MP4A-LATM", 90000)]
+    [InlineData("m=video 0 RTP/AVP 0\r\na=rtpmap:0 VP8/90000", CodecKind.Vp8, "VP8", 90000)] // rtpmap wins over the static table
+    [InlineData("m=video 0 RTP/AVP 98", CodecKind.Unknown, "", 90000)] // dynamic without rtpmap
+    public void Media_format_from_static_and_dynamic_payload_types(string section, CodecKind codec, string name, int clockRate)
+    {
+        Assert.True(SessionDescription.TryParse("v=0\r\n" + section + "\r\n", out SessionDescription? sd, out string? error), error);
+        MediaFormat format = MediaFormat.FromMediaDescription(sd!.Media[0]);
+        Assert.Equal(codec, format.Codec);
+        Assert.Equal(name, format.EncodingName);
+        Assert.Equal(clockRate, format.ClockRate);
+        Assert.Equal(sd.Media[0].Media == "video", format.IsVideo);
+    }
+
+    [Fact]
+    public void Media_format_of_a_non_rtp_section()
+    {
+        Assert.True(SessionDescription.TryParse("v=0\r\nm=application 9 UDP/DTLS/SCTP webrtc-datachannel\r\n", out SessionDescription? sd, out _));
+        MediaFormat format = MediaFormat.FromMediaDescription(sd!.Media[0]);
+        Assert.Equal(-1, format.PayloadType);
+        Assert.Equal(CodecKind.Unknown, format.Codec);
+        Assert.False(format.IsAudio || format.IsVideo);
+        Assert.Empty(format.Fmtp);
+    }
+
+    [Theory]
+    [InlineData("v=0\r\nm=video 0 RTP/AVP\r\n")] // no format
+    [InlineData("V=0\r\n")]
+    [InlineData("v=0\r\n=0\r\n")]
+    [InlineData("v=0\r\na\r\n")]
+    [InlineData("\u0000\u0001\u00ff")]
+    [InlineData("v=0\r\nm=video 0/1/2 RTP/AVP 96\r\n")]
+    [InlineData("v=0\r\nm=video -1 RTP/AVP 96\r\n")]
+    public void More_garbage_is_refused(string text)
+    {
+        Assert.False(SessionDescription.TryParse(text, out SessionDescription? sd, out string? error));
+        Assert.Null(sd);
+        Assert.NotNull(error);
+    }
+
+    [Fact]
+    public void Exactly_the_media_description_cap_is_accepted()
+    {
+        string text = "v=0\r\n" + string.Concat(Enumerable.Repeat("m=audio 0 RTP/AVP 0\r\n", SessionDescription.MaxMediaDescriptions));
+        Assert.True(SessionDescription.TryParse(text, out SessionDescription? sd, out _));
+        Assert.Equal(64, sd!.Media.Count);
+    }
 }

@@ -3,6 +3,13 @@ namespace MediaServer.Media.Formats;
 /// <summary>SPS and PPS as carried in SDP <c>sprop-parameter-sets</c> (RFC 6184 §8.1): base64, comma separated.</summary>
 public static class H264ParameterSets
 {
+    private const int SpsType = 7;
+    private const int PpsType = 8;
+
+    /// <summary>
+    /// The first SPS and the first PPS in the list; false unless both are present and every
+    /// element is base64. Other NAL unit types in the list (some encoders add SEI) are skipped.
+    /// </summary>
     public static bool TryParseSprop(string? spropParameterSets, out byte[]? sps, out byte[]? pps)
     {
         sps = null;
@@ -12,29 +19,27 @@ public static class H264ParameterSets
             return false;
         }
 
-        foreach (string part in spropParameterSets.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        foreach (Range range in spropParameterSets.AsSpan().Split(','))
         {
-            byte[] nal;
-            try
+            ReadOnlySpan<char> part = spropParameterSets.AsSpan(range).Trim();
+            if (part.IsEmpty)
             {
-                nal = Convert.FromBase64String(part);
+                continue;
             }
-            catch (FormatException)
+
+            if (!SpropBase64.TryDecode(part, out byte[]? nal))
             {
+                sps = null;
+                pps = null;
                 return false;
             }
 
-            if (nal.Length == 0)
+            switch (nal![0] & 0x1F)
             {
-                return false;
-            }
-
-            switch (nal[0] & 0x1F)
-            {
-                case 7:
+                case SpsType:
                     sps ??= nal;
                     break;
-                case 8:
+                case PpsType:
                     pps ??= nal;
                     break;
             }
@@ -46,11 +51,11 @@ public static class H264ParameterSets
     public static string FormatSprop(ReadOnlySpan<byte> sps, ReadOnlySpan<byte> pps) =>
         Convert.ToBase64String(sps) + "," + Convert.ToBase64String(pps);
 
-    /// <summary>profile_idc, constraint flags and level_idc as the 6 hex digits of <c>profile-level-id</c>.</summary>
+    /// <summary>profile_idc, constraint flags and level_idc as the 6 hex digits of <c>profile-level-id</c> (RFC 6184 §8.1).</summary>
     public static bool TryGetProfileLevelId(ReadOnlySpan<byte> sps, out string profileLevelId)
     {
         profileLevelId = string.Empty;
-        if (sps.Length < 4 || (sps[0] & 0x1F) != 7)
+        if (sps.Length < 4 || (sps[0] & 0x1F) != SpsType)
         {
             return false;
         }

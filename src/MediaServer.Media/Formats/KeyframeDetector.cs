@@ -1,39 +1,49 @@
-using System.Buffers.Binary;
+using MediaServer.Media.Formats.Av1;
+using MediaServer.Media.Formats.Vp8;
+using MediaServer.Media.Formats.Vp9;
 
 namespace MediaServer.Media.Formats;
 
 /// <summary>
 /// Looks into one RTP payload, without allocating or copying, for what a decoder can start from:
 /// an H.264 IDR slice (RFC 6184) or an H.265 IRAP picture (RFC 7798), directly, aggregated or as
-/// the first fragment of a fragmented unit. Truncated payloads are simply "not found".
+/// the first fragment of a fragmented unit; the first packet of a VP8/VP9 key frame or of an AV1
+/// coded video sequence. Truncated payloads are simply "not found".
 /// </summary>
 public static class KeyframeDetector
 {
-    public static bool ContainsRandomAccess(CodecKind codec, ReadOnlySpan<byte> payload) => codec switch
+    // NAL unit types as bit masks, so one walk over a payload serves every question without a delegate.
+    private const uint H264Idr = 1u << 5;
+    private const uint H264ParameterSets = (1u << 7) | (1u << 8);
+    private const ulong H265Irap = 0b11_1111UL << 16; // BLA_W_LP (16) .. CRA_NUT (21)
+    private const ulong H265ParameterSets = 0b111UL << 32; // VPS (32), SPS (33), PPS (34)
+
+    private const int StapA = 24;
+    private const int FuA = 28;
+    private const int Ap = 48;
+    private const int Fu = 49;
+
+    public static bool ContainsRandomAccess(CodecKind codec, ReadOnlySpan<byte> rtpPayload) => codec switch
     {
-        CodecKind.H264 => H264Contains(payload, IsH264Idr),
-        CodecKind.H265 => H265Contains(payload, IsH265Irap),
+        CodecKind.H264 => H264Contains(rtpPayload, H264Idr),
+        CodecKind.H265 => H265Contains(rtpPayload, H265Irap),
+        CodecKind.Vp8 => Vp8PayloadDescriptor.IsKeyFrameStart(rtpPayload),
+        CodecKind.Vp9 => Vp9PayloadDescriptor.IsKeyFrameStart(rtpPayload),
+        CodecKind.Av1 => Av1AggregationHeader.StartsCodedVideoSequence(rtpPayload),
+        // Audio frames are coded independently: a reader can join at any packet.
         CodecKind.Aac or CodecKind.Opus or CodecKind.Pcmu or CodecKind.Pcma or CodecKind.G722 or CodecKind.L16
             or CodecKind.Mpeg4Audio or CodecKind.Mpa => true,
         _ => false,
     };
 
-    public static bool ContainsParameterSets(CodecKind codec, ReadOnlySpan<byte> payload) => codec switch
+    public static bool ContainsParameterSets(CodecKind codec, ReadOnlySpan<byte> rtpPayload) => codec switch
     {
-        CodecKind.H264 => H264Contains(payload, IsH264ParameterSet),
-        CodecKind.H265 => H265Contains(payload, IsH265ParameterSet),
+        CodecKind.H264 => H264Contains(rtpPayload, H264ParameterSets),
+        CodecKind.H265 => H265Contains(rtpPayload, H265ParameterSets),
         _ => false,
     };
 
-    private static bool IsH264Idr(int type) => type == 5;
-
-    private static bool IsH264ParameterSet(int type) => type is 7 or 8;
-
-    private static bool IsH265Irap(int type) => type is >= 16 and <= 21;
-
-    private static bool IsH265ParameterSet(int type) => type is 32 or 33 or 34;
-
-    private static bool H264Contains(ReadOnlySpan<byte> payload, Func<int, bool> match)
+    private static bool H264Contains(ReadOnlySpan<byte> payload, uint types)
     {
         if (payload.IsEmpty)
         {
@@ -43,33 +53,26 @@ public static class KeyframeDetector
         int type = payload[0] & 0x1F;
         switch (type)
         {
-            case 24: // STAP-A: [size16 NAL]...
-                for (int offset = 1; offset + 2 < payload.Length;)
+            case StapA:
+                var units = new AggregationUnitReader(payload[1..], 1);
+                while (units.TryReadNext(out ReadOnlySpan<byte> nal))
                 {
-                    int size = BinaryPrimitives.ReadUInt16BigEndian(payload.Slice(offset, 2));
-                    offset += 2;
-                    if (size == 0 || offset + size > payload.Length)
-                    {
-                        return false;
-                    }
-
-                    if (match(payload[offset] & 0x1F))
+                    if ((types & (1u << (nal[0] & 0x1F))) != 0)
                     {
                         return true;
                     }
-
-                    offset += size;
                 }
 
                 return false;
-            case 28: // FU-A: only the start fragment says what the NAL unit is.
-                return payload.Length >= 2 && (payload[1] & 0x80) != 0 && match(payload[1] & 0x1F);
+            case FuA:
+                // Only the start fragment's FU header names the type of the whole NAL unit.
+                return payload.Length >= 2 && (payload[1] & 0x80) != 0 && (types & (1u << (payload[1] & 0x1F))) != 0;
             default:
-                return type is >= 1 and <= 23 && match(type);
+                return type is >= 1 and <= 23 && (types & (1u << type)) != 0;
         }
     }
 
-    private static bool H265Contains(ReadOnlySpan<byte> payload, Func<int, bool> match)
+    private static bool H265Contains(ReadOnlySpan<byte> payload, ulong types)
     {
         if (payload.Length < 2)
         {
@@ -79,29 +82,21 @@ public static class KeyframeDetector
         int type = (payload[0] >> 1) & 0x3F;
         switch (type)
         {
-            case 48: // AP: 2-byte header, then [size16 NAL]...
-                for (int offset = 2; offset + 2 < payload.Length;)
+            case Ap:
+                var units = new AggregationUnitReader(payload[2..], 2);
+                while (units.TryReadNext(out ReadOnlySpan<byte> nal))
                 {
-                    int size = BinaryPrimitives.ReadUInt16BigEndian(payload.Slice(offset, 2));
-                    offset += 2;
-                    if (size < 2 || offset + size > payload.Length)
-                    {
-                        return false;
-                    }
-
-                    if (match((payload[offset] >> 1) & 0x3F))
+                    if ((types & (1UL << ((nal[0] >> 1) & 0x3F))) != 0)
                     {
                         return true;
                     }
-
-                    offset += size;
                 }
 
                 return false;
-            case 49: // FU: 2-byte header, FU header with S bit and type.
-                return payload.Length >= 3 && (payload[2] & 0x80) != 0 && match(payload[2] & 0x3F);
+            case Fu:
+                return payload.Length >= 3 && (payload[2] & 0x80) != 0 && (types & (1UL << (payload[2] & 0x3F))) != 0;
             default:
-                return type < 48 && match(type);
+                return type < Ap && (types & (1UL << type)) != 0;
         }
     }
 }

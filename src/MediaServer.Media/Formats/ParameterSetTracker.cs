@@ -1,18 +1,23 @@
-using System.Buffers.Binary;
-
 namespace MediaServer.Media.Formats;
 
 /// <summary>
-/// Remembers the latest H.264 SPS/PPS (and H.265 VPS/SPS/PPS) a publisher sent in band, so the
-/// SDP readers get can carry them even when the publisher's did not. Single writer; it allocates
-/// only when a parameter set actually changes.
+/// Remembers the latest H.264 SPS/PPS (and H.265 VPS/SPS/PPS) a publisher sent in band, in single
+/// NAL unit packets or aggregated (STAP-A, AP), so the SDP readers get can carry them even when
+/// the publisher's did not. One writer (the ingest session); other threads may read the
+/// properties, whose arrays are never changed after they are published. Allocates only when a
+/// parameter set actually changes.
 /// </summary>
 public sealed class ParameterSetTracker
 {
+    private const int H264StapA = 24;
+    private const int H265Ap = 48;
+
     private byte[]? _vps;
     private byte[]? _sps;
     private byte[]? _pps;
+    private int _version;
 
+    /// <summary>The H.265 video parameter set; always null for H.264.</summary>
     public byte[]? Vps => Volatile.Read(ref _vps);
 
     public byte[]? Sps => Volatile.Read(ref _sps);
@@ -20,17 +25,17 @@ public sealed class ParameterSetTracker
     public byte[]? Pps => Volatile.Read(ref _pps);
 
     /// <summary>Incremented whenever a parameter set changes.</summary>
-    public int Version { get; private set; }
+    public int Version => Volatile.Read(ref _version);
 
-    public void Observe(CodecKind codec, ReadOnlySpan<byte> payload)
+    public void Observe(CodecKind codec, ReadOnlySpan<byte> rtpPayload)
     {
         if (codec == CodecKind.H264)
         {
-            ObserveH264(payload);
+            ObserveH264(rtpPayload);
         }
         else if (codec == CodecKind.H265)
         {
-            ObserveH265(payload);
+            ObserveH265(rtpPayload);
         }
     }
 
@@ -41,25 +46,16 @@ public sealed class ParameterSetTracker
             return;
         }
 
-        int type = payload[0] & 0x1F;
-        if (type == 24)
-        {
-            for (int offset = 1; offset + 2 < payload.Length;)
-            {
-                int size = BinaryPrimitives.ReadUInt16BigEndian(payload.Slice(offset, 2));
-                offset += 2;
-                if (size == 0 || offset + size > payload.Length)
-                {
-                    return;
-                }
-
-                StoreH264(payload.Slice(offset, size));
-                offset += size;
-            }
-        }
-        else
+        if ((payload[0] & 0x1F) != H264StapA)
         {
             StoreH264(payload);
+            return;
+        }
+
+        var units = new AggregationUnitReader(payload[1..], 1);
+        while (units.TryReadNext(out ReadOnlySpan<byte> nal))
+        {
+            StoreH264(nal);
         }
     }
 
@@ -83,25 +79,16 @@ public sealed class ParameterSetTracker
             return;
         }
 
-        int type = (payload[0] >> 1) & 0x3F;
-        if (type == 48)
-        {
-            for (int offset = 2; offset + 2 < payload.Length;)
-            {
-                int size = BinaryPrimitives.ReadUInt16BigEndian(payload.Slice(offset, 2));
-                offset += 2;
-                if (size < 2 || offset + size > payload.Length)
-                {
-                    return;
-                }
-
-                StoreH265(payload.Slice(offset, size));
-                offset += size;
-            }
-        }
-        else
+        if (((payload[0] >> 1) & 0x3F) != H265Ap)
         {
             StoreH265(payload);
+            return;
+        }
+
+        var units = new AggregationUnitReader(payload[2..], 2);
+        while (units.TryReadNext(out ReadOnlySpan<byte> nal))
+        {
+            StoreH265(nal);
         }
     }
 
@@ -123,12 +110,13 @@ public sealed class ParameterSetTracker
 
     private void Store(ref byte[]? field, ReadOnlySpan<byte> nal)
     {
+        // Publishers repeat their parameter sets before every keyframe: compare before copying.
         if (field is not null && nal.SequenceEqual(field))
         {
             return;
         }
 
         Volatile.Write(ref field, nal.ToArray());
-        Version++;
+        Volatile.Write(ref _version, _version + 1);
     }
 }

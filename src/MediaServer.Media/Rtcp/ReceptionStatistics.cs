@@ -18,8 +18,11 @@ public sealed class ReceptionStatistics
     private long _received;
     private long _expectedPrior;
     private long _receivedPrior;
-    private long _lastTransit;
+    private uint _lastTransit;
     private double _jitter;
+
+    // RFC 3550 A.1 "bad_seq": the sequence number right after a stray jump, or -1 for none.
+    private int _badSequence = -1;
 
     public long Received => _received;
 
@@ -37,7 +40,8 @@ public sealed class ReceptionStatistics
             _expectedPrior = 0;
             _receivedPrior = 0;
             _jitter = 0;
-            _lastTransit = arrival - rtpTimestamp;
+            _badSequence = -1;
+            _lastTransit = (uint)arrival - rtpTimestamp;
         }
         else
         {
@@ -53,7 +57,16 @@ public sealed class ReceptionStatistics
             }
             else if (delta <= ushort.MaxValue + 1 - MaxMisorder)
             {
-                // A very large jump: the source restarted its sequence; start counting afresh.
+                // A very large jump. One such packet is more likely stray than a restart, so it is
+                // not counted; only when the next packet follows it has the source restarted its
+                // sequence, and counting starts afresh (RFC 3550 A.1).
+                if (sequenceNumber != _badSequence)
+                {
+                    _badSequence = (ushort)(sequenceNumber + 1);
+                    return;
+                }
+
+                _badSequence = -1;
                 _baseSequence = sequenceNumber;
                 _maxSequence = sequenceNumber;
                 _cycles = 0;
@@ -62,8 +75,9 @@ public sealed class ReceptionStatistics
                 _receivedPrior = 0;
             }
 
-            long transit = arrival - rtpTimestamp;
-            long d = Math.Abs(transit - _lastTransit);
+            // RFC 3550 A.8 works in 32-bit arithmetic, so an RTP timestamp wrap is not a jump.
+            uint transit = (uint)arrival - rtpTimestamp;
+            long d = Math.Abs((long)(int)(transit - _lastTransit)); // long: |int.MinValue| overflows int
             _lastTransit = transit;
             _jitter += (d - _jitter) / 16.0;
         }
@@ -91,7 +105,8 @@ public sealed class ReceptionStatistics
         _expectedPrior = expected;
         _receivedPrior = _received;
         long lostInterval = expectedInterval - receivedInterval;
-        byte fraction = expectedInterval == 0 || lostInterval <= 0 ? (byte)0 : (byte)((lostInterval << 8) / expectedInterval);
+        // An interval in which everything was lost would be 256/256: the 8-bit field saturates at 255.
+        byte fraction = expectedInterval == 0 || lostInterval <= 0 ? (byte)0 : (byte)Math.Min(255, (lostInterval << 8) / expectedInterval);
 
         // LSR is the middle of the SR's NTP time; DLSR is in units of 1/65536 s (0 without an SR).
         uint lastSenderReport = lastSenderReportNtp == 0 ? 0 : NtpTime.Middle32(lastSenderReportNtp);

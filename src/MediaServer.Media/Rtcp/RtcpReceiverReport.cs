@@ -5,11 +5,28 @@ namespace MediaServer.Media.Rtcp;
 /// <summary>RTCP receiver reports (RFC 3550 §6.4.2): what the server tells a publisher about its reception.</summary>
 public static class RtcpReceiverReport
 {
+    /// <summary>The 5-bit reception report count caps the blocks one packet can carry.</summary>
+    public const int MaxReportBlocks = 31;
+
     private const int BlockLength = 24;
 
+    /// <summary>The length of an RR with that many report blocks.</summary>
+    public static int GetLength(int blockCount) => 8 + (blockCount * BlockLength);
+
+    /// <summary>Writes an RR from the reporter <paramref name="senderSsrc"/>; returns its length.</summary>
     public static int Write(Span<byte> destination, uint senderSsrc, ReadOnlySpan<RtcpReportBlock> blocks)
     {
-        int length = 8 + (blocks.Length * BlockLength);
+        if (blocks.Length > MaxReportBlocks)
+        {
+            throw new ArgumentOutOfRangeException(nameof(blocks), "An RTCP RR carries at most 31 report blocks.");
+        }
+
+        int length = GetLength(blocks.Length);
+        if (destination.Length < length)
+        {
+            throw new ArgumentException("The destination cannot hold the RTCP RR.", nameof(destination));
+        }
+
         destination[0] = (byte)(0x80 | blocks.Length);
         destination[1] = (byte)RtcpPacketType.ReceiverReport;
         BinaryPrimitives.WriteUInt16BigEndian(destination.Slice(2, 2), (ushort)((length / 4) - 1));
@@ -31,6 +48,10 @@ public static class RtcpReceiverReport
         return length;
     }
 
+    /// <summary>
+    /// Reads an RR; false when the packet is not an RR, its blocks run past its end, or
+    /// <paramref name="blocks"/> cannot hold them all.
+    /// </summary>
     public static bool TryParse(ReadOnlySpan<byte> packet, out uint senderSsrc, Span<RtcpReportBlock> blocks, out int blockCount)
     {
         senderSsrc = 0;

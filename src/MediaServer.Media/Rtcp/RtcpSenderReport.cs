@@ -7,6 +7,7 @@ public readonly record struct RtcpSenderReport(uint Ssrc, ulong NtpTimestamp, ui
 {
     public const int Length = 28;
 
+    /// <summary>Reads the sender info of an SR; its report blocks, if any, are left unread.</summary>
     public static bool TryParse(ReadOnlySpan<byte> packet, out RtcpSenderReport report)
     {
         report = default;
@@ -27,6 +28,11 @@ public readonly record struct RtcpSenderReport(uint Ssrc, ulong NtpTimestamp, ui
     /// <summary>Writes an SR with no report blocks; returns its length.</summary>
     public int WriteTo(Span<byte> destination)
     {
+        if (destination.Length < Length)
+        {
+            throw new ArgumentException("The destination cannot hold an RTCP SR.", nameof(destination));
+        }
+
         destination[0] = 0x80;
         destination[1] = (byte)RtcpPacketType.SenderReport;
         BinaryPrimitives.WriteUInt16BigEndian(destination.Slice(2, 2), (Length / 4) - 1);

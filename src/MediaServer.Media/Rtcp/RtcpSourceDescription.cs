@@ -11,6 +11,11 @@ public static class RtcpSourceDescription
         int nameLength = Math.Min(Encoding.ASCII.GetByteCount(cname), 255);
         // header 4 + SSRC 4 + type 1 + length 1 + name + at least one null, padded to 32 bits.
         int length = (4 + 4 + 2 + nameLength + 1 + 3) & ~3;
+        if (destination.Length < length)
+        {
+            throw new ArgumentException("The destination cannot hold the RTCP SDES.", nameof(destination));
+        }
+
         destination[..length].Clear();
         destination[0] = 0x81;
         destination[1] = (byte)RtcpPacketType.SourceDescription;

@@ -108,34 +108,52 @@ public sealed class MediaDescription
         return null;
     }
 
+    /// <summary>A deep copy of this m= section.</summary>
+    public MediaDescription Clone()
+    {
+        var copy = new MediaDescription
+        {
+            Media = Media,
+            Port = Port,
+            PortCount = PortCount,
+            Protocol = Protocol,
+            Connection = Connection,
+        };
+        copy.Formats.AddRange(Formats);
+        copy.Bandwidths.AddRange(Bandwidths);
+        copy.Attributes.AddRange(Attributes);
+        return copy;
+    }
+
     internal void WriteTo(StringBuilder sdp)
     {
-        sdp.Append("m=").Append(Media).Append(' ').Append(Port.ToString(CultureInfo.InvariantCulture));
+        var line = new StringBuilder(64);
+        line.Append(Media).Append(' ').Append(Port.ToString(CultureInfo.InvariantCulture));
         if (PortCount is { } count)
         {
-            sdp.Append('/').Append(count.ToString(CultureInfo.InvariantCulture));
+            line.Append('/').Append(count.ToString(CultureInfo.InvariantCulture));
         }
 
-        sdp.Append(' ').Append(Protocol);
+        line.Append(' ').Append(Protocol);
         foreach (string format in Formats)
         {
-            sdp.Append(' ').Append(format);
+            line.Append(' ').Append(format);
         }
 
-        sdp.Append("\r\n");
+        SdpLineWriter.Append(sdp, 'm', line.ToString());
         if (Connection is not null)
         {
-            sdp.Append("c=").Append(Connection).Append("\r\n");
+            SdpLineWriter.Append(sdp, 'c', Connection);
         }
 
         foreach (string bandwidth in Bandwidths)
         {
-            sdp.Append("b=").Append(bandwidth).Append("\r\n");
+            SdpLineWriter.Append(sdp, 'b', bandwidth);
         }
 
         foreach (SdpAttribute attribute in Attributes)
         {
-            sdp.Append(attribute.ToString()).Append("\r\n");
+            SdpLineWriter.AppendAttribute(sdp, attribute);
         }
     }
 }

@@ -136,21 +136,41 @@ public sealed class SessionDescription
         return true;
     }
 
+    /// <summary>A deep copy, to edit without touching the original (e.g. a publisher's SDP turned into a reader's).</summary>
+    public SessionDescription Clone()
+    {
+        var copy = new SessionDescription
+        {
+            Origin = Origin,
+            SessionName = SessionName,
+            Connection = Connection,
+            Timing = Timing,
+        };
+        copy.Attributes.AddRange(Attributes);
+        foreach (MediaDescription media in Media)
+        {
+            copy.Media.Add(media.Clone());
+        }
+
+        return copy;
+    }
+
+    /// <summary>The description as SDP text with CRLF line ends; v=, o=, s=, c=, t=, a=, then each m= section.</summary>
     public override string ToString()
     {
         var sdp = new StringBuilder(512);
         sdp.Append("v=0\r\n");
-        sdp.Append("o=").Append(Origin).Append("\r\n");
-        sdp.Append("s=").Append(string.IsNullOrEmpty(SessionName) ? "-" : SessionName).Append("\r\n");
+        SdpLineWriter.Append(sdp, 'o', Origin);
+        SdpLineWriter.Append(sdp, 's', string.IsNullOrEmpty(SessionName) ? "-" : SessionName);
         if (Connection is not null)
         {
-            sdp.Append("c=").Append(Connection).Append("\r\n");
+            SdpLineWriter.Append(sdp, 'c', Connection);
         }
 
-        sdp.Append("t=").Append(Timing).Append("\r\n");
+        SdpLineWriter.Append(sdp, 't', Timing);
         foreach (SdpAttribute attribute in Attributes)
         {
-            sdp.Append(attribute.ToString()).Append("\r\n");
+            SdpLineWriter.AppendAttribute(sdp, attribute);
         }
 
         foreach (MediaDescription media in Media)

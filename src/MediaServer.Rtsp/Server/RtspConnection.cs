@@ -27,6 +27,7 @@ public sealed class RtspConnection
     private readonly Action<SessionTrack, ReadOnlySpan<byte>> _writeInterleavedRtcp;
     private volatile string? _closeReason;
     private long _unknownChannelFrames;
+    private long _nextReceiverReportCheck;
 
     internal RtspConnection(ConnectionContext connection, RtspServerContext server)
     {
@@ -161,10 +162,14 @@ public sealed class RtspConnection
     /// <summary>RTCP receiver reports to TCP publishers, written between reads on the ingest loop.</summary>
     private async ValueTask SendReceiverReportsIfDueAsync()
     {
-        if (TcpEgress is not null)
+        // Checked after every read: one clock read, nothing enumerated or allocated until due.
+        long now = Environment.TickCount64;
+        if (now < _nextReceiverReportCheck || TcpEgress is not null)
         {
             return; // the egress owns the output; a connection that plays and records is rare
         }
+
+        _nextReceiverReportCheck = now + Math.Max(10, ReceiverReportIntervalMs / 4);
 
         bool wrote = false;
         foreach (RtspSession session in Sessions.Values)

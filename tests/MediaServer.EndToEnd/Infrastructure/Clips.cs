@@ -2,14 +2,25 @@ namespace MediaServer.EndToEnd.Infrastructure;
 
 /// <summary>
 /// Test clips made once per run with ffmpeg's lavfi sources: small, short, and shaped for what
-/// each test checks (a 4 s GOP, H.265 with AAC, solid colours).
+/// each test checks (a 4 s GOP, H.265 with AAC, solid colours). They live in a temporary
+/// directory removed when the test process exits.
 /// </summary>
 internal static class Clips
 {
-    private static readonly Lazy<Task<string>> Directory = new(CreateAsync);
+    /// <summary>Frames between keyframes in <see cref="H264Gop4sAsync"/>: 4 s at 25 fps.</summary>
+    public const int H264Gop4sGop = 100;
 
-    /// <summary>H.264, 320x240, 25 fps, 12 s, one keyframe every 4 s exactly, no B-frames.</summary>
+    private static readonly Lazy<Task<string>> Directory = new(CreateAsync);
+    private static readonly Lazy<Task<IReadOnlyList<DecodedFrame>>> H264Gop4sDecoded = new(DecodeH264Gop4sAsync);
+
+    /// <summary>H.264, 320x240, 25 fps, 12 s (300 distinct frames), one keyframe every 4 s exactly, no B-frames.</summary>
     public static async Task<string> H264Gop4sAsync() => Path.Combine(await Directory.Value, "h264-gop4s.mp4");
+
+    /// <summary>
+    /// Every frame of <see cref="H264Gop4sAsync"/> decoded straight from the file, in order: a
+    /// player's decoded frame is clip frame i exactly when its checksum is this list's i-th.
+    /// </summary>
+    public static Task<IReadOnlyList<DecodedFrame>> H264Gop4sFramesAsync() => H264Gop4sDecoded.Value;
 
     /// <summary>
     /// H.264 in three 4 s GOPs of different solid colours (red, green, blue), one keyframe each:
@@ -27,6 +38,16 @@ internal static class Clips
     {
         string directory = Path.Combine(Path.GetTempPath(), "mediaserver-e2e-" + Environment.ProcessId);
         System.IO.Directory.CreateDirectory(directory);
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            try
+            {
+                System.IO.Directory.Delete(directory, recursive: true);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+            }
+        };
         await Task.WhenAll(
             EncodeAsync(Path.Combine(directory, "h264-gop4s.mp4"),
                 "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=25", "-t", "12",
@@ -47,6 +68,24 @@ internal static class Clips
             EncodeAsync(Path.Combine(directory, "solid-red.mp4"), SolidArguments("red")),
             EncodeAsync(Path.Combine(directory, "solid-blue.mp4"), SolidArguments("blue")));
         return directory;
+    }
+
+    private static async Task<IReadOnlyList<DecodedFrame>> DecodeH264Gop4sAsync()
+    {
+        string clip = await H264Gop4sAsync();
+        await using FfmpegProcess ffmpeg = FfmpegProcess.Start("-loglevel", "info", "-i", clip, "-map", "0:v", "-vf", "showinfo", "-f", "null", "-");
+        if (!await ffmpeg.WaitForExitAsync(TimeSpan.FromMinutes(1)) || ffmpeg.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"Could not decode test clip {clip}: {ffmpeg.Stderr}");
+        }
+
+        List<DecodedFrame> frames = Showinfo.Frames(ffmpeg.Stderr);
+        if (frames.Count != 300 || frames.Select(f => f.Checksum).Distinct().Count() != frames.Count)
+        {
+            throw new InvalidOperationException($"{clip} should decode to 300 distinct frames, got {frames.Count}");
+        }
+
+        return frames;
     }
 
     private static string[] SolidArguments(string colour) =>

@@ -5,7 +5,7 @@ namespace MediaServer.EndToEnd.Infrastructure;
 
 /// <summary>
 /// ffmpeg (or ffprobe) as a child process: arguments as a list, stdout kept as bytes, stderr as
-/// text, a deadline on every wait, and the process killed on dispose so none outlives its test.
+/// text, a deadline on every wait, and the process tree killed on dispose so none outlives its test.
 /// </summary>
 internal sealed class FfmpegProcess : IAsyncDisposable
 {
@@ -34,7 +34,11 @@ internal sealed class FfmpegProcess : IAsyncDisposable
             UseShellExecute = false,
         };
         info.ArgumentList.Add("-hide_banner");
-        info.ArgumentList.Add("-nostdin");
+        if (program == "ffmpeg")
+        {
+            info.ArgumentList.Add("-nostdin");
+        }
+
         foreach (string argument in arguments)
         {
             info.ArgumentList.Add(argument);
@@ -47,6 +51,7 @@ internal sealed class FfmpegProcess : IAsyncDisposable
 
     public int ExitCode => _process.ExitCode;
 
+    /// <summary>Everything written to stderr so far, one line per line (ffmpeg's '\r' stats lines included).</summary>
     public string Stderr
     {
         get
@@ -62,16 +67,52 @@ internal sealed class FfmpegProcess : IAsyncDisposable
     public async Task<bool> WaitForExitAsync(TimeSpan deadline)
     {
         using var timeout = new CancellationTokenSource(deadline);
+        return await WaitForExitAsync(timeout.Token);
+    }
+
+    /// <summary>Waits for the process to end by itself; false when the token was cancelled first.</summary>
+    public async Task<bool> WaitForExitAsync(CancellationToken cancellationToken)
+    {
         try
         {
-            await _process.WaitForExitAsync(timeout.Token);
-            await Task.WhenAll(_stdoutPump, _stderrPump).WaitAsync(TimeSpan.FromSeconds(5));
+            await _process.WaitForExitAsync(cancellationToken);
+            await Task.WhenAll(_stdoutPump, _stderrPump).WaitAsync(TimeSpan.FromSeconds(5), cancellationToken);
             return true;
         }
         catch (OperationCanceledException)
         {
             return false;
         }
+        catch (TimeoutException)
+        {
+            return true; // exited; a grandchild still holds the pipes open
+        }
+    }
+
+    /// <summary>
+    /// Polls stderr until <paramref name="condition"/> holds for it; false when the process ended or
+    /// the deadline passed first. For setup ("the player is decoding"), never for timing assertions.
+    /// </summary>
+    public async Task<bool> WaitForStderrAsync(Func<string, bool> condition, TimeSpan deadline)
+    {
+        using var timeout = new CancellationTokenSource(deadline);
+        while (!timeout.IsCancellationRequested && !HasExited)
+        {
+            if (condition(Stderr))
+            {
+                return true;
+            }
+
+            try
+            {
+                await Task.Delay(50, timeout.Token);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+
+        return condition(Stderr);
     }
 
     /// <summary>What the process wrote to stdout, once it has exited.</summary>

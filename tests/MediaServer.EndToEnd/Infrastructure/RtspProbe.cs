@@ -6,16 +6,17 @@ namespace MediaServer.EndToEnd.Infrastructure;
 /// <summary>A one-request RTSP client: the status of a DESCRIBE, to see whether a path is published.</summary>
 internal static class RtspProbe
 {
+    /// <summary>The status code of DESCRIBE for the path (200, 404, ...), or -1 if the answer is not RTSP.</summary>
     public static async Task<int> DescribeStatusAsync(int port, string path)
     {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         using var tcp = new TcpClient();
-        await tcp.ConnectAsync("127.0.0.1", port);
+        await tcp.ConnectAsync("127.0.0.1", port, timeout.Token);
         NetworkStream stream = tcp.GetStream();
         byte[] request = Encoding.ASCII.GetBytes($"DESCRIBE rtsp://127.0.0.1:{port}/{path} RTSP/1.0\r\nCSeq: 1\r\n\r\n");
-        await stream.WriteAsync(request);
+        await stream.WriteAsync(request, timeout.Token);
         byte[] buffer = new byte[64];
         int read = 0;
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         while (read < 12)
         {
             int n = await stream.ReadAsync(buffer.AsMemory(read), timeout.Token);
@@ -28,14 +29,17 @@ internal static class RtspProbe
         }
 
         string statusLine = Encoding.ASCII.GetString(buffer, 0, read);
-        return statusLine.StartsWith("RTSP/1.0 ", StringComparison.Ordinal) ? int.Parse(statusLine.AsSpan(9, 3)) : -1;
+        return statusLine.StartsWith("RTSP/1.0 ", StringComparison.Ordinal) && read >= 12 ? int.Parse(statusLine.AsSpan(9, 3)) : -1;
     }
 
-    /// <summary>Polls until the path answers DESCRIBE with 200; false if the deadline passed first.</summary>
-    public static async Task<bool> WaitUntilPublishedAsync(int port, string path, TimeSpan deadline)
+    /// <summary>
+    /// Polls until the path answers DESCRIBE with 200; false if the deadline passed or
+    /// <paramref name="giveUp"/> (e.g. "the publisher exited") became true first.
+    /// </summary>
+    public static async Task<bool> WaitUntilPublishedAsync(int port, string path, TimeSpan deadline, Func<bool>? giveUp = null)
     {
         DateTime until = DateTime.UtcNow + deadline;
-        while (DateTime.UtcNow < until)
+        while (DateTime.UtcNow < until && giveUp?.Invoke() != true)
         {
             if (await DescribeStatusAsync(port, path) == 200)
             {

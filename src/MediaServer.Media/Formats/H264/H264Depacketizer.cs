@@ -1,11 +1,10 @@
-using System.Buffers.Binary;
-
 namespace MediaServer.Media.Formats.H264;
 
 /// <summary>
 /// RTP payload format for H.264 (RFC 6184), packetization modes 0 and 1: single NAL unit packets,
 /// STAP-A and FU-A. NAL units go to the sink as they complete; a lost FU-A fragment drops the unit
-/// it belonged to rather than passing a corrupt one on.
+/// it belonged to rather than passing a corrupt one on. Interleaved mode (STAP-B, MTAP, FU-B) is
+/// refused. One instance per track, one caller at a time; never throws on what the network sends.
 /// </summary>
 public sealed class H264Depacketizer(INalUnitSink sink, int maxNalUnitSize = 4 * 1024 * 1024)
 {
@@ -18,6 +17,10 @@ public sealed class H264Depacketizer(INalUnitSink sink, int maxNalUnitSize = 4 *
 
     private readonly FragmentBuffer _fragment = new(maxNalUnitSize);
 
+    /// <summary>
+    /// Takes one RTP payload. The marker bit ends the access unit (RFC 6184 §5.1) whatever became of
+    /// the payload, so a sink always learns where a picture ends.
+    /// </summary>
     public DepacketizeResult Push(ReadOnlySpan<byte> payload, ushort sequenceNumber, uint timestamp, bool marker)
     {
         DepacketizeResult result = Unpack(payload, sequenceNumber, timestamp);
@@ -29,6 +32,9 @@ public sealed class H264Depacketizer(INalUnitSink sink, int maxNalUnitSize = 4 *
         return result;
     }
 
+    /// <summary>Forgets a half-reassembled unit, e.g. when the source restarts.</summary>
+    public void Reset() => _fragment.Reset();
+
     private DepacketizeResult Unpack(ReadOnlySpan<byte> payload, ushort sequenceNumber, uint timestamp)
     {
         if (payload.IsEmpty)
@@ -37,57 +43,44 @@ public sealed class H264Depacketizer(INalUnitSink sink, int maxNalUnitSize = 4 *
         }
 
         int type = payload[0] & 0x1F;
-        if (type != FuA && _fragment.IsOpen)
+        if (type == FuA)
         {
-            // A new unit began before the fragmented one ended: its end was lost.
-            _fragment.Reset();
+            return UnpackFuA(payload, sequenceNumber, timestamp);
         }
 
-        switch (type)
+        // Any other packet means the fragmented unit in progress will never get its end.
+        bool abandoned = _fragment.IsOpen;
+        _fragment.Reset();
+        DepacketizeResult result = type switch
         {
-            case 0 or 30 or 31:
-                return DepacketizeResult.Malformed;
-            case StapA:
-                return UnpackStapA(payload, timestamp);
-            case StapB or Mtap16 or Mtap24 or FuB:
-                return DepacketizeResult.Unsupported;
-            case FuA:
-                return UnpackFuA(payload, sequenceNumber, timestamp);
-            default:
-                sink.OnNalUnit(payload, timestamp);
-                return DepacketizeResult.Ok;
-        }
+            0 or 30 or 31 => DepacketizeResult.Malformed,
+            StapA => UnpackStapA(payload, timestamp),
+            StapB or Mtap16 or Mtap24 or FuB => DepacketizeResult.Unsupported,
+            _ => Emit(payload, timestamp),
+        };
+        return abandoned && result == DepacketizeResult.Ok ? DepacketizeResult.DroppedIncompleteUnit : result;
+    }
+
+    private DepacketizeResult Emit(ReadOnlySpan<byte> nalUnit, uint timestamp)
+    {
+        sink.OnNalUnit(nalUnit, timestamp);
+        return DepacketizeResult.Ok;
     }
 
     private DepacketizeResult UnpackStapA(ReadOnlySpan<byte> payload, uint timestamp)
     {
-        // Validate the whole aggregate before emitting anything from it.
-        int offset = 1;
-        while (offset < payload.Length)
-        {
-            if (offset + 2 > payload.Length)
-            {
-                return DepacketizeResult.Malformed;
-            }
-
-            int size = BinaryPrimitives.ReadUInt16BigEndian(payload.Slice(offset, 2));
-            offset += 2 + size;
-            if (size == 0 || offset > payload.Length)
-            {
-                return DepacketizeResult.Malformed;
-            }
-        }
-
-        if (offset == 1)
+        // Validate the whole aggregate before emitting anything from it: a lying size in the
+        // last unit must not leave the sink with half a packet's worth of units.
+        ReadOnlySpan<byte> units = payload[1..];
+        if (!AggregationUnitReader.IsValid(units, 1))
         {
             return DepacketizeResult.Malformed;
         }
 
-        for (offset = 1; offset < payload.Length;)
+        var reader = new AggregationUnitReader(units, 1);
+        while (reader.TryReadNext(out ReadOnlySpan<byte> nal))
         {
-            int size = BinaryPrimitives.ReadUInt16BigEndian(payload.Slice(offset, 2));
-            sink.OnNalUnit(payload.Slice(offset + 2, size), timestamp);
-            offset += 2 + size;
+            sink.OnNalUnit(nal, timestamp);
         }
 
         return DepacketizeResult.Ok;
@@ -97,53 +90,29 @@ public sealed class H264Depacketizer(INalUnitSink sink, int maxNalUnitSize = 4 *
     {
         if (payload.Length < 3)
         {
+            _fragment.Reset();
             return DepacketizeResult.Malformed;
         }
 
         byte fuHeader = payload[1];
+        int originalType = fuHeader & 0x1F;
+        if (originalType is 0 or >= StapA)
+        {
+            // Aggregates and fragments are not themselves fragmented (RFC 6184 §5.8).
+            _fragment.Reset();
+            return DepacketizeResult.Malformed;
+        }
+
+        // The NAL unit header is rebuilt from the FU indicator (F, NRI) and the FU header (type).
+        byte nalHeader = (byte)((payload[0] & 0xE0) | originalType);
         bool start = (fuHeader & 0x80) != 0;
         bool end = (fuHeader & 0x40) != 0;
-        ReadOnlySpan<byte> data = payload[2..];
-        if (start)
-        {
-            DepacketizeResult replaced = _fragment.IsOpen ? DepacketizeResult.DroppedIncompleteUnit : DepacketizeResult.Ok;
-            // The NAL header is rebuilt from the FU indicator (F, NRI) and the FU header (type).
-            byte nalHeader = (byte)((payload[0] & 0xE0) | (fuHeader & 0x1F));
-            if (!_fragment.Start([nalHeader], data, sequenceNumber))
-            {
-                return DepacketizeResult.UnitTooLarge;
-            }
-
-            if (replaced != DepacketizeResult.Ok)
-            {
-                return replaced;
-            }
-        }
-        else
-        {
-            if (!_fragment.IsOpen)
-            {
-                return DepacketizeResult.DroppedFragment;
-            }
-
-            if (sequenceNumber != _fragment.NextSequenceNumber)
-            {
-                _fragment.Reset();
-                return DepacketizeResult.DroppedIncompleteUnit;
-            }
-
-            if (!_fragment.Continue(data, sequenceNumber))
-            {
-                return DepacketizeResult.UnitTooLarge;
-            }
-        }
-
-        if (end)
+        DepacketizeResult result = _fragment.Add([nalHeader], payload[2..], start, end, sequenceNumber, out bool complete);
+        if (complete)
         {
             sink.OnNalUnit(_fragment.Content, timestamp);
-            _fragment.Reset();
         }
 
-        return DepacketizeResult.Ok;
+        return result;
     }
 }

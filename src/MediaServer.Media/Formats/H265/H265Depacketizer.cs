@@ -1,10 +1,12 @@
-using System.Buffers.Binary;
+using System.Globalization;
 
 namespace MediaServer.Media.Formats.H265;
 
 /// <summary>
 /// RTP payload format for H.265 (RFC 7798) without DONL (sprop-max-don-diff = 0, what cameras
-/// and ffmpeg send): single NAL unit packets, aggregation packets (AP) and fragmentation units (FU).
+/// and ffmpeg send): single NAL unit packets, aggregation packets (AP) and fragmentation units
+/// (FU). PACI packets are refused. One instance per track, one caller at a time; never throws on
+/// what the network sends.
 /// </summary>
 public sealed class H265Depacketizer(INalUnitSink sink, int maxNalUnitSize = 4 * 1024 * 1024)
 {
@@ -14,6 +16,24 @@ public sealed class H265Depacketizer(INalUnitSink sink, int maxNalUnitSize = 4 *
 
     private readonly FragmentBuffer _fragment = new(maxNalUnitSize);
 
+    /// <summary>
+    /// A depacketizer for the stream this fmtp describes, or false when the stream carries DONL
+    /// fields (sprop-max-don-diff above 0, RFC 7798 §7.1), which this depacketizer does not read.
+    /// </summary>
+    public static bool TryCreate(IReadOnlyDictionary<string, string> fmtp, INalUnitSink sink, out H265Depacketizer? depacketizer)
+    {
+        depacketizer = null;
+        if (fmtp.TryGetValue("sprop-max-don-diff", out string? text) &&
+            (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int maxDonDiff) || maxDonDiff != 0))
+        {
+            return false;
+        }
+
+        depacketizer = new H265Depacketizer(sink);
+        return true;
+    }
+
+    /// <summary>Takes one RTP payload; the marker bit ends the access unit (RFC 7798 §4.1).</summary>
     public DepacketizeResult Push(ReadOnlySpan<byte> payload, ushort sequenceNumber, uint timestamp, bool marker)
     {
         DepacketizeResult result = Unpack(payload, sequenceNumber, timestamp);
@@ -25,66 +45,55 @@ public sealed class H265Depacketizer(INalUnitSink sink, int maxNalUnitSize = 4 *
         return result;
     }
 
+    /// <summary>Forgets a half-reassembled unit, e.g. when the source restarts.</summary>
+    public void Reset() => _fragment.Reset();
+
     private DepacketizeResult Unpack(ReadOnlySpan<byte> payload, ushort sequenceNumber, uint timestamp)
     {
+        // Two bytes of payload header and at least one of content; F (forbidden_zero_bit) must be 0.
         if (payload.Length < 3 || (payload[0] & 0x80) != 0)
         {
+            _fragment.Reset();
             return DepacketizeResult.Malformed;
         }
 
         int type = (payload[0] >> 1) & 0x3F;
-        if (type != Fu && _fragment.IsOpen)
+        if (type == Fu)
         {
-            _fragment.Reset();
+            return UnpackFragment(payload, sequenceNumber, timestamp);
         }
 
-        switch (type)
+        bool abandoned = _fragment.IsOpen;
+        _fragment.Reset();
+        DepacketizeResult result = type switch
         {
-            case Ap:
-                return UnpackAggregate(payload, timestamp);
-            case Fu:
-                return UnpackFragment(payload, sequenceNumber, timestamp);
-            case Paci:
-                return DepacketizeResult.Unsupported;
-            case > Paci:
-                return DepacketizeResult.Malformed;
-            default:
-                sink.OnNalUnit(payload, timestamp);
-                return DepacketizeResult.Ok;
-        }
+            Ap => UnpackAggregate(payload, timestamp),
+            // PACI (50) and the types RFC 7798 leaves unspecified (51..63) are not errors, just not ours.
+            >= Paci => DepacketizeResult.Unsupported,
+            _ => Emit(payload, timestamp),
+        };
+        return abandoned && result == DepacketizeResult.Ok ? DepacketizeResult.DroppedIncompleteUnit : result;
+    }
+
+    private DepacketizeResult Emit(ReadOnlySpan<byte> nalUnit, uint timestamp)
+    {
+        sink.OnNalUnit(nalUnit, timestamp);
+        return DepacketizeResult.Ok;
     }
 
     private DepacketizeResult UnpackAggregate(ReadOnlySpan<byte> payload, uint timestamp)
     {
-        int offset = 2;
-        int units = 0;
-        while (offset < payload.Length)
-        {
-            if (offset + 2 > payload.Length)
-            {
-                return DepacketizeResult.Malformed;
-            }
-
-            int size = BinaryPrimitives.ReadUInt16BigEndian(payload.Slice(offset, 2));
-            offset += 2 + size;
-            if (size < 2 || offset > payload.Length)
-            {
-                return DepacketizeResult.Malformed;
-            }
-
-            units++;
-        }
-
-        if (units == 0)
+        // Validate every unit before emitting any, as for STAP-A.
+        ReadOnlySpan<byte> units = payload[2..];
+        if (!AggregationUnitReader.IsValid(units, 2))
         {
             return DepacketizeResult.Malformed;
         }
 
-        for (offset = 2; offset < payload.Length;)
+        var reader = new AggregationUnitReader(units, 2);
+        while (reader.TryReadNext(out ReadOnlySpan<byte> nal))
         {
-            int size = BinaryPrimitives.ReadUInt16BigEndian(payload.Slice(offset, 2));
-            sink.OnNalUnit(payload.Slice(offset + 2, size), timestamp);
-            offset += 2 + size;
+            sink.OnNalUnit(nal, timestamp);
         }
 
         return DepacketizeResult.Ok;
@@ -92,55 +101,33 @@ public sealed class H265Depacketizer(INalUnitSink sink, int maxNalUnitSize = 4 *
 
     private DepacketizeResult UnpackFragment(ReadOnlySpan<byte> payload, ushort sequenceNumber, uint timestamp)
     {
+        // Payload header (2), FU header (1), and at least one byte of the fragment.
         if (payload.Length < 4)
         {
+            _fragment.Reset();
             return DepacketizeResult.Malformed;
         }
 
         byte fuHeader = payload[2];
+        int originalType = fuHeader & 0x3F;
+        if (originalType >= Ap)
+        {
+            // An FU carries a NAL unit, never an AP, FU or PACI (RFC 7798 §4.4.3).
+            _fragment.Reset();
+            return DepacketizeResult.Malformed;
+        }
+
+        // NAL unit header: F and the LayerId's top bit from the payload header, the type from the
+        // FU header, and the rest of LayerId and TID from the second payload header byte.
+        byte first = (byte)((payload[0] & 0x81) | (originalType << 1));
         bool start = (fuHeader & 0x80) != 0;
         bool end = (fuHeader & 0x40) != 0;
-        ReadOnlySpan<byte> data = payload[3..];
-        if (start)
-        {
-            bool replaced = _fragment.IsOpen;
-            // NAL header: F and LayerId high bit from the payload header, the type from the FU header.
-            byte first = (byte)((payload[0] & 0x81) | ((fuHeader & 0x3F) << 1));
-            if (!_fragment.Start([first, payload[1]], data, sequenceNumber))
-            {
-                return DepacketizeResult.UnitTooLarge;
-            }
-
-            if (replaced)
-            {
-                return DepacketizeResult.DroppedIncompleteUnit;
-            }
-        }
-        else
-        {
-            if (!_fragment.IsOpen)
-            {
-                return DepacketizeResult.DroppedFragment;
-            }
-
-            if (sequenceNumber != _fragment.NextSequenceNumber)
-            {
-                _fragment.Reset();
-                return DepacketizeResult.DroppedIncompleteUnit;
-            }
-
-            if (!_fragment.Continue(data, sequenceNumber))
-            {
-                return DepacketizeResult.UnitTooLarge;
-            }
-        }
-
-        if (end)
+        DepacketizeResult result = _fragment.Add([first, payload[1]], payload[3..], start, end, sequenceNumber, out bool complete);
+        if (complete)
         {
             sink.OnNalUnit(_fragment.Content, timestamp);
-            _fragment.Reset();
         }
 
-        return DepacketizeResult.Ok;
+        return result;
     }
 }
