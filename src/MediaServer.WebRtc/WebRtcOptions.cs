@@ -1,0 +1,38 @@
+namespace MediaServer.WebRtc;
+
+/// <summary>The <c>WebRtc</c> configuration section.</summary>
+public sealed class WebRtcOptions
+{
+    /// <summary>Whether WHEP and the ICE-lite UDP socket are started at all.</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>Address the ICE UDP socket binds to.</summary>
+    public string UdpAddress { get; set; } = "0.0.0.0";
+
+    /// <summary>The one UDP port every WebRTC session shares (0 = chosen by the OS).</summary>
+    public int UdpPort { get; set; } = 8189;
+
+    /// <summary>
+    /// Extra host candidates (public IPs or DNS names) offered besides the local addresses,
+    /// for servers behind NAT. Each is offered with <see cref="UdpPort"/>.
+    /// </summary>
+    public List<string> AdditionalHosts { get; set; } = [];
+
+    /// <summary>Seconds without any packet from a peer before its session is closed (consent freshness).</summary>
+    public int ConsentTimeoutSeconds { get; set; } = 30;
+
+    /// <summary>Seconds a session may take from the WHEP answer to a completed DTLS handshake.</summary>
+    public int HandshakeTimeoutSeconds { get; set; } = 15;
+
+    /// <summary>Largest RTP packet sent to a browser, headers included (before SRTP's tag).</summary>
+    public int MaxPacketSize { get; set; } = 1200;
+
+    /// <summary>Packets kept per session for NACK retransmission.</summary>
+    public int RetransmissionHistoryPackets { get; set; } = 1024;
+
+    /// <summary>Optional PKCS#12 certificate for DTLS; empty = ECDSA P-256 generated at start.</summary>
+    public string CertificatePath { get; set; } = "";
+
+    /// <summary>Password of <see cref="CertificatePath"/>.</summary>
+    public string CertificatePassword { get; set; } = "";
+}
