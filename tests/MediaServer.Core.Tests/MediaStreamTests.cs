@@ -45,6 +45,38 @@ public class MediaStreamTests
     }
 
     [Fact]
+    public void Keyframe_request_replays_the_same_streams_cached_gop_from_its_keyframe()
+    {
+        MediaStream stream = TestRtp.Stream("cam1");
+        MediaStream other = TestRtp.Stream("cam2");
+        var camera = new GopPublisher(stream, tag: 1);
+        var otherCamera = new GopPublisher(other, tag: 2);
+        camera.Keyframe();
+        otherCamera.Keyframe();
+        MediaStreamReader reader = Subscribe(stream);
+        camera.Frame();
+        Assert.Equal(6, ReceivedPacket.Drain(reader).Count);
+
+        reader.RequestKeyframe();
+        otherCamera.Frame();
+        camera.Frame();
+
+        // The request drops the queue; the publisher's next packet, once the reader has let go of
+        // it, restarts the reader at the cached keyframe of its own stream.
+        Assert.Empty(ReceivedPacket.Drain(reader));
+        camera.Frame();
+        List<ReceivedPacket> got = ReceivedPacket.Drain(reader);
+        Assert.Equal(
+            [TestRtp.Sps, TestRtp.Pps, TestRtp.Idr, 0xFC, TestRtp.NonIdr, 0xFC, TestRtp.NonIdr, 0xFC, TestRtp.NonIdr, 0xFC],
+            got.Select(p => p.Nal));
+        Assert.All(got, p => Assert.Equal((byte)1, p.Tag));
+        Assert.Equal(1, reader.QueueDrops);
+
+        camera.Frame();
+        Assert.Equal([TestRtp.NonIdr, 0xFC], ReceivedPacket.Drain(reader).Select(p => p.Nal));
+    }
+
+    [Fact]
     public void Cache_restarts_at_every_keyframe_and_keeps_the_whole_access_unit()
     {
         MediaStream stream = TestRtp.Stream("cam1");

@@ -410,6 +410,13 @@ public sealed class MediaStream
         switch (reader.State)
         {
             case ReaderState.Live:
+                if (_keyframeTrack >= 0 && reader.TakeKeyframeRequest())
+                {
+                    // This packet is already the cache's last: the replay includes it.
+                    reader.RestartAtCache();
+                    return false;
+                }
+
                 reader.Offer(packet);
                 return true;
 
@@ -424,7 +431,7 @@ public sealed class MediaStream
                 goto case ReaderState.AwaitingKeyframe;
 
             case ReaderState.AwaitingKeyframe:
-                if (_keyframeTrack >= 0 && !keyframeStarts)
+                if (_keyframeTrack >= 0 && !keyframeStarts && !(reader.ResumeFromCache && _cache.StartsAtKeyframe))
                 {
                     reader.CountDropped(1);
                     return false;
@@ -444,6 +451,7 @@ public sealed class MediaStream
             : _keyframeOutgrewCache ? reader.OfferAll(_cache.Packets) && reader.Offer(packet)
             : reader.OfferAll(_cache.Packets);
         reader.State = queued ? ReaderState.Live : ReaderState.AwaitingKeyframe;
+        reader.ResumeFromCache = false;
         return queued;
     }
 

@@ -22,6 +22,7 @@ public sealed class MediaStreamReader : IDisposable
     private int _disposed;
     private int _completed;
     private int _owners = 2; // the publisher's side and the reader's side
+    private int _keyframeRequested;
     private long _droppedPackets;
     private long _resyncs;
     private long _violations;
@@ -54,6 +55,9 @@ public sealed class MediaStreamReader : IDisposable
 
     internal ReaderState State { get; set; }
 
+    /// <summary>Publisher side: set while a keyframe request waits to restart this reader at the cache.</summary>
+    internal bool ResumeFromCache { get; set; }
+
     internal bool IsDisposed => Volatile.Read(ref _disposed) != 0;
 
     internal int QueueCapacity => _ring.Capacity;
@@ -63,6 +67,13 @@ public sealed class MediaStreamReader : IDisposable
 
     /// <summary>Wakes the reader's loop without data, e.g. to write a control message.</summary>
     public void Wake() => _signal.Set();
+
+    /// <summary>
+    /// Reader side: the viewer's decoder lost its reference (an RTCP PLI or FIR). On the publisher's
+    /// next packet the queue is dropped and the reader restarts at this stream's cached keyframe;
+    /// the packet read right after the drop (see <see cref="QueueDrops"/>) begins that keyframe.
+    /// </summary>
+    public void RequestKeyframe() => Volatile.Write(ref _keyframeRequested, 1);
 
     /// <summary>Reader side: the next packet, which passes its reference to the caller.</summary>
     public bool TryRead(out MediaPacket packet)
@@ -131,6 +142,19 @@ public sealed class MediaStreamReader : IDisposable
     }
 
     internal void Signal() => _signal.Set();
+
+    /// <summary>Publisher side: consumes a pending <see cref="RequestKeyframe"/>.</summary>
+    internal bool TakeKeyframeRequest() =>
+        Volatile.Read(ref _keyframeRequested) != 0 && Interlocked.Exchange(ref _keyframeRequested, 0) != 0;
+
+    /// <summary>Publisher side: drops the queue like an overflow, but to replay the cache rather than wait.</summary>
+    internal void RestartAtCache()
+    {
+        State = ReaderState.Overflowed;
+        ResumeFromCache = true;
+        Volatile.Write(ref _overflow, OverflowDrainRequested);
+        _signal.Set();
+    }
 
     /// <summary>Publisher side: true once the reader has dropped its queue after an overflow.</summary>
     internal bool TryCompleteOverflow()
