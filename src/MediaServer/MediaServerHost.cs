@@ -5,6 +5,9 @@ using MediaServer.Core.Streams;
 using MediaServer.Http;
 using MediaServer.Rtsp;
 using MediaServer.Rtsp.Server;
+using MediaServer.WebRtc;
+using MediaServer.WebRtc.Dtls;
+using MediaServer.WebRtc.Whep;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 
@@ -19,16 +22,20 @@ public sealed class MediaServerHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private MediaServerHost(WebApplication app, int rtspPort, int httpPort)
+    private MediaServerHost(WebApplication app, int rtspPort, int httpPort, int webRtcPort)
     {
         _app = app;
         RtspPort = rtspPort;
         HttpPort = httpPort;
+        WebRtcPort = webRtcPort;
     }
 
     public int RtspPort { get; }
 
     public int HttpPort { get; }
+
+    /// <summary>The ICE-lite UDP port, or 0 when WebRTC is disabled.</summary>
+    public int WebRtcPort { get; }
 
     public IServiceProvider Services => _app.Services;
 
@@ -51,6 +58,7 @@ public sealed class MediaServerHost : IAsyncDisposable
         var rtspOptions = configuration.GetSection("Rtsp").Get<RtspOptions>() ?? new RtspOptions();
         var httpOptions = configuration.GetSection("Http").Get<HttpOptions>() ?? new HttpOptions();
         var streamOptions = configuration.GetSection("Streams").Get<StreamOptions>() ?? new StreamOptions();
+        var webRtcOptions = configuration.GetSection("WebRtc").Get<WebRtcOptions>() ?? new WebRtcOptions();
         List<PathOptions> paths = configuration.GetSection("Paths").Get<List<PathOptions>>() ?? [];
         if (paths.Count == 0)
         {
@@ -85,6 +93,14 @@ public sealed class MediaServerHost : IAsyncDisposable
             sp.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton<RtspConnectionHandler>();
         services.AddHostedService<SessionReaper>();
+        if (webRtcOptions.Enabled)
+        {
+            services.AddSingleton(webRtcOptions);
+            services.AddSingleton<WebRtcUdpTransport>();
+            services.AddSingleton(_ => DtlsCertificate.FromOptions(webRtcOptions));
+            services.AddSingleton<WebRtcServer>();
+            services.AddHostedService<WebRtcSessionReaper>();
+        }
 
         ListenOptions? rtspListen = null;
         ListenOptions? httpListen = null;
@@ -102,9 +118,12 @@ public sealed class MediaServerHost : IAsyncDisposable
         IsolationGuard.Logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("MediaServer.Isolation");
         _ = app.Services.GetService<RtspUdpTransport>();
         HttpEndpoints.Map(app);
+        WhepEndpoints.Map(app);
+        PlayerEndpoints.Map(app);
+        WebRtcServer? webRtc = app.Services.GetService<WebRtcServer>();
         await app.StartAsync(cancellationToken);
 
-        return new MediaServerHost(app, rtspListen!.IPEndPoint!.Port, httpListen!.IPEndPoint!.Port);
+        return new MediaServerHost(app, rtspListen!.IPEndPoint!.Port, httpListen!.IPEndPoint!.Port, webRtc?.Transport.Port ?? 0);
     }
 
     public Task WaitForShutdownAsync() => _app.WaitForShutdownAsync();

@@ -1,0 +1,54 @@
+using System.Security.Cryptography;
+using MediaServer.Media.Formats;
+using MediaServer.WebRtc.Negotiation;
+
+namespace MediaServer.WebRtc.Egress;
+
+/// <summary>
+/// One negotiated track's sending state: the SSRC, sequence numbers and timestamp offset the
+/// browser sees, the retransmission history and the counters for sender reports.
+/// </summary>
+internal sealed class EgressTrack
+{
+    public EgressTrack(NegotiatedTrack negotiated, WebRtcOptions options)
+    {
+        Negotiated = negotiated;
+        IsVideo = negotiated.Format.IsVideo;
+        NextSequenceNumber = (ushort)RandomNumberGenerator.GetInt32(ushort.MaxValue + 1);
+        History = negotiated.Nack ? new RetransmissionHistory(options.RetransmissionHistoryPackets, options.MaxPacketSize) : null;
+
+        // One millisecond of the track's clock: how far apart replayed frames are squeezed.
+        CatchUpStep = (uint)Math.Max(1, negotiated.Format.ClockRate / 1000);
+    }
+
+    public NegotiatedTrack Negotiated { get; }
+
+    public uint Ssrc => Negotiated.Ssrc;
+
+    public byte PayloadType => (byte)Negotiated.PayloadType;
+
+    public bool IsVideo { get; }
+
+    public CodecKind Codec => Negotiated.Format.Codec;
+
+    public RetransmissionHistory? History { get; }
+
+    public uint CatchUpStep { get; }
+
+    public ushort NextSequenceNumber { get; set; }
+
+    /// <summary>Added to the publisher's RTP timestamp; changes only while replaying cached frames.</summary>
+    public uint TimestampOffset { get; set; }
+
+    public bool Started { get; set; }
+
+    /// <summary>The publisher's timestamp of the last access unit sent.</summary>
+    public uint LastSourceTimestamp { get; set; }
+
+    /// <summary>The timestamp the browser saw last.</summary>
+    public uint LastSentTimestamp { get; set; }
+
+    public uint PacketsSent { get; set; }
+
+    public uint OctetsSent { get; set; }
+}

@@ -1,0 +1,359 @@
+using System.Buffers.Binary;
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using MediaServer.Core.Packets;
+using MediaServer.Core.Streams;
+using MediaServer.Media.Formats;
+using MediaServer.Media.Formats.H264;
+using MediaServer.Media.Formats.H265;
+using MediaServer.Media.Rtcp;
+using MediaServer.WebRtc.Negotiation;
+using MediaServer.WebRtc.Srtp;
+using Microsoft.Extensions.Logging;
+
+namespace MediaServer.WebRtc.Egress;
+
+/// <summary>
+/// Sends one session's stream to its browser: drains the reader, repacketizes video to the
+/// negotiated packet size (with parameter sets in band before every keyframe), rewrites SSRC,
+/// sequence numbers and timestamps, keeps each sent packet for NACKs, encrypts with SRTP and
+/// sends. Cached frames replayed at start (or after a PLI) are squeezed 1 ms apart so the browser
+/// shows the live picture at once instead of playing the GOP back in real time; audio starts live.
+/// All sending state is touched only by this loop; the UDP thread hands over feedback via a queue.
+/// </summary>
+internal sealed class WebRtcEgress : IRtpPayloadSink
+{
+    private const int RtpHeaderLength = 12;
+    private const int SrtpOverhead = 16;
+    private static readonly long CatchUpAge = Stopwatch.Frequency / 7; // ~150 ms
+    private static readonly long SenderReportInterval = Stopwatch.Frequency;
+    private static readonly long KeyframeRequestInterval = Stopwatch.Frequency;
+
+    private readonly WebRtcSession _session;
+    private readonly MediaStreamReader _reader;
+    private readonly SrtpContext _srtp;
+    private readonly ILogger _logger;
+    private readonly EgressTrack?[] _tracks;
+    private readonly H264Repacketizer?[] _h264;
+    private readonly H265Repacketizer?[] _h265;
+    private readonly byte[] _packet;
+    private readonly byte[] _rtcp = new byte[512];
+    private readonly ConcurrentQueue<NackRequest> _nacks = new();
+    private Task _loop = Task.CompletedTask;
+    private volatile bool _stopping;
+    private int _keyframeWanted;
+    private long _lastKeyframeRequest;
+    private long _lastSenderReport;
+    private long _seenQueueDrops;
+    private bool _catchingUp = true;
+    private EgressTrack? _current;
+    private uint _currentTimestamp;
+    private long _packetsSent;
+    private long _bytesSent;
+    private long _nacksReceived;
+    private long _retransmitted;
+    private long _keyframeRequests;
+
+    public WebRtcEgress(WebRtcSession session, SrtpContext srtp, WebRtcOptions options, ILogger logger)
+    {
+        _session = session;
+        _reader = session.Reader;
+        _srtp = srtp;
+        _logger = logger;
+        _packet = new byte[options.MaxPacketSize + SrtpOverhead];
+        IReadOnlyList<MediaTrack> streamTracks = _reader.Stream.Tracks;
+        _tracks = new EgressTrack?[streamTracks.Count];
+        _h264 = new H264Repacketizer?[streamTracks.Count];
+        _h265 = new H265Repacketizer?[streamTracks.Count];
+        int maxPayload = options.MaxPacketSize - RtpHeaderLength;
+        foreach (NegotiatedTrack negotiated in session.Answer.Tracks)
+        {
+            int index = negotiated.StreamTrackIndex;
+            _tracks[index] = new EgressTrack(negotiated, options);
+            MediaTrack source = streamTracks[index];
+            if (negotiated.Format.Codec == CodecKind.H264)
+            {
+                _h264[index] = new H264Repacketizer(maxPayload);
+                SeedParameterSets(_h264[index]!, source);
+            }
+            else if (negotiated.Format.Codec == CodecKind.H265)
+            {
+                _h265[index] = new H265Repacketizer(maxPayload);
+                SeedParameterSets(_h265[index]!, source);
+            }
+        }
+    }
+
+    public long PacketsSent => Interlocked.Read(ref _packetsSent);
+
+    public long BytesSent => Interlocked.Read(ref _bytesSent);
+
+    public long NacksReceived => Interlocked.Read(ref _nacksReceived);
+
+    public long PacketsRetransmitted => Interlocked.Read(ref _retransmitted);
+
+    public long KeyframeRequests => Interlocked.Read(ref _keyframeRequests);
+
+    public Task Completion => _loop;
+
+    public void Start() => _loop = Task.Run(RunAsync);
+
+    public async Task StopAsync()
+    {
+        _stopping = true;
+        _reader.Wake();
+        await _loop;
+    }
+
+    /// <summary>UDP thread: a decrypted compound RTCP packet from the browser.</summary>
+    public void OnRtcp(ReadOnlySpan<byte> compound, ReceiverReportStatistics statistics)
+    {
+        bool wake = false;
+        foreach (RtcpPacketView packet in new RtcpCompoundReader(compound))
+        {
+            switch (packet.Type)
+            {
+                case RtcpPacketType.ReceiverReport:
+                    if (RtcpReceiverReport.TryParse(packet.Data, out RtcpReceiverReport? report) && report!.Blocks.Count > 0)
+                    {
+                        RtcpReportBlock block = report.Blocks[0];
+                        statistics.OnReport(block.FractionLost, block.CumulativeLost, block.Jitter);
+                    }
+
+                    break;
+                case RtcpPacketType.TransportFeedback when RtcpGenericNack.TryParse(packet.Data, out RtcpGenericNack nack):
+                    foreach (ushort lost in nack.LostSequenceNumbers)
+                    {
+                        _nacks.Enqueue(new NackRequest(nack.MediaSsrc, lost));
+                        Interlocked.Increment(ref _nacksReceived);
+                    }
+
+                    wake = true;
+                    break;
+                case RtcpPacketType.PayloadSpecificFeedback
+                    when RtcpPictureLossIndication.TryParse(packet.Data, out _) || RtcpFullIntraRequest.TryParse(packet.Data, out _):
+                    Volatile.Write(ref _keyframeWanted, 1);
+                    wake = true;
+                    break;
+            }
+        }
+
+        if (wake)
+        {
+            _reader.Wake();
+        }
+    }
+
+    void IRtpPayloadSink.OnPayload(ReadOnlySpan<byte> payload, bool marker) => SendRtp(_current!, payload, marker, _currentTimestamp);
+
+    private async Task RunAsync()
+    {
+        try
+        {
+            while (!_stopping)
+            {
+                await _reader.WaitAsync();
+                if (_stopping)
+                {
+                    break;
+                }
+
+                bool completed = _reader.IsCompleted;
+                AnswerFeedback();
+                while (_reader.TryRead(out MediaPacket packet))
+                {
+                    try
+                    {
+                        Send(packet);
+                    }
+                    finally
+                    {
+                        packet.Release();
+                    }
+                }
+
+                SendSenderReportsIfDue();
+                if (completed)
+                {
+                    break;
+                }
+            }
+        }
+        catch (Exception ex)
+        {
+            _logger.LogWarning(ex, "WebRTC egress of session {SessionId} failed", _session.Id);
+        }
+    }
+
+    private void Send(MediaPacket packet)
+    {
+        EgressTrack? track = (uint)packet.TrackIndex < (uint)_tracks.Length ? _tracks[packet.TrackIndex] : null;
+        if (track is null)
+        {
+            return;
+        }
+
+        if (_reader.QueueDrops != _seenQueueDrops)
+        {
+            // The reader restarted at a keyframe (it lagged, or the browser asked): a replay.
+            _seenQueueDrops = _reader.QueueDrops;
+            _catchingUp = true;
+        }
+
+        bool replayed = _catchingUp && Stopwatch.GetTimestamp() - packet.ArrivalTimestamp > CatchUpAge;
+        if (_catchingUp && !replayed)
+        {
+            _catchingUp = false;
+        }
+
+        if (!track.IsVideo && replayed)
+        {
+            // Old audio would only play back what was already heard, late.
+            return;
+        }
+
+        bool newAccessUnit = !track.Started || packet.Timestamp != track.LastSourceTimestamp;
+        if (replayed && newAccessUnit)
+        {
+            uint squeezed = track.Started ? track.LastSentTimestamp + track.CatchUpStep : packet.Timestamp;
+            track.TimestampOffset = squeezed - packet.Timestamp;
+        }
+
+        track.Started = true;
+        track.LastSourceTimestamp = packet.Timestamp;
+        _current = track;
+        _currentTimestamp = packet.Timestamp + track.TimestampOffset;
+        track.LastSentTimestamp = _currentTimestamp;
+
+        int index = packet.TrackIndex;
+        if (_h264[index] is { } h264)
+        {
+            h264.Push(packet.Payload, packet.Marker, packet.Timestamp, this);
+        }
+        else if (_h265[index] is { } h265)
+        {
+            h265.Push(packet.Payload, packet.Marker, packet.Timestamp, this);
+        }
+        else
+        {
+            SendRtp(track, packet.Payload, packet.Marker, _currentTimestamp);
+        }
+    }
+
+    private void SendRtp(EgressTrack track, ReadOnlySpan<byte> payload, bool marker, uint timestamp)
+    {
+        int length = RtpHeaderLength + payload.Length;
+        if (length + SrtpOverhead > _packet.Length)
+        {
+            return;
+        }
+
+        Span<byte> rtp = _packet;
+        ushort sequenceNumber = track.NextSequenceNumber++;
+        rtp[0] = 0x80;
+        rtp[1] = (byte)((marker ? 0x80 : 0) | track.PayloadType);
+        BinaryPrimitives.WriteUInt16BigEndian(rtp[2..], sequenceNumber);
+        BinaryPrimitives.WriteUInt32BigEndian(rtp[4..], timestamp);
+        BinaryPrimitives.WriteUInt32BigEndian(rtp[8..], track.Ssrc);
+        payload.CopyTo(rtp[RtpHeaderLength..]);
+        track.History?.Store(sequenceNumber, rtp[..length]);
+        track.PacketsSent++;
+        track.OctetsSent += (uint)payload.Length;
+        Transmit(length);
+    }
+
+    private void Transmit(int length)
+    {
+        int protectedLength = _srtp.ProtectRtp(_packet, length);
+        _session.SendDatagram(_packet.AsSpan(0, protectedLength));
+        Interlocked.Increment(ref _packetsSent);
+        Interlocked.Add(ref _bytesSent, protectedLength);
+    }
+
+    private void AnswerFeedback()
+    {
+        while (_nacks.TryDequeue(out NackRequest nack))
+        {
+            EgressTrack? track = FindBySsrc(nack.MediaSsrc);
+            if (track?.History is { } history && history.TryGet(nack.SequenceNumber, out ReadOnlySpan<byte> rtp))
+            {
+                rtp.CopyTo(_packet);
+                Transmit(rtp.Length);
+                Interlocked.Increment(ref _retransmitted);
+            }
+        }
+
+        if (Volatile.Read(ref _keyframeWanted) != 0)
+        {
+            long now = Stopwatch.GetTimestamp();
+            if (now - _lastKeyframeRequest >= KeyframeRequestInterval)
+            {
+                // Answered from this session's own stream only: the reader replays its cached GOP.
+                Volatile.Write(ref _keyframeWanted, 0);
+                _lastKeyframeRequest = now;
+                _reader.RequestKeyframe();
+                Interlocked.Increment(ref _keyframeRequests);
+            }
+        }
+    }
+
+    private EgressTrack? FindBySsrc(uint ssrc)
+    {
+        foreach (EgressTrack? track in _tracks)
+        {
+            if (track is not null && track.Ssrc == ssrc)
+            {
+                return track;
+            }
+        }
+
+        return null;
+    }
+
+    private void SendSenderReportsIfDue()
+    {
+        long now = Stopwatch.GetTimestamp();
+        if (now - _lastSenderReport < SenderReportInterval)
+        {
+            return;
+        }
+
+        _lastSenderReport = now;
+        IReadOnlyList<MediaTrack> streamTracks = _reader.Stream.Tracks;
+        for (int i = 0; i < _tracks.Length; i++)
+        {
+            EgressTrack? track = _tracks[i];
+            if (track is null || track.PacketsSent == 0)
+            {
+                continue;
+            }
+
+            // The publisher's NTP/RTP pair, moved by this session's timestamp offset, keeps the
+            // browser's lip sync; without one, the wall clock and the last timestamp stand in.
+            SenderReportMapping? mapping = streamTracks[i].LatestSenderReport;
+            var report = new RtcpSenderReport(
+                track.Ssrc,
+                mapping?.NtpTimestamp ?? NtpTime.FromDateTime(DateTime.UtcNow),
+                mapping is null ? track.LastSentTimestamp : mapping.RtpTimestamp + track.TimestampOffset,
+                track.PacketsSent,
+                track.OctetsSent);
+            int length = report.WriteTo(_rtcp);
+            length += RtcpSourceDescription.WriteCname(_rtcp.AsSpan(length), track.Ssrc, "mediaserver");
+            int protectedLength = _srtp.ProtectRtcp(_rtcp, length);
+            _session.SendDatagram(_rtcp.AsSpan(0, protectedLength));
+        }
+    }
+
+    private static void SeedParameterSets(H264Repacketizer repacketizer, MediaTrack source)
+    {
+        // Chrome ignores sprop-parameter-sets: the repacketizer puts them in band before keyframes.
+        _ = repacketizer;
+        _ = source;
+    }
+
+    private static void SeedParameterSets(H265Repacketizer repacketizer, MediaTrack source)
+    {
+        _ = repacketizer;
+        _ = source;
+    }
+}

@@ -1,0 +1,160 @@
+using System.Net;
+using System.Net.NetworkInformation;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using MediaServer.Core.Access;
+using MediaServer.Core.Streams;
+using MediaServer.WebRtc.Dtls;
+using MediaServer.WebRtc.Ice;
+using MediaServer.WebRtc.Negotiation;
+using MediaServer.WebRtc.Stun;
+using MediaServer.WebRtc.Whep;
+using Microsoft.Extensions.Logging;
+
+namespace MediaServer.WebRtc;
+
+/// <summary>
+/// Creates and ends WebRTC sessions: checks the path and the right to read it, negotiates the
+/// offer against the stream's tracks, and wires a session to the shared UDP transport.
+/// </summary>
+public sealed class WebRtcServer
+{
+    private readonly StreamRegistry _streams;
+    private readonly StreamAuthorizer _authorizer;
+    private readonly WebRtcOptions _options;
+    private readonly ILoggerFactory _loggers;
+    private readonly ILogger _logger;
+    private readonly IReadOnlyList<IceCandidate> _candidates;
+
+    public WebRtcServer(
+        StreamRegistry streams,
+        StreamAuthorizer authorizer,
+        WebRtcUdpTransport transport,
+        DtlsCertificate certificate,
+        WebRtcOptions options,
+        ILoggerFactory loggers)
+    {
+        _streams = streams;
+        _authorizer = authorizer;
+        Transport = transport;
+        Certificate = certificate;
+        _options = options;
+        _loggers = loggers;
+        _logger = loggers.CreateLogger<WebRtcServer>();
+        _candidates = HostCandidates(transport, options);
+        _logger.LogInformation(
+            "WebRTC: ICE-lite on UDP {Port}, host candidates {Candidates}, DTLS {Fingerprint}",
+            transport.Port, string.Join(", ", _candidates.Select(c => c.Address)), certificate.Fingerprint);
+    }
+
+    public WebRtcUdpTransport Transport { get; }
+
+    public DtlsCertificate Certificate { get; }
+
+    public WebRtcSessionRegistry Sessions => Transport.Sessions;
+
+    public IReadOnlyList<IceCandidate> Candidates => _candidates;
+
+    public WhepResult CreateSession(string path, string offerSdp, string owner)
+    {
+        if (!StreamId.TryCreate(path, out StreamId id, out string? pathError))
+        {
+            return new WhepResult(WhepOutcome.BadPath, null, pathError);
+        }
+
+        AccessDecision decision = _authorizer.Authorize(id, StreamAction.Read, out StreamGrant grant);
+        if (decision != AccessDecision.Allowed)
+        {
+            return new WhepResult(decision == AccessDecision.NoSuchPath ? WhepOutcome.NoSuchPath : WhepOutcome.Forbidden, null, null);
+        }
+
+        if (!_streams.TryGet(id, out MediaStream stream) || stream.IsClosed)
+        {
+            return new WhepResult(WhepOutcome.NotPublished, null, $"nobody publishes '{id.Path}'");
+        }
+
+        if (!WebRtcOffer.TryParse(offerSdp, out WebRtcOffer? offer, out string? error))
+        {
+            return new WhepResult(WhepOutcome.MalformedOffer, null, error);
+        }
+
+        IceCredentialsPair credentials = NewCredentials(offer!.IceUfrag, offer.IcePwd);
+        var local = new LocalTransportDescription(credentials.LocalUfrag, credentials.LocalPwd, Certificate.Fingerprint, _candidates);
+        if (AnswerBuilder.TryBuild(offer, stream.Tracks, local, out WebRtcAnswer? answer) != OfferRejection.None)
+        {
+            string tracks = string.Join(", ", stream.Tracks.Select(t => t.Format.EncodingName));
+            return new WhepResult(WhepOutcome.NothingPlayable, null, $"the offer accepts none of the stream's tracks ({tracks})");
+        }
+
+        foreach (string leftOut in answer!.LeftOut)
+        {
+            _logger.LogInformation("WHEP viewer of {Path}: {LeftOut}", id.Path, leftOut);
+        }
+
+        var session = new WebRtcSession(
+            NewResourceId(),
+            owner,
+            stream.Subscribe(grant),
+            answer,
+            credentials,
+            offer.Fingerprint,
+            Transport,
+            Certificate,
+            _options,
+            _loggers.CreateLogger<WebRtcSession>());
+        Sessions.Add(session);
+        _logger.LogInformation("WebRTC session {SessionId} created on {Path}", session.Id, id.Path);
+        return new WhepResult(WhepOutcome.Created, session, null);
+    }
+
+    /// <summary>ICE restart requested through WHEP PATCH; returns the server's new credentials.</summary>
+    public (string Ufrag, string Pwd) RestartIce(WebRtcSession session, string remoteUfrag, string remotePwd)
+    {
+        IceCredentialsPair credentials = NewCredentials(remoteUfrag, remotePwd);
+        Sessions.Restart(session, credentials);
+        return (credentials.LocalUfrag, credentials.LocalPwd);
+    }
+
+    private static IceCredentialsPair NewCredentials(string remoteUfrag, string remotePwd) =>
+        new(IceCredentials.NewUfrag(), IceCredentials.NewPassword(), remoteUfrag, remotePwd);
+
+    private static string NewResourceId() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+
+    private static List<IceCandidate> HostCandidates(WebRtcUdpTransport transport, WebRtcOptions options)
+    {
+        var candidates = new List<IceCandidate>();
+        IPAddress bound = transport.LocalAddress;
+        if (!bound.Equals(IPAddress.Any) && !bound.Equals(IPAddress.IPv6Any))
+        {
+            candidates.Add(new IceCandidate(bound.ToString(), transport.Port));
+        }
+        else
+        {
+            foreach (NetworkInterface nic in NetworkInterface.GetAllNetworkInterfaces())
+            {
+                if (nic.OperationalStatus != OperationalStatus.Up)
+                {
+                    continue;
+                }
+
+                foreach (UnicastIPAddressInformation unicast in nic.GetIPProperties().UnicastAddresses)
+                {
+                    if (unicast.Address.AddressFamily == AddressFamily.InterNetwork)
+                    {
+                        candidates.Add(new IceCandidate(unicast.Address.ToString(), transport.Port));
+                    }
+                }
+            }
+        }
+
+        foreach (string host in options.AdditionalHosts)
+        {
+            if (!string.IsNullOrWhiteSpace(host))
+            {
+                candidates.Insert(0, new IceCandidate(host.Trim(), transport.Port));
+            }
+        }
+
+        return candidates;
+    }
+}

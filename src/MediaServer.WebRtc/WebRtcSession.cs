@@ -1,0 +1,287 @@
+using System.Net;
+using System.Net.Sockets;
+using MediaServer.Core.Streams;
+using MediaServer.WebRtc.Dtls;
+using MediaServer.WebRtc.Egress;
+using MediaServer.WebRtc.Ice;
+using MediaServer.WebRtc.Negotiation;
+using MediaServer.WebRtc.Srtp;
+using Microsoft.Extensions.Logging;
+
+namespace MediaServer.WebRtc;
+
+/// <summary>
+/// One WHEP viewer: its ICE credentials and selected address, its DTLS handshake and SRTP keys,
+/// the reader of exactly one stream, and the egress loop that sends it. Created by a WHEP POST,
+/// ended by DELETE, by the browser going silent (consent freshness), by a DTLS close_notify, or by
+/// the stream ending.
+/// </summary>
+public sealed class WebRtcSession
+{
+    private readonly WebRtcUdpTransport _transport;
+    private readonly WebRtcOptions _options;
+    private readonly ILogger _logger;
+    private readonly DtlsDatagramTransport _dtls;
+    private readonly CancellationTokenSource _closed = new();
+    private SocketAddress[] _addresses = [];
+    private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private IceCredentialsPair _credentials;
+    private SocketAddress? _remote;
+    private WebRtcEgress? _egress;
+    private SrtpContext? _receiveContext;
+    private int _state;
+    private long _lastConsent;
+    private string _closeReason = "";
+
+    internal WebRtcSession(
+        string id,
+        string owner,
+        MediaStreamReader reader,
+        WebRtcAnswer answer,
+        IceCredentialsPair credentials,
+        string remoteFingerprint,
+        WebRtcUdpTransport transport,
+        DtlsCertificate certificate,
+        WebRtcOptions options,
+        ILogger logger)
+    {
+        Id = id;
+        Owner = owner;
+        Reader = reader;
+        Answer = answer;
+        _credentials = credentials;
+        RemoteFingerprint = remoteFingerprint;
+        Certificate = certificate;
+        _transport = transport;
+        _options = options;
+        _logger = logger;
+        CreatedAt = DateTimeOffset.UtcNow;
+        _lastConsent = Environment.TickCount64;
+        _dtls = new DtlsDatagramTransport(SendDatagram);
+        ETag = "\"" + Guid.NewGuid().ToString("N") + "\"";
+    }
+
+    /// <summary>The WHEP resource id: 128 random bits, the only handle on this session.</summary>
+    public string Id { get; }
+
+    /// <summary>The principal that created the session; only it may PATCH or DELETE the resource.</summary>
+    public string Owner { get; }
+
+    public MediaStreamReader Reader { get; }
+
+    public StreamId StreamId => Reader.Stream.Id;
+
+    public WebRtcAnswer Answer { get; }
+
+    public string RemoteFingerprint { get; }
+
+    internal DtlsCertificate Certificate { get; }
+
+    public DateTimeOffset CreatedAt { get; }
+
+    public string ETag { get; private set; }
+
+    public WebRtcSessionState State => (WebRtcSessionState)Volatile.Read(ref _state);
+
+    internal IceCredentialsPair Credentials => Volatile.Read(ref _credentials);
+
+    /// <summary>The browser's address that ICE selected, once known.</summary>
+    public IPEndPoint? RemoteEndPoint { get; private set; }
+
+    public string CloseReason => _closeReason;
+
+    /// <summary>Completes when the session is closed and its resources are freed.</summary>
+    public Task Completion => _completion.Task;
+
+    public long LastConsentTick => Interlocked.Read(ref _lastConsent);
+
+    public ReceiverReportStatistics ReceiverReports { get; } = new();
+
+    public long PacketsSent => _egress?.PacketsSent ?? 0;
+
+    public long BytesSent => _egress?.BytesSent ?? 0;
+
+    public long NacksReceived => _egress?.NacksReceived ?? 0;
+
+    public long PacketsRetransmitted => _egress?.PacketsRetransmitted ?? 0;
+
+    public long KeyframeRequests => _egress?.KeyframeRequests ?? 0;
+
+    internal IReadOnlyList<SocketAddress> Addresses => Volatile.Read(ref _addresses);
+
+    /// <summary>ICE restart (WHEP PATCH): new credentials on both sides; media and DTLS go on.</summary>
+    internal void Restart(IceCredentialsPair credentials)
+    {
+        Volatile.Write(ref _credentials, credentials);
+        ETag = "\"" + Guid.NewGuid().ToString("N") + "\"";
+    }
+
+    /// <summary>
+    /// UDP thread: a valid connectivity check arrived from <paramref name="from"/>. ICE-lite follows
+    /// the controlling browser: the address it nominates (or the first that works) carries media.
+    /// </summary>
+    internal void OnConnectivityCheck(SocketAddress from, bool nominated)
+    {
+        Interlocked.Exchange(ref _lastConsent, Environment.TickCount64);
+        if (State == WebRtcSessionState.Closed)
+        {
+            return;
+        }
+
+        // Only the UDP receive thread adds addresses; Close reads a snapshot of the array.
+        SocketAddress? known = null;
+        foreach (SocketAddress address in _addresses)
+        {
+            if (address.Equals(from))
+            {
+                known = address;
+                break;
+            }
+        }
+
+        if (known is null)
+        {
+            known = Clone(from);
+            Volatile.Write(ref _addresses, [.. _addresses, known]);
+            _transport.BindAddress(known, this);
+            if (State == WebRtcSessionState.Closed)
+            {
+                // Closed while we bound it: Close's snapshot may have missed this address.
+                _transport.UnbindAddress(known, this);
+                return;
+            }
+        }
+
+        if (nominated || _remote is null)
+        {
+            Volatile.Write(ref _remote, known);
+            RemoteEndPoint = ToEndPoint(known);
+        }
+
+        if (Interlocked.CompareExchange(ref _state, (int)WebRtcSessionState.Connecting, (int)WebRtcSessionState.New) == (int)WebRtcSessionState.New)
+        {
+            _ = Task.Run(HandshakeAsync);
+        }
+    }
+
+    /// <summary>UDP thread: a non-STUN datagram from one of this session's addresses.</summary>
+    internal void OnDatagram(ReadOnlySpan<byte> datagram, SocketAddress from)
+    {
+        Interlocked.Exchange(ref _lastConsent, Environment.TickCount64);
+        switch (PacketClassifier.Classify(datagram))
+        {
+            case PacketKind.Dtls:
+                _dtls.Enqueue(datagram);
+                break;
+            case PacketKind.Rtcp:
+                OnSrtcp(datagram);
+                break;
+            default:
+                // We only send; RTP from the browser (there should be none) is dropped.
+                break;
+        }
+    }
+
+    /// <summary>Ends the session: stops media, sends close_notify, frees the reader and its addresses.</summary>
+    public async Task CloseAsync(string reason)
+    {
+        if (Interlocked.Exchange(ref _state, (int)WebRtcSessionState.Closed) == (int)WebRtcSessionState.Closed)
+        {
+            await _completion.Task;
+            return;
+        }
+
+        _closeReason = reason;
+        _logger.LogInformation("WebRTC session {SessionId} on {Path} closed: {Reason}", Id, StreamId.Path, reason);
+        _closed.Cancel();
+        if (_egress is not null)
+        {
+            await _egress.StopAsync();
+        }
+
+        Reader.Dispose();
+        _dtls.Close();
+        foreach (SocketAddress address in Volatile.Read(ref _addresses))
+        {
+            _transport.UnbindAddress(address, this);
+        }
+
+        _transport.Sessions.Remove(this);
+        _completion.TrySetResult();
+    }
+
+    internal void SendDatagram(ReadOnlySpan<byte> datagram)
+    {
+        SocketAddress? remote = Volatile.Read(ref _remote);
+        if (remote is not null)
+        {
+            _transport.Send(datagram, remote);
+        }
+    }
+
+    private async Task HandshakeAsync()
+    {
+        DtlsSrtpKeys keys;
+        try
+        {
+            keys = await DtlsHandshake.AcceptAsync(
+                Certificate, RemoteFingerprint, _dtls, TimeSpan.FromSeconds(_options.HandshakeTimeoutSeconds), _closed.Token);
+        }
+        catch (Exception ex) when (ex is DtlsHandshakeException or OperationCanceledException)
+        {
+            await CloseAsync("DTLS handshake failed: " + ex.Message);
+            return;
+        }
+
+        if (State == WebRtcSessionState.Closed)
+        {
+            return;
+        }
+
+        _receiveContext = new SrtpContext((SrtpProfile)keys.ProtectionProfile, keys.RemoteMasterKey, keys.RemoteMasterSalt);
+        var sendContext = new SrtpContext((SrtpProfile)keys.ProtectionProfile, keys.LocalMasterKey, keys.LocalMasterSalt);
+        _egress = new WebRtcEgress(this, sendContext, _options, _logger);
+        Interlocked.CompareExchange(ref _state, (int)WebRtcSessionState.Connected, (int)WebRtcSessionState.Connecting);
+        _logger.LogInformation(
+            "WebRTC session {SessionId} on {Path} connected from {Remote} with SRTP profile {Profile}",
+            Id, StreamId.Path, RemoteEndPoint, (SrtpProfile)keys.ProtectionProfile);
+        _egress.Start();
+        _ = _dtls.RemoteClosed.ContinueWith(_ => CloseAsync("the browser closed DTLS"), TaskScheduler.Default);
+        _ = _egress.Completion.ContinueWith(
+            t => CloseAsync(Reader.IsCompleted ? "the stream ended" : "egress ended"), TaskScheduler.Default);
+    }
+
+    private void OnSrtcp(ReadOnlySpan<byte> datagram)
+    {
+        SrtpContext? context = _receiveContext;
+        WebRtcEgress? egress = _egress;
+        if (context is null || egress is null || datagram.Length > 1500)
+        {
+            return;
+        }
+
+        Span<byte> packet = stackalloc byte[datagram.Length];
+        datagram.CopyTo(packet);
+        if (context.UnprotectRtcp(packet, packet.Length, out int length) != SrtpError.None)
+        {
+            return;
+        }
+
+        egress.OnRtcp(packet[..length], ReceiverReports);
+    }
+
+    private static SocketAddress Clone(SocketAddress address)
+    {
+        var copy = new SocketAddress(address.Family, address.Size);
+        address.Buffer.Span.CopyTo(copy.Buffer.Span);
+        return copy;
+    }
+
+    private static IPEndPoint? ToEndPoint(SocketAddress address) =>
+        address.Family switch
+        {
+            AddressFamily.InterNetwork => (IPEndPoint)new IPEndPoint(IPAddress.Any, 0).Create(address),
+            AddressFamily.InterNetworkV6 => (IPEndPoint)new IPEndPoint(IPAddress.IPv6Any, 0).Create(address),
+            _ => null,
+        };
+}

@@ -1,0 +1,185 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using MediaServer.WebRtc.Ice;
+using MediaServer.WebRtc.Stun;
+using Microsoft.Extensions.Logging;
+
+namespace MediaServer.WebRtc;
+
+/// <summary>
+/// The one UDP socket every WebRTC session shares (ICE-lite, RFC 8445 §2.5). STUN requests are
+/// routed by the server half of their USERNAME to the session that owns that ufrag and answered
+/// only if signed with that session's password; every other datagram is routed by its source
+/// address, which a valid check bound to exactly one session. Anything else is dropped.
+/// </summary>
+public sealed class WebRtcUdpTransport : IDisposable
+{
+    private readonly ConcurrentDictionary<string, WebRtcSession> _byUfrag = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<SocketAddress, WebRtcSession> _byAddress = new();
+    private readonly ConcurrentDictionary<string, WebRtcSession>.AlternateLookup<ReadOnlySpan<char>> _ufragLookup;
+    private readonly Socket _socket;
+    private readonly ILogger _logger;
+    private volatile bool _disposed;
+    private long _droppedDatagrams;
+    private long _rejectedChecks;
+
+    public WebRtcUdpTransport(WebRtcOptions options, ILogger<WebRtcUdpTransport> logger)
+    {
+        _logger = logger;
+        _ufragLookup = _byUfrag.GetAlternateLookup<ReadOnlySpan<char>>();
+        IPAddress address = IPAddress.Parse(options.UdpAddress);
+        _socket = new Socket(address.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+        _socket.ReceiveBufferSize = 4 * 1024 * 1024;
+        _socket.SendBufferSize = 4 * 1024 * 1024;
+        _socket.Bind(new IPEndPoint(address, options.UdpPort));
+        Sessions = new WebRtcSessionRegistry(this);
+        var thread = new Thread(ReceiveLoop) { IsBackground = true, Name = "webrtc-udp" };
+        thread.Start();
+    }
+
+    public int Port => ((IPEndPoint)_socket.LocalEndPoint!).Port;
+
+    public IPAddress LocalAddress => ((IPEndPoint)_socket.LocalEndPoint!).Address;
+
+    public WebRtcSessionRegistry Sessions { get; }
+
+    /// <summary>Datagrams from addresses no session owns (or that were not STUN/DTLS/SRTP at all).</summary>
+    public long DroppedDatagrams => Interlocked.Read(ref _droppedDatagrams);
+
+    /// <summary>STUN checks refused: unknown ufrag, wrong username, bad integrity or fingerprint.</summary>
+    public long RejectedChecks => Interlocked.Read(ref _rejectedChecks);
+
+    internal void BindUfrag(string ufrag, WebRtcSession session) => _byUfrag[ufrag] = session;
+
+    internal void UnbindUfrag(string ufrag, WebRtcSession session) =>
+        _byUfrag.TryRemove(new KeyValuePair<string, WebRtcSession>(ufrag, session));
+
+    internal void BindAddress(SocketAddress address, WebRtcSession session) => _byAddress[address] = session;
+
+    internal void UnbindAddress(SocketAddress address, WebRtcSession session) =>
+        _byAddress.TryRemove(new KeyValuePair<SocketAddress, WebRtcSession>(address, session));
+
+    internal void Send(ReadOnlySpan<byte> datagram, SocketAddress destination)
+    {
+        try
+        {
+            _socket.SendTo(datagram, SocketFlags.None, destination);
+        }
+        catch (SocketException)
+        {
+            // The browser went away: consent freshness ends the session; nothing to do per packet.
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+    }
+
+    public void Dispose()
+    {
+        _disposed = true;
+        _socket.Dispose();
+    }
+
+    private void ReceiveLoop()
+    {
+        // A dedicated thread with a blocking receive: no allocation and no task per datagram.
+        byte[] buffer = GC.AllocateArray<byte>(65536, pinned: true);
+        byte[] response = new byte[512];
+        var from = new SocketAddress(_socket.AddressFamily);
+        while (!_disposed)
+        {
+            int received;
+            try
+            {
+                received = _socket.ReceiveFrom(buffer, SocketFlags.None, from);
+            }
+            catch (SocketException) when (!_disposed)
+            {
+                // ICMP port unreachable from a browser that left surfaces here on Linux; keep serving.
+                continue;
+            }
+            catch (Exception) when (_disposed)
+            {
+                return;
+            }
+
+            try
+            {
+                Dispatch(buffer.AsSpan(0, received), from, response);
+            }
+            catch (Exception ex)
+            {
+                _logger.LogError(ex, "WebRTC datagram handler failed");
+            }
+        }
+    }
+
+    private void Dispatch(ReadOnlySpan<byte> datagram, SocketAddress from, byte[] response)
+    {
+        if (PacketClassifier.Classify(datagram) == PacketKind.Stun)
+        {
+            HandleStun(datagram, from, response);
+            return;
+        }
+
+        if (_byAddress.TryGetValue(from, out WebRtcSession? session))
+        {
+            session.OnDatagram(datagram, from);
+        }
+        else
+        {
+            Interlocked.Increment(ref _droppedDatagrams);
+        }
+    }
+
+    private void HandleStun(ReadOnlySpan<byte> datagram, SocketAddress from, byte[] response)
+    {
+        if (StunMessage.TryParse(datagram, out StunMessage request) != StunParseError.None ||
+            !request.IsBindingRequest)
+        {
+            // Responses and indications: an ICE-lite agent sends no checks, so expects none back.
+            Interlocked.Increment(ref _droppedDatagrams);
+            return;
+        }
+
+        WebRtcSession? session = FindSession(request.Username);
+        IceCredentialsPair? credentials = session?.Credentials;
+        if (session is null || credentials is null ||
+            !request.Username.SequenceEqual(credentials.ExpectedUsername) ||
+            !request.HasMessageIntegrity ||
+            !StunMessage.VerifyMessageIntegrity(datagram, credentials.LocalPwdBytes) ||
+            (request.HasFingerprint && !StunMessage.VerifyFingerprint(datagram)))
+        {
+            // RFC 8489 §9.1.3: a request that fails authentication gets 401 without integrity,
+            // which tells an honest peer its credentials are stale and a prober nothing.
+            Interlocked.Increment(ref _rejectedChecks);
+            int errorLength = StunMessageWriter.WriteBindingError(response, request.TransactionId, 401, "Unauthorized");
+            Send(response.AsSpan(0, errorLength), from);
+            return;
+        }
+
+        int length = StunMessageWriter.WriteBindingSuccess(response, request.TransactionId, from, credentials.LocalPwdBytes);
+        Send(response.AsSpan(0, length), from);
+        session.OnConnectivityCheck(from, request.UseCandidate);
+    }
+
+    private WebRtcSession? FindSession(ReadOnlySpan<byte> username)
+    {
+        int colon = username.IndexOf((byte)':');
+        ReadOnlySpan<byte> localUfrag = colon < 0 ? username : username[..colon];
+        if (localUfrag.IsEmpty || localUfrag.Length > 256)
+        {
+            return null;
+        }
+
+        // ICE ufrags are ASCII ice-chars, so a byte is a char: no string per request.
+        Span<char> chars = stackalloc char[localUfrag.Length];
+        for (int i = 0; i < localUfrag.Length; i++)
+        {
+            chars[i] = (char)localUfrag[i];
+        }
+
+        return _ufragLookup.TryGetValue(chars, out WebRtcSession? session) ? session : null;
+    }
+}

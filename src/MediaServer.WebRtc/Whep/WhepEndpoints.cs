@@ -1,0 +1,283 @@
+using System.Text;
+using MediaServer.WebRtc.Negotiation;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace MediaServer.WebRtc.Whep;
+
+/// <summary>
+/// WHEP (draft-ietf-wish-whep): POST an SDP offer to <c>/{path}/whep</c>, get 201 with the answer
+/// and the session's resource URL; PATCH that URL with trickle ICE or an ICE restart; DELETE it to
+/// stop. CORS is open so a player page on another origin can play.
+/// </summary>
+public static class WhepEndpoints
+{
+    private const string SdpType = "application/sdp";
+    private const string SdpFragType = "application/trickle-ice-sdpfrag";
+    private const int MaxOfferBytes = 64 * 1024;
+
+    public static void Map(IEndpointRouteBuilder app)
+    {
+        app.MapMethods("/{**path}", ["POST", "PATCH", "DELETE", "OPTIONS"], Dispatch);
+    }
+
+    private static async Task Dispatch(HttpContext context, string path)
+    {
+        AddCors(context.Response);
+        WebRtcServer? server = context.RequestServices.GetService<WebRtcServer>();
+        if (server is null || !TrySplit(path, out string streamPath, out string? resourceId))
+        {
+            context.Response.StatusCode = StatusCodes.Status404NotFound;
+            return;
+        }
+
+        string method = context.Request.Method;
+        if (HttpMethods.IsOptions(method))
+        {
+            context.Response.Headers.Allow = resourceId is null ? "OPTIONS, POST" : "OPTIONS, PATCH, DELETE";
+            context.Response.Headers["Accept-Post"] = SdpType;
+            context.Response.Headers["Accept-Patch"] = SdpFragType;
+            context.Response.StatusCode = StatusCodes.Status204NoContent;
+            return;
+        }
+
+        if (resourceId is null)
+        {
+            if (HttpMethods.IsPost(method))
+            {
+                await PostAsync(context, server, streamPath);
+            }
+            else
+            {
+                context.Response.StatusCode = StatusCodes.Status405MethodNotAllowed;
+            }
+
+            return;
+        }
+
+        if (!server.Sessions.TryGet(resourceId, out WebRtcSession? session) ||
+            session!.StreamId.Path != streamPath || session.Owner != Principal(context))
+        {
+            // Another principal's session is indistinguishable from one that does not exist.
+            context.Response.StatusCode = StatusCodes.Status404NotFound;
+            return;
+        }
+
+        if (HttpMethods.IsDelete(method))
+        {
+            await session.CloseAsync("the WHEP client deleted the session");
+            context.Response.StatusCode = StatusCodes.Status200OK;
+        }
+        else if (HttpMethods.IsPatch(method))
+        {
+            await PatchAsync(context, server, session);
+        }
+        else
+        {
+            context.Response.StatusCode = StatusCodes.Status405MethodNotAllowed;
+        }
+    }
+
+    private static async Task PostAsync(HttpContext context, WebRtcServer server, string streamPath)
+    {
+        if (!IsContentType(context.Request, SdpType))
+        {
+            await Problem(context, StatusCodes.Status415UnsupportedMediaType, "the offer must be application/sdp");
+            return;
+        }
+
+        if (!Accepts(context.Request, SdpType))
+        {
+            await Problem(context, StatusCodes.Status406NotAcceptable, "the answer is application/sdp");
+            return;
+        }
+
+        string? offer = await ReadBodyAsync(context);
+        if (offer is null)
+        {
+            await Problem(context, StatusCodes.Status413PayloadTooLarge, $"offers are limited to {MaxOfferBytes} bytes");
+            return;
+        }
+
+        WhepResult result = server.CreateSession(streamPath, offer, Principal(context));
+        switch (result.Outcome)
+        {
+            case WhepOutcome.Created:
+                WebRtcSession session = result.Session!;
+                context.Response.StatusCode = StatusCodes.Status201Created;
+                context.Response.ContentType = SdpType;
+                context.Response.Headers.Location = $"/{streamPath}/whep/{session.Id}";
+                context.Response.Headers.ETag = session.ETag;
+                context.Response.Headers["Accept-Patch"] = SdpFragType;
+                await context.Response.WriteAsync(session.Answer.Sdp, context.RequestAborted);
+                break;
+            case WhepOutcome.NoSuchPath:
+            case WhepOutcome.NotPublished:
+                await Problem(context, StatusCodes.Status404NotFound, result.Error ?? $"no path '{streamPath}'");
+                break;
+            case WhepOutcome.Forbidden:
+                await Problem(context, StatusCodes.Status403Forbidden, "reading this path is not allowed");
+                break;
+            case WhepOutcome.TooManySessions:
+                await Problem(context, StatusCodes.Status503ServiceUnavailable, result.Error ?? "too many sessions");
+                break;
+            default:
+                await Problem(context, StatusCodes.Status400BadRequest, result.Error ?? "bad offer");
+                break;
+        }
+    }
+
+    /// <summary>
+    /// Trickle ICE from the client needs nothing from an ICE-lite server (it learns addresses from
+    /// the checks themselves): 204. New ice-ufrag/ice-pwd mean an ICE restart: 200 with ours.
+    /// </summary>
+    private static async Task PatchAsync(HttpContext context, WebRtcServer server, WebRtcSession session)
+    {
+        if (!IsContentType(context.Request, SdpFragType))
+        {
+            await Problem(context, StatusCodes.Status415UnsupportedMediaType, "PATCH takes application/trickle-ice-sdpfrag");
+            return;
+        }
+
+        string ifMatch = context.Request.Headers.IfMatch.ToString();
+        if (ifMatch.Length > 0 && ifMatch != "*" && ifMatch != session.ETag)
+        {
+            context.Response.StatusCode = StatusCodes.Status412PreconditionFailed;
+            return;
+        }
+
+        string? fragment = await ReadBodyAsync(context);
+        if (fragment is null)
+        {
+            await Problem(context, StatusCodes.Status413PayloadTooLarge, "fragment too large");
+            return;
+        }
+
+        string? ufrag = null;
+        string? pwd = null;
+        foreach (string raw in fragment.Split('\n'))
+        {
+            string line = raw.TrimEnd('\r');
+            if (line.StartsWith("a=ice-ufrag:", StringComparison.Ordinal))
+            {
+                ufrag = line["a=ice-ufrag:".Length..].Trim();
+            }
+            else if (line.StartsWith("a=ice-pwd:", StringComparison.Ordinal))
+            {
+                pwd = line["a=ice-pwd:".Length..].Trim();
+            }
+        }
+
+        var current = session.Credentials;
+        if (ufrag is null || pwd is null || (ufrag == current.RemoteUfrag && pwd == current.RemotePwd))
+        {
+            context.Response.StatusCode = StatusCodes.Status204NoContent;
+            return;
+        }
+
+        if (ufrag.Length is < 4 or > 256 || pwd.Length is < 22 or > 256)
+        {
+            await Problem(context, StatusCodes.Status400BadRequest, "invalid ICE credentials");
+            return;
+        }
+
+        (string localUfrag, string localPwd) = server.RestartIce(session, ufrag, pwd);
+        var answer = new StringBuilder();
+        answer.Append("a=ice-lite\r\n");
+        answer.Append("a=ice-ufrag:").Append(localUfrag).Append("\r\n");
+        answer.Append("a=ice-pwd:").Append(localPwd).Append("\r\n");
+        for (int i = 0; i < server.Candidates.Count; i++)
+        {
+            answer.Append("a=candidate:").Append(server.Candidates[i].ToSdpValue(i)).Append("\r\n");
+        }
+
+        answer.Append("a=end-of-candidates\r\n");
+        context.Response.StatusCode = StatusCodes.Status200OK;
+        context.Response.ContentType = SdpFragType;
+        context.Response.Headers.ETag = session.ETag;
+        await context.Response.WriteAsync(answer.ToString(), context.RequestAborted);
+    }
+
+    /// <summary>Splits "cam1/whep" and "cam1/whep/{id}"; anything else is not a WHEP URL.</summary>
+    internal static bool TrySplit(string? path, out string streamPath, out string? resourceId)
+    {
+        streamPath = string.Empty;
+        resourceId = null;
+        if (string.IsNullOrEmpty(path))
+        {
+            return false;
+        }
+
+        string trimmed = path.TrimEnd('/');
+        if (trimmed.EndsWith("/whep", StringComparison.Ordinal))
+        {
+            streamPath = trimmed[..^"/whep".Length];
+            return streamPath.Length > 0;
+        }
+
+        int marker = trimmed.LastIndexOf("/whep/", StringComparison.Ordinal);
+        if (marker <= 0)
+        {
+            return false;
+        }
+
+        streamPath = trimmed[..marker];
+        resourceId = trimmed[(marker + "/whep/".Length)..];
+        return resourceId.Length > 0 && !resourceId.Contains('/', StringComparison.Ordinal);
+    }
+
+    private static string Principal(HttpContext context) => context.User.Identity?.Name ?? "anonymous";
+
+    private static bool IsContentType(HttpRequest request, string expected) =>
+        request.ContentType is { } type &&
+        type.Split(';')[0].Trim().Equals(expected, StringComparison.OrdinalIgnoreCase);
+
+    private static bool Accepts(HttpRequest request, string type)
+    {
+        string accept = request.Headers.Accept.ToString();
+        return accept.Length == 0 ||
+            accept.Contains(type, StringComparison.OrdinalIgnoreCase) ||
+            accept.Contains("*/*", StringComparison.Ordinal) ||
+            accept.Contains("application/*", StringComparison.OrdinalIgnoreCase);
+    }
+
+    private static async Task<string?> ReadBodyAsync(HttpContext context)
+    {
+        if (context.Request.ContentLength > MaxOfferBytes)
+        {
+            return null;
+        }
+
+        using var memory = new MemoryStream();
+        var buffer = new byte[8192];
+        int read;
+        while ((read = await context.Request.Body.ReadAsync(buffer, context.RequestAborted)) > 0)
+        {
+            if (memory.Length + read > MaxOfferBytes)
+            {
+                return null;
+            }
+
+            memory.Write(buffer, 0, read);
+        }
+
+        return Encoding.UTF8.GetString(memory.GetBuffer(), 0, (int)memory.Length);
+    }
+
+    private static void AddCors(HttpResponse response)
+    {
+        response.Headers.AccessControlAllowOrigin = "*";
+        response.Headers.AccessControlAllowMethods = "OPTIONS, POST, PATCH, DELETE";
+        response.Headers.AccessControlAllowHeaders = "Content-Type, If-Match, Authorization";
+        response.Headers.AccessControlExposeHeaders = "Location, ETag, Accept-Patch, Link";
+    }
+
+    private static Task Problem(HttpContext context, int status, string message)
+    {
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "text/plain; charset=utf-8";
+        return context.Response.WriteAsync(message + "\n", context.RequestAborted);
+    }
+}
