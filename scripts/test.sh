@@ -7,8 +7,8 @@ cd "$(dirname "$0")/.."
 
 # Debian packages the end-to-end tests drive, and a command each one provides.
 # To add one (e.g. chromium for the WebRTC tests), append to both lists.
-TEST_PACKAGES=(ffmpeg)
-TEST_COMMANDS=(ffmpeg)
+TEST_PACKAGES=(ffmpeg chromium)
+TEST_COMMANDS=(ffmpeg chromium)
 
 missing=()
 for i in "${!TEST_COMMANDS[@]}"; do

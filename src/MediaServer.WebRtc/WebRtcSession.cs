@@ -21,7 +21,7 @@ public sealed class WebRtcSession
     private readonly WebRtcUdpTransport _transport;
     private readonly WebRtcOptions _options;
     private readonly ILogger _logger;
-    private readonly DtlsDatagramTransport _dtls;
+    private readonly DtlsServerSession _dtls;
     private readonly CancellationTokenSource _closed = new();
     private SocketAddress[] _addresses = [];
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -39,7 +39,7 @@ public sealed class WebRtcSession
         MediaStreamReader reader,
         WebRtcAnswer answer,
         IceCredentialsPair credentials,
-        string remoteFingerprint,
+        DtlsFingerprint remoteFingerprint,
         WebRtcUdpTransport transport,
         DtlsCertificate certificate,
         WebRtcOptions options,
@@ -57,7 +57,7 @@ public sealed class WebRtcSession
         _logger = logger;
         CreatedAt = DateTimeOffset.UtcNow;
         _lastConsent = Environment.TickCount64;
-        _dtls = new DtlsDatagramTransport(SendDatagram);
+        _dtls = new DtlsServerSession(certificate, remoteFingerprint, new DtlsDatagramTransport(SendDatagram));
         ETag = "\"" + Guid.NewGuid().ToString("N") + "\"";
     }
 
@@ -73,7 +73,7 @@ public sealed class WebRtcSession
 
     public WebRtcAnswer Answer { get; }
 
-    public string RemoteFingerprint { get; }
+    public DtlsFingerprint RemoteFingerprint { get; }
 
     internal DtlsCertificate Certificate { get; }
 
@@ -171,7 +171,7 @@ public sealed class WebRtcSession
         switch (PacketClassifier.Classify(datagram))
         {
             case PacketKind.Dtls:
-                _dtls.Enqueue(datagram);
+                _dtls.Transport.Enqueue(datagram);
                 break;
             case PacketKind.Rtcp:
                 OnSrtcp(datagram);
@@ -224,8 +224,7 @@ public sealed class WebRtcSession
         DtlsSrtpKeys keys;
         try
         {
-            keys = await DtlsHandshake.AcceptAsync(
-                Certificate, RemoteFingerprint, _dtls, TimeSpan.FromSeconds(_options.HandshakeTimeoutSeconds), _closed.Token);
+            keys = await _dtls.AcceptAsync(TimeSpan.FromSeconds(_options.HandshakeTimeoutSeconds), _closed.Token);
         }
         catch (Exception ex) when (ex is DtlsHandshakeException or OperationCanceledException)
         {
@@ -246,7 +245,9 @@ public sealed class WebRtcSession
             "WebRTC session {SessionId} on {Path} connected from {Remote} with SRTP profile {Profile}",
             Id, StreamId.Path, RemoteEndPoint, (SrtpProfile)keys.ProtectionProfile);
         _egress.Start();
-        _ = _dtls.RemoteClosed.ContinueWith(_ => CloseAsync("the browser closed DTLS"), TaskScheduler.Default);
+        _ = _dtls.Closed.ContinueWith(
+            t => CloseAsync(t.Result == DtlsCloseReason.PeerCloseNotify ? "the browser closed the connection" : $"DTLS ended: {t.Result}"),
+            TaskScheduler.Default);
         _ = _egress.Completion.ContinueWith(
             t => CloseAsync(Reader.IsCompleted ? "the stream ended" : "egress ended"), TaskScheduler.Default);
     }

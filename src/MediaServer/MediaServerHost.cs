@@ -97,7 +97,7 @@ public sealed class MediaServerHost : IAsyncDisposable
         {
             services.AddSingleton(webRtcOptions);
             services.AddSingleton<WebRtcUdpTransport>();
-            services.AddSingleton(_ => DtlsCertificate.FromOptions(webRtcOptions));
+            services.AddSingleton(_ => DtlsCertificate.FromOptions(webRtcOptions, DateTimeOffset.UtcNow));
             services.AddSingleton<WebRtcServer>();
             services.AddHostedService<WebRtcSessionReaper>();
         }

@@ -1,4 +1,5 @@
 using MediaServer.Media.Sdp;
+using MediaServer.WebRtc.Dtls;
 
 namespace MediaServer.WebRtc.Negotiation;
 
@@ -8,7 +9,7 @@ namespace MediaServer.WebRtc.Negotiation;
 /// </summary>
 public sealed class WebRtcOffer
 {
-    private WebRtcOffer(SessionDescription description, string iceUfrag, string icePwd, string fingerprint)
+    private WebRtcOffer(SessionDescription description, string iceUfrag, string icePwd, DtlsFingerprint fingerprint)
     {
         Description = description;
         IceUfrag = iceUfrag;
@@ -22,8 +23,8 @@ public sealed class WebRtcOffer
 
     public string IcePwd { get; }
 
-    /// <summary>"sha-256 AB:CD:…", as a=fingerprint carries it.</summary>
-    public string Fingerprint { get; }
+    /// <summary>The browser's certificate fingerprint (a=fingerprint), checked in the DTLS handshake.</summary>
+    public DtlsFingerprint Fingerprint { get; }
 
     public static bool TryParse(string? sdp, out WebRtcOffer? offer, out string? error)
     {
@@ -57,9 +58,11 @@ public sealed class WebRtcOffer
             return false;
         }
 
-        if (string.IsNullOrWhiteSpace(fingerprint) || !fingerprint.TrimStart().StartsWith("sha-256 ", StringComparison.OrdinalIgnoreCase))
+        DtlsFingerprint? parsedFingerprint = null;
+        if (string.IsNullOrWhiteSpace(fingerprint) ||
+            DtlsFingerprint.TryParse(fingerprint.Trim(), out parsedFingerprint) != DtlsFingerprintError.None)
         {
-            error = "the offer has no sha-256 DTLS fingerprint";
+            error = "the offer has no usable DTLS fingerprint (sha-256)";
             return false;
         }
 
@@ -79,7 +82,7 @@ public sealed class WebRtcOffer
             }
         }
 
-        offer = new WebRtcOffer(description, ufrag.Trim(), pwd.Trim(), fingerprint.Trim());
+        offer = new WebRtcOffer(description, ufrag.Trim(), pwd.Trim(), parsedFingerprint!);
         return true;
     }
 }

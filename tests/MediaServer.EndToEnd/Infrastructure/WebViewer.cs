@@ -1,0 +1,74 @@
+using System.Text.Json;
+using Microsoft.Playwright;
+
+namespace MediaServer.EndToEnd.Infrastructure;
+
+/// <summary>One browser tab on the server's player page, and what it has decoded.</summary>
+internal sealed class WebViewer : IAsyncDisposable
+{
+    private readonly IBrowserContext _context;
+
+    private WebViewer(IBrowserContext context, IPage page)
+    {
+        _context = context;
+        Page = page;
+    }
+
+    public IPage Page { get; }
+
+    public static async Task<WebViewer> OpenAsync(IBrowser browser, MediaServerHost host, string path)
+    {
+        IBrowserContext context = await browser.NewContextAsync();
+        IPage page = await context.NewPageAsync();
+        await page.GotoAsync($"http://127.0.0.1:{host.HttpPort}/{path}/");
+        return new WebViewer(context, page);
+    }
+
+    /// <summary>Frames the page counted through requestVideoFrameCallback.</summary>
+    public async Task<int> FramesDecodedAsync() => await Page.EvaluateAsync<int>("() => window.player.framesDecoded");
+
+    /// <summary>Waits (up to the deadline) until the page has decoded at least <paramref name="frames"/> frames.</summary>
+    public async Task WaitForFramesAsync(int frames, TimeSpan deadline)
+    {
+        try
+        {
+            await Page.WaitForFunctionAsync(
+                "n => window.player && window.player.framesDecoded >= n",
+                frames,
+                new PageWaitForFunctionOptions { Timeout = (float)deadline.TotalMilliseconds, PollingInterval = 100 });
+        }
+        catch (TimeoutException)
+        {
+            string state = await Page.EvaluateAsync<string>("() => JSON.stringify(window.player)");
+            throw new InvalidOperationException($"The page decoded fewer than {frames} frames: {state}");
+        }
+    }
+
+    /// <summary>The average colour of the picture on screen, drawn into a small canvas.</summary>
+    public async Task<(double R, double G, double B)> SampleColourAsync()
+    {
+        JsonElement rgb = await Page.EvaluateAsync<JsonElement>(
+            """
+            () => {
+              const video = document.getElementById("video");
+              const canvas = document.createElement("canvas");
+              canvas.width = 16; canvas.height = 16;
+              const ctx = canvas.getContext("2d", { willReadFrequently: true });
+              ctx.drawImage(video, 0, 0, 16, 16);
+              const data = ctx.getImageData(0, 0, 16, 16).data;
+              let r = 0, g = 0, b = 0;
+              for (let i = 0; i < data.length; i += 4) { r += data[i]; g += data[i + 1]; b += data[i + 2]; }
+              const n = data.length / 4;
+              return [r / n, g / n, b / n];
+            }
+            """);
+        return (rgb[0].GetDouble(), rgb[1].GetDouble(), rgb[2].GetDouble());
+    }
+
+    public async Task<string> StateAsync() => await Page.EvaluateAsync<string>("() => window.player.state");
+
+    public async ValueTask DisposeAsync()
+    {
+        await _context.CloseAsync();
+    }
+}

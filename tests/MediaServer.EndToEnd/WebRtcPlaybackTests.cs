@@ -1,0 +1,168 @@
+using System.Diagnostics;
+using MediaServer.EndToEnd.Infrastructure;
+using MediaServer.WebRtc;
+
+namespace MediaServer.EndToEnd;
+
+/// <summary>
+/// Real Chromium on the server's player page, over WHEP, ICE-lite, DTLS and SRTP, watching cameras
+/// that ffmpeg publishes over RTSP.
+/// </summary>
+[Trait("Category", "EndToEnd")]
+public class WebRtcPlaybackTests(ChromiumFixture chromium) : IClassFixture<ChromiumFixture>
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public async Task Player_page_plays_an_rtsp_camera()
+    {
+        await using MediaServerHost host = await TestHost.StartAsync();
+        await using Camera camera = await Camera.StartAsync(host, "cam1", await Clips.H264Gop4sAsync());
+        await using WebViewer viewer = await WebViewer.OpenAsync(chromium.Browser, host, "cam1");
+
+        await viewer.WaitForFramesAsync(50, Deadline);
+
+        Assert.Equal("playing", await viewer.StateAsync());
+        Assert.Equal(320, await viewer.Page.EvaluateAsync<int>("() => window.player.width"));
+        Assert.Equal(240, await viewer.Page.EvaluateAsync<int>("() => window.player.height"));
+        WebRtcSession session = Assert.Single(host.WebRtcSessions().All);
+        Assert.Equal(WebRtcSessionState.Connected, session.State);
+        Assert.True(session.PacketsSent > 50);
+        Assert.Equal(0, host.IsolationViolations);
+    }
+
+    [Fact]
+    public async Task Viewer_joining_mid_gop_starts_from_the_cached_keyframe_not_the_next_one()
+    {
+        // Three 4 s GOPs: red, green, blue. Joining 1.2 s into the red GOP, a server without the
+        // cache could show nothing until the green keyframe; ours shows red at once.
+        await using MediaServerHost host = await TestHost.StartAsync();
+        await using Camera camera = await Camera.StartAsync(host, "cam1", await Clips.ColouredGopsAsync());
+        await camera.WaitUntilSentAsync(30, Deadline);
+        int sentAtJoin = camera.FramesSent;
+        Assert.True(sentAtJoin < 60, $"setup: the join must happen early in the red GOP, was at frame {sentAtJoin}");
+
+        await using WebViewer viewer = await WebViewer.OpenAsync(chromium.Browser, host, "cam1");
+        await viewer.WaitForFramesAsync(1, Deadline);
+        (double r, double g, double b) = await viewer.SampleColourAsync();
+        int sentAtFirstFrame = camera.FramesSent;
+
+        Assert.True(sentAtFirstFrame < Clips.H264Gop4sGop, $"setup: the first frame came after the green keyframe ({sentAtFirstFrame})");
+        Assert.True(r > 150 && g < 90 && b < 90, $"the first picture should be the red GOP, got ({r:F0},{g:F0},{b:F0})");
+    }
+
+    [Fact]
+    public async Task Two_pages_on_two_cameras_each_see_only_their_own_colour()
+    {
+        await using MediaServerHost host = await TestHost.StartAsync();
+        await using Camera red = await Camera.StartAsync(host, "home1/cam", await Clips.SolidAsync("red"));
+        await using Camera blue = await Camera.StartAsync(host, "home2/cam", await Clips.SolidAsync("blue"), "udp");
+        await using WebViewer redViewer = await WebViewer.OpenAsync(chromium.Browser, host, "home1/cam");
+        await using WebViewer blueViewer = await WebViewer.OpenAsync(chromium.Browser, host, "home2/cam");
+        await redViewer.WaitForFramesAsync(10, Deadline);
+        await blueViewer.WaitForFramesAsync(10, Deadline);
+
+        for (int sample = 0; sample < 5; sample++)
+        {
+            (double r, double g, double b) = await redViewer.SampleColourAsync();
+            Assert.True(r > 150 && g < 90 && b < 90, $"home1 should be red, got ({r:F0},{g:F0},{b:F0})");
+            (r, g, b) = await blueViewer.SampleColourAsync();
+            Assert.True(b > 150 && r < 90 && g < 90, $"home2 should be blue, got ({r:F0},{g:F0},{b:F0})");
+            int frames = await blueViewer.FramesDecodedAsync();
+            await blueViewer.WaitForFramesAsync(frames + 5, Deadline);
+        }
+
+        Assert.Equal(0, host.IsolationViolations);
+    }
+
+    [Fact]
+    public async Task Ten_browser_viewers_of_one_camera_all_play()
+    {
+        await using MediaServerHost host = await TestHost.StartAsync();
+        await using Camera camera = await Camera.StartAsync(host, "cam1", await Clips.SolidAsync("red"));
+        var viewers = new List<WebViewer>();
+        try
+        {
+            for (int i = 0; i < 10; i++)
+            {
+                viewers.Add(await WebViewer.OpenAsync(chromium.Browser, host, "cam1"));
+            }
+
+            await Task.WhenAll(viewers.Select(v => v.WaitForFramesAsync(25, Deadline)));
+            Assert.Equal(10, host.WebRtcSessions().All.Count(s => s.State == WebRtcSessionState.Connected));
+        }
+        finally
+        {
+            foreach (WebViewer viewer in viewers)
+            {
+                await viewer.DisposeAsync();
+            }
+        }
+
+        Assert.Equal(0, host.IsolationViolations);
+    }
+
+    [Fact]
+    public async Task Closing_the_tab_frees_the_session_and_its_reader()
+    {
+        await using MediaServerHost host = await TestHost.StartAsync();
+        await using Camera camera = await Camera.StartAsync(host, "cam1", await Clips.SolidAsync("red"));
+        WebViewer viewer = await WebViewer.OpenAsync(chromium.Browser, host, "cam1");
+        await viewer.WaitForFramesAsync(5, Deadline);
+        WebRtcSession session = Assert.Single(host.WebRtcSessions().All);
+
+        await viewer.DisposeAsync();
+
+        await session.Completion.WaitAsync(Deadline);
+        Assert.Empty(host.WebRtcSessions().All);
+        Assert.True(await Eventually.TrueAsync(() => host.Stream("cam1").ReaderCount == 0, TimeSpan.FromSeconds(10)), "the reader was not released");
+    }
+
+    [Fact]
+    public async Task A_browser_that_vanishes_is_closed_by_consent_freshness()
+    {
+        await using MediaServerHost host = await TestHost.StartAsync("--WebRtc:ConsentTimeoutSeconds=2");
+        await using Camera camera = await Camera.StartAsync(host, "cam1", await Clips.SolidAsync("red"));
+        string marker = Guid.NewGuid().ToString("N");
+        var browser = await chromium.LaunchAnotherAsync($"--mediaserver-test={marker}");
+        var page = await (await browser.NewContextAsync()).NewPageAsync();
+        await page.GotoAsync($"http://127.0.0.1:{host.HttpPort}/cam1/");
+        await page.WaitForFunctionAsync("() => window.player.framesDecoded >= 5", null, new() { Timeout = 30000 });
+        WebRtcSession session = Assert.Single(host.WebRtcSessions().All);
+
+        // SIGKILL: no DELETE, no DTLS close_notify, just silence.
+        KillProcessesWith(marker);
+
+        await session.Completion.WaitAsync(Deadline);
+        Assert.StartsWith("consent expired", session.CloseReason, StringComparison.Ordinal);
+        Assert.True(await Eventually.TrueAsync(() => host.Stream("cam1").ReaderCount == 0, TimeSpan.FromSeconds(10)), "the reader was not released");
+    }
+
+    private static void KillProcessesWith(string marker)
+    {
+        int killed = 0;
+        foreach (string dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), out int pid))
+            {
+                continue;
+            }
+
+            try
+            {
+                string cmdline = File.ReadAllText(Path.Combine(dir, "cmdline"));
+                if (cmdline.Contains(marker, StringComparison.Ordinal))
+                {
+                    Process.GetProcessById(pid).Kill();
+                    killed++;
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or InvalidOperationException)
+            {
+                // Gone already.
+            }
+        }
+
+        Assert.True(killed > 0, "setup: no browser process carried the marker");
+    }
+}
