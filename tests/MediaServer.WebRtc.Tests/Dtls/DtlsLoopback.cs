@@ -6,10 +6,17 @@ namespace MediaServer.WebRtc.Tests.Dtls;
 /// <summary>Two datagram transports wired back to back in memory: what one sends, the other receives.</summary>
 internal sealed class DtlsLoopback : IDisposable
 {
-    public DtlsLoopback()
+    /// <param name="dropServerToClient">Decides, per datagram the server sends, whether the "network" loses it.</param>
+    public DtlsLoopback(Func<ReadOnlySpan<byte>, bool>? dropServerToClient = null)
     {
         DtlsDatagramTransport? client = null;
-        Server = new DtlsDatagramTransport(d => client!.Enqueue(d));
+        Server = new DtlsDatagramTransport(d =>
+        {
+            if (dropServerToClient is null || !dropServerToClient(d))
+            {
+                client!.Enqueue(d);
+            }
+        });
         Client = new DtlsDatagramTransport(d => Server.Enqueue(d));
         client = Client;
     }

@@ -223,6 +223,33 @@ public sealed class DtlsServerSessionTests
     }
 
     [Fact]
+    public async Task LostFinalFlight_IsRetransmittedAfterTheServerHandshakeReturned()
+    {
+        // The server's last flight is ChangeCipherSpec (content type 20) then Finished; lose both once.
+        int toDrop = -1;
+        using var loopback = new DtlsLoopback(d =>
+        {
+            if (d[0] == ContentType.change_cipher_spec && toDrop < 0)
+            {
+                toDrop = 2;
+            }
+
+            return toDrop > 0 && toDrop-- > 0;
+        });
+        using var session = new DtlsServerSession(ServerCertificate, ClientCertificate.FingerprintValue, loopback.Server);
+        var client = new TestDtlsSrtpClient(ClientCertificate, BothProfiles) { ResendMillis = 50 };
+
+        Task<DtlsTransport> connect = loopback.ConnectAsync(client);
+        DtlsSrtpKeys serverKeys = await session.AcceptAsync(HandshakeTimeout, CancellationToken.None);
+
+        // The client resends its flight; only the post-handshake drain can answer it.
+        await connect.WaitAsync(HandshakeTimeout);
+        Assert.Equal(0, toDrop);
+        Assert.Equal(client.Keys!.LocalMasterKey, serverKeys.RemoteMasterKey);
+        Assert.False(session.Closed.IsCompleted);
+    }
+
+    [Fact]
     public async Task AcceptAsync_Twice_Throws()
     {
         using var loopback = new DtlsLoopback();

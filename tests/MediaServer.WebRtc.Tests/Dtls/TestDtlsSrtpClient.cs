@@ -39,7 +39,11 @@ internal sealed class TestDtlsSrtpClient : DefaultTlsClient
     public override void NotifyAlertReceived(short alertLevel, short alertDescription) =>
         CloseNotifyReceived |= alertDescription == AlertDescription.close_notify;
 
+    public int ResendMillis { get; init; } = 1000;
+
     public override int GetHandshakeTimeoutMillis() => _handshakeTimeoutMillis;
+
+    public override int GetHandshakeResendTimeMillis() => ResendMillis;
 
     public override IDictionary<int, byte[]> GetClientExtensions()
     {
