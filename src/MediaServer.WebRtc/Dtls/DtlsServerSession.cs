@@ -197,6 +197,12 @@ public sealed class DtlsServerSession : IDisposable
                     // BouncyCastle sees alerts and retransmitted handshake flights.
                     dtls.Receive(_drainBuffer, 0, _drainBuffer.Length, DrainWaitMillis);
                 }
+
+                // A datagram may carry several records; those after an application-data record wait in
+                // BouncyCastle's own queue and must not sit there until some later datagram arrives.
+                while (!server.CloseNotifyReceived && dtls.ReceivePending(_drainBuffer, 0, _drainBuffer.Length) >= 0)
+                {
+                }
             }
             catch (TlsFatalAlertReceived)
             {
