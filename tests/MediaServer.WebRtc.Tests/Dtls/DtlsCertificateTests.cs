@@ -1,0 +1,79 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using MediaServer.WebRtc.Dtls;
+using Org.BouncyCastle.Crypto.Parameters;
+
+namespace MediaServer.WebRtc.Tests.Dtls;
+
+public sealed class DtlsCertificateTests
+{
+    private static readonly DateTimeOffset Now = new(2025, 6, 1, 12, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public void Generate_MakesSelfSignedP256CertificateWithExpectedValidity()
+    {
+        DtlsCertificate certificate = DtlsCertificate.Generate(Now);
+
+        var key = Assert.IsType<ECPrivateKeyParameters>(certificate.PrivateKey);
+        Assert.Equal(256, key.Parameters.Curve.FieldSize);
+        Assert.True(certificate.IsEcdsa);
+        Assert.Equal("CN=MediaServer", certificate.Certificate.SubjectDN.ToString());
+        Assert.Equal(certificate.Certificate.SubjectDN, certificate.Certificate.IssuerDN);
+        Assert.Equal(Now.AddDays(-30).UtcDateTime, certificate.Certificate.NotBefore);
+        Assert.Equal(Now.AddYears(1).UtcDateTime, certificate.Certificate.NotAfter);
+        Assert.True(certificate.Certificate.SerialNumber.SignValue > 0);
+
+        // Self-signed: the certificate's own public key verifies it.
+        certificate.Certificate.Verify(certificate.Certificate.GetPublicKey());
+    }
+
+    [Fact]
+    public void Generate_UsesRandomSerialsAndKeys()
+    {
+        DtlsCertificate first = DtlsCertificate.Generate(Now);
+        DtlsCertificate second = DtlsCertificate.Generate(Now);
+
+        Assert.NotEqual(first.Certificate.SerialNumber, second.Certificate.SerialNumber);
+        Assert.NotEqual(first.Fingerprint, second.Fingerprint);
+    }
+
+    [Fact]
+    public void LoadPkcs12_ReadsCertificateAndKey()
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest("CN=Configured", key, HashAlgorithmName.SHA256);
+        using X509Certificate2 created = request.CreateSelfSigned(Now.AddDays(-1), Now.AddDays(10));
+        byte[] pkcs12 = created.Export(X509ContentType.Pkcs12, "secret");
+
+        DtlsCertificate loaded = DtlsCertificate.LoadPkcs12(new MemoryStream(pkcs12), "secret");
+
+        Assert.Equal(created.RawData, loaded.Der.ToArray());
+        Assert.True(loaded.IsEcdsa);
+        Assert.Equal("CN=Configured", loaded.Certificate.SubjectDN.ToString());
+
+        // The loaded private key belongs to the certificate: its public point is the certificate's.
+        var publicKey = (ECPublicKeyParameters)loaded.Certificate.GetPublicKey();
+        var privateKey = (ECPrivateKeyParameters)loaded.PrivateKey;
+        Assert.Equal(publicKey.Q.Normalize(), privateKey.Parameters.G.Multiply(privateKey.D).Normalize());
+    }
+
+    [Fact]
+    public void LoadPkcs12_WithoutKey_Throws()
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest("CN=NoKey", key, HashAlgorithmName.SHA256);
+        using X509Certificate2 created = request.CreateSelfSigned(Now.AddDays(-1), Now.AddDays(10));
+        using X509Certificate2 publicOnly = X509CertificateLoader.LoadCertificate(created.RawData);
+        byte[] pkcs12 = publicOnly.Export(X509ContentType.Pkcs12, "secret");
+
+        Assert.Throws<InvalidDataException>(() => DtlsCertificate.LoadPkcs12(new MemoryStream(pkcs12), "secret"));
+    }
+
+    [Fact]
+    public void FromOptions_WithoutPath_Generates()
+    {
+        DtlsCertificate certificate = DtlsCertificate.FromOptions(new WebRtcOptions(), Now);
+
+        Assert.True(certificate.IsEcdsa);
+    }
+}

@@ -1,0 +1,262 @@
+using System.Diagnostics;
+using MediaServer.WebRtc.Dtls;
+using Org.BouncyCastle.Tls;
+
+namespace MediaServer.WebRtc.Tests.Dtls;
+
+public sealed class DtlsServerSessionTests
+{
+    private static readonly TimeSpan HandshakeTimeout = TimeSpan.FromSeconds(10);
+    private static readonly int[] BothProfiles = [SrtpProtectionProfileId.Aes128CmHmacSha1_80, SrtpProtectionProfileId.AeadAes128Gcm];
+    private static readonly DtlsCertificate ServerCertificate = DtlsCertificate.Generate(DateTimeOffset.UtcNow);
+    private static readonly DtlsCertificate ClientCertificate = DtlsCertificate.Generate(DateTimeOffset.UtcNow);
+
+    [Fact]
+    public async Task Handshake_ExportsCrosswiseMatchingKeys_AndPrefersGcm()
+    {
+        using var loopback = new DtlsLoopback();
+        using var session = new DtlsServerSession(ServerCertificate, ClientCertificate.FingerprintValue, loopback.Server);
+        var client = new TestDtlsSrtpClient(ClientCertificate, BothProfiles);
+
+        Task<DtlsTransport> connect = loopback.ConnectAsync(client);
+        DtlsSrtpKeys serverKeys = await session.AcceptAsync(HandshakeTimeout, CancellationToken.None);
+        await connect;
+
+        DtlsSrtpKeys clientKeys = client.Keys!;
+        Assert.Equal(SrtpProtectionProfileId.AeadAes128Gcm, serverKeys.ProtectionProfile);
+        Assert.Equal(SrtpProtectionProfileId.AeadAes128Gcm, clientKeys.ProtectionProfile);
+        Assert.Equal(16, serverKeys.LocalMasterKey.Length);
+        Assert.Equal(12, serverKeys.LocalMasterSalt.Length);
+        Assert.Equal(clientKeys.LocalMasterKey, serverKeys.RemoteMasterKey);
+        Assert.Equal(clientKeys.LocalMasterSalt, serverKeys.RemoteMasterSalt);
+        Assert.Equal(clientKeys.RemoteMasterKey, serverKeys.LocalMasterKey);
+        Assert.Equal(clientKeys.RemoteMasterSalt, serverKeys.LocalMasterSalt);
+        Assert.NotEqual(serverKeys.LocalMasterKey, serverKeys.RemoteMasterKey);
+        Assert.Same(serverKeys, session.Keys);
+        Assert.Equal(ServerCertificate.Der.ToArray(), client.ServerCertificateDer);
+        Assert.True(session.HandshakeTask!.IsCompleted);
+    }
+
+    [Fact]
+    public async Task Handshake_WithOnlySha1_80Offered_NegotiatesIt()
+    {
+        using var loopback = new DtlsLoopback();
+        using var session = new DtlsServerSession(ServerCertificate, ClientCertificate.FingerprintValue, loopback.Server);
+        var client = new TestDtlsSrtpClient(ClientCertificate, [SrtpProtectionProfileId.Aes128CmHmacSha1_80]);
+
+        Task<DtlsTransport> connect = loopback.ConnectAsync(client);
+        DtlsSrtpKeys serverKeys = await session.AcceptAsync(HandshakeTimeout, CancellationToken.None);
+        await connect;
+
+        Assert.Equal(SrtpProtectionProfileId.Aes128CmHmacSha1_80, serverKeys.ProtectionProfile);
+        Assert.Equal(16, serverKeys.LocalMasterKey.Length);
+        Assert.Equal(14, serverKeys.LocalMasterSalt.Length);
+        Assert.Equal(client.Keys!.LocalMasterKey, serverKeys.RemoteMasterKey);
+        Assert.Equal(client.Keys.LocalMasterSalt, serverKeys.RemoteMasterSalt);
+        Assert.Equal(client.Keys.RemoteMasterKey, serverKeys.LocalMasterKey);
+        Assert.Equal(client.Keys.RemoteMasterSalt, serverKeys.LocalMasterSalt);
+    }
+
+    [Fact]
+    public async Task Handshake_WithCbcOnlyClient_Succeeds()
+    {
+        using var loopback = new DtlsLoopback();
+        using var session = new DtlsServerSession(ServerCertificate, ClientCertificate.FingerprintValue, loopback.Server);
+        var client = new TestDtlsSrtpClient(ClientCertificate, BothProfiles, [CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA]);
+
+        Task<DtlsTransport> connect = loopback.ConnectAsync(client);
+        DtlsSrtpKeys serverKeys = await session.AcceptAsync(HandshakeTimeout, CancellationToken.None);
+        await connect;
+
+        Assert.Equal(client.Keys!.LocalMasterKey, serverKeys.RemoteMasterKey);
+    }
+
+    [Fact]
+    public async Task Handshake_WithWrongExpectedFingerprint_FailsWithBadCertificate()
+    {
+        using var loopback = new DtlsLoopback();
+        DtlsCertificate someoneElse = DtlsCertificate.Generate(DateTimeOffset.UtcNow);
+        using var session = new DtlsServerSession(ServerCertificate, someoneElse.FingerprintValue, loopback.Server);
+        var client = new TestDtlsSrtpClient(ClientCertificate, BothProfiles);
+
+        Task<DtlsTransport> connect = loopback.ConnectAsync(client);
+        var failure = await Assert.ThrowsAsync<DtlsHandshakeException>(() => session.AcceptAsync(HandshakeTimeout, CancellationToken.None));
+
+        Assert.Equal(DtlsHandshakeFailure.FingerprintMismatch, failure.Reason);
+        Assert.Equal(AlertDescription.bad_certificate, failure.AlertDescription);
+        Assert.Null(session.Keys);
+        Assert.Equal(DtlsCloseReason.HandshakeFailed, await session.Closed);
+
+        // The client learns why: the server's fatal alert reaches it.
+        var clientFailure = await Assert.ThrowsAsync<TlsFatalAlertReceived>(() => connect);
+        Assert.Equal(AlertDescription.bad_certificate, clientFailure.AlertDescription);
+    }
+
+    [Fact]
+    public async Task Handshake_WithoutClientCertificate_Fails()
+    {
+        using var loopback = new DtlsLoopback();
+        using var session = new DtlsServerSession(ServerCertificate, ClientCertificate.FingerprintValue, loopback.Server);
+        var client = new TestDtlsSrtpClient(null, BothProfiles);
+
+        Task<DtlsTransport> connect = loopback.ConnectAsync(client);
+        var failure = await Assert.ThrowsAsync<DtlsHandshakeException>(() => session.AcceptAsync(HandshakeTimeout, CancellationToken.None));
+
+        Assert.Equal(DtlsHandshakeFailure.NoClientCertificate, failure.Reason);
+        await Assert.ThrowsAsync<TlsFatalAlertReceived>(() => connect);
+    }
+
+    [Fact]
+    public async Task Handshake_WithNoSupportedSrtpProfile_Fails()
+    {
+        using var loopback = new DtlsLoopback();
+        using var session = new DtlsServerSession(ServerCertificate, ClientCertificate.FingerprintValue, loopback.Server);
+        var client = new TestDtlsSrtpClient(ClientCertificate, [SrtpProtectionProfile.SRTP_AES128_CM_HMAC_SHA1_32]);
+
+        Task<DtlsTransport> connect = loopback.ConnectAsync(client);
+        var failure = await Assert.ThrowsAsync<DtlsHandshakeException>(() => session.AcceptAsync(HandshakeTimeout, CancellationToken.None));
+
+        Assert.Equal(DtlsHandshakeFailure.NoSrtpProfile, failure.Reason);
+        await Assert.ThrowsAsync<TlsFatalAlertReceived>(() => connect);
+    }
+
+    [Fact]
+    public async Task Handshake_WithSilentPeer_TimesOutAndReleasesTheThread()
+    {
+        using var loopback = new DtlsLoopback();
+        using var session = new DtlsServerSession(ServerCertificate, ClientCertificate.FingerprintValue, loopback.Server);
+        var stopwatch = Stopwatch.StartNew();
+
+        var failure = await Assert.ThrowsAsync<DtlsHandshakeException>(() => session.AcceptAsync(TimeSpan.FromMilliseconds(200), CancellationToken.None));
+
+        Assert.Equal(DtlsHandshakeFailure.Timeout, failure.Reason);
+        Assert.True(session.HandshakeTask!.IsCompleted);
+        Assert.True(loopback.Server.IsClosed);
+        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(5), $"took {stopwatch.Elapsed}");
+        Assert.Equal(DtlsCloseReason.HandshakeFailed, await session.Closed);
+    }
+
+    [Fact]
+    public async Task Handshake_Cancelled_ThrowsOperationCanceledAndReleasesTheThread()
+    {
+        using var loopback = new DtlsLoopback();
+        using var session = new DtlsServerSession(ServerCertificate, ClientCertificate.FingerprintValue, loopback.Server);
+        using var cancellation = new CancellationTokenSource();
+
+        Task<DtlsSrtpKeys> accept = session.AcceptAsync(HandshakeTimeout, cancellation.Token);
+        await cancellation.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => accept);
+        Assert.True(session.HandshakeTask!.IsCompleted);
+    }
+
+    [Fact]
+    public async Task Close_DuringHandshake_FailsItAsClosed()
+    {
+        using var loopback = new DtlsLoopback();
+        using var session = new DtlsServerSession(ServerCertificate, ClientCertificate.FingerprintValue, loopback.Server);
+
+        Task<DtlsSrtpKeys> accept = session.AcceptAsync(HandshakeTimeout, CancellationToken.None);
+        session.Close();
+
+        var failure = await Assert.ThrowsAsync<DtlsHandshakeException>(() => accept);
+        Assert.Equal(DtlsHandshakeFailure.Closed, failure.Reason);
+        Assert.Equal(DtlsCloseReason.LocalClose, await session.Closed);
+    }
+
+    [Fact]
+    public async Task PeerCloseNotify_AfterHandshake_CompletesClosed()
+    {
+        using var loopback = new DtlsLoopback();
+        using var session = new DtlsServerSession(ServerCertificate, ClientCertificate.FingerprintValue, loopback.Server);
+        var client = new TestDtlsSrtpClient(ClientCertificate, BothProfiles);
+
+        Task<DtlsTransport> connect = loopback.ConnectAsync(client);
+        await session.AcceptAsync(HandshakeTimeout, CancellationToken.None);
+        DtlsTransport clientDtls = await connect;
+        Assert.False(session.Closed.IsCompleted);
+
+        clientDtls.Close();
+
+        Assert.Equal(DtlsCloseReason.PeerCloseNotify, await session.Closed.WaitAsync(HandshakeTimeout));
+        Assert.True(loopback.Server.IsClosed);
+    }
+
+    [Fact]
+    public async Task ApplicationData_AfterHandshake_IsConsumedWithoutEndingTheSession()
+    {
+        using var loopback = new DtlsLoopback();
+        using var session = new DtlsServerSession(ServerCertificate, ClientCertificate.FingerprintValue, loopback.Server);
+        var client = new TestDtlsSrtpClient(ClientCertificate, BothProfiles);
+
+        Task<DtlsTransport> connect = loopback.ConnectAsync(client);
+        await session.AcceptAsync(HandshakeTimeout, CancellationToken.None);
+        DtlsTransport clientDtls = await connect;
+
+        clientDtls.Send([1, 2, 3], 0, 3);
+        clientDtls.Close();
+
+        // Records are consumed in order: the data record does not end the session, the close_notify after it does.
+        Assert.Equal(DtlsCloseReason.PeerCloseNotify, await session.Closed.WaitAsync(HandshakeTimeout));
+    }
+
+    [Fact]
+    public async Task LocalClose_AfterHandshake_SendsCloseNotify()
+    {
+        using var loopback = new DtlsLoopback();
+        using var session = new DtlsServerSession(ServerCertificate, ClientCertificate.FingerprintValue, loopback.Server);
+        var client = new TestDtlsSrtpClient(ClientCertificate, BothProfiles);
+
+        Task<DtlsTransport> connect = loopback.ConnectAsync(client);
+        await session.AcceptAsync(HandshakeTimeout, CancellationToken.None);
+        DtlsTransport clientDtls = await connect;
+
+        session.Close();
+
+        Assert.Equal(DtlsCloseReason.LocalClose, await session.Closed);
+
+        // BouncyCastle's client reads the close_notify and closes; its transport then reports closed.
+        var buffer = new byte[1500];
+        Assert.Throws<IOException>(() => clientDtls.Receive(buffer, 0, buffer.Length, 1000));
+        Assert.True(client.CloseNotifyReceived);
+        Assert.True(loopback.Client.IsClosed);
+    }
+
+    [Fact]
+    public async Task LostFinalFlight_IsRetransmittedAfterTheServerHandshakeReturned()
+    {
+        // The server's last flight is ChangeCipherSpec (content type 20) then Finished; lose both once.
+        int toDrop = -1;
+        using var loopback = new DtlsLoopback(d =>
+        {
+            if (d[0] == ContentType.change_cipher_spec && toDrop < 0)
+            {
+                toDrop = 2;
+            }
+
+            return toDrop > 0 && toDrop-- > 0;
+        });
+        using var session = new DtlsServerSession(ServerCertificate, ClientCertificate.FingerprintValue, loopback.Server);
+        var client = new TestDtlsSrtpClient(ClientCertificate, BothProfiles) { ResendMillis = 50 };
+
+        Task<DtlsTransport> connect = loopback.ConnectAsync(client);
+        DtlsSrtpKeys serverKeys = await session.AcceptAsync(HandshakeTimeout, CancellationToken.None);
+
+        // The client resends its flight; only the post-handshake drain can answer it.
+        await connect.WaitAsync(HandshakeTimeout);
+        Assert.Equal(0, toDrop);
+        Assert.Equal(client.Keys!.LocalMasterKey, serverKeys.RemoteMasterKey);
+        Assert.False(session.Closed.IsCompleted);
+    }
+
+    [Fact]
+    public async Task AcceptAsync_Twice_Throws()
+    {
+        using var loopback = new DtlsLoopback();
+        using var session = new DtlsServerSession(ServerCertificate, ClientCertificate.FingerprintValue, loopback.Server);
+        Task<DtlsSrtpKeys> first = session.AcceptAsync(TimeSpan.FromMilliseconds(100), CancellationToken.None);
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => session.AcceptAsync(HandshakeTimeout, CancellationToken.None));
+        await Assert.ThrowsAsync<DtlsHandshakeException>(() => first);
+    }
+}
