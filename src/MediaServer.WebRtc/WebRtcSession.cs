@@ -6,6 +6,7 @@ using MediaServer.WebRtc.Egress;
 using MediaServer.WebRtc.Ice;
 using MediaServer.WebRtc.Negotiation;
 using MediaServer.WebRtc.Srtp;
+using MediaServer.WebRtc.Stun;
 using Microsoft.Extensions.Logging;
 
 namespace MediaServer.WebRtc;
@@ -16,7 +17,7 @@ namespace MediaServer.WebRtc;
 /// ended by DELETE, by the browser going silent (consent freshness), by a DTLS close_notify, or by
 /// the stream ending.
 /// </summary>
-public sealed class WebRtcSession
+public sealed class WebRtcSession : IDisposable
 {
     private readonly WebRtcUdpTransport _transport;
     private readonly WebRtcOptions _options;
@@ -29,6 +30,7 @@ public sealed class WebRtcSession
     private SocketAddress? _remote;
     private WebRtcEgress? _egress;
     private SrtpContext? _receiveContext;
+    private SrtpContext? _sendContext;
     private int _state;
     private long _lastConsent;
     private string _closeReason = "";
@@ -194,9 +196,9 @@ public sealed class WebRtcSession
         _closeReason = reason;
         _logger.LogInformation("WebRTC session {SessionId} on {Path} closed: {Reason}", Id, StreamId.Path, reason);
         _closed.Cancel();
-        if (_egress is not null)
+        if (Volatile.Read(ref _egress) is { } egress)
         {
-            await _egress.StopAsync();
+            await egress.StopAsync();
         }
 
         Reader.Dispose();
@@ -207,8 +209,15 @@ public sealed class WebRtcSession
         }
 
         _transport.Sessions.Remove(this);
+        _dtls.Dispose();
+        _receiveContext?.Dispose();
+        _sendContext?.Dispose();
+        _closed.Dispose();
         _completion.TrySetResult();
     }
+
+    /// <summary>Closes the session (see <see cref="CloseAsync"/>) and waits for it.</summary>
+    public void Dispose() => CloseAsync("disposed").GetAwaiter().GetResult();
 
     internal void SendDatagram(ReadOnlySpan<byte> datagram)
     {
@@ -232,23 +241,27 @@ public sealed class WebRtcSession
             return;
         }
 
-        if (State == WebRtcSessionState.Closed)
+        _receiveContext = new SrtpContext((SrtpProfile)keys.ProtectionProfile, keys.RemoteMasterKey, keys.RemoteMasterSalt);
+        _sendContext = new SrtpContext((SrtpProfile)keys.ProtectionProfile, keys.LocalMasterKey, keys.LocalMasterSalt);
+        var egress = new WebRtcEgress(this, _sendContext, _options, _logger);
+        Volatile.Write(ref _egress, egress);
+
+        // Close may race with us: the egress starts only if the session is still connecting, and a
+        // Close that saw it (even before Start) stops it, since the loop checks its stop flag first.
+        if (Interlocked.CompareExchange(ref _state, (int)WebRtcSessionState.Connected, (int)WebRtcSessionState.Connecting) !=
+            (int)WebRtcSessionState.Connecting)
         {
             return;
         }
 
-        _receiveContext = new SrtpContext((SrtpProfile)keys.ProtectionProfile, keys.RemoteMasterKey, keys.RemoteMasterSalt);
-        var sendContext = new SrtpContext((SrtpProfile)keys.ProtectionProfile, keys.LocalMasterKey, keys.LocalMasterSalt);
-        _egress = new WebRtcEgress(this, sendContext, _options, _logger);
-        Interlocked.CompareExchange(ref _state, (int)WebRtcSessionState.Connected, (int)WebRtcSessionState.Connecting);
         _logger.LogInformation(
             "WebRTC session {SessionId} on {Path} connected from {Remote} with SRTP profile {Profile}",
             Id, StreamId.Path, RemoteEndPoint, (SrtpProfile)keys.ProtectionProfile);
-        _egress.Start();
+        egress.Start();
         _ = _dtls.Closed.ContinueWith(
             t => CloseAsync(t.Result == DtlsCloseReason.PeerCloseNotify ? "the browser closed the connection" : $"DTLS ended: {t.Result}"),
             TaskScheduler.Default);
-        _ = _egress.Completion.ContinueWith(
+        _ = egress.Completion.ContinueWith(
             t => CloseAsync(Reader.IsCompleted ? "the stream ended" : "egress ended"), TaskScheduler.Default);
     }
 

@@ -94,7 +94,7 @@ public partial class WhepProtocolTests
         string oldUfrag = Regex.Match(answer, "a=ice-ufrag:(.+)\r\n").Groups[1].Value;
 
         const string Frag = "application/trickle-ice-sdpfrag";
-        string candidate = "a=ice-ufrag:sU/H\r\na=ice-pwd:LkEmIHH+2pJsj92zBoE64t+B\r\nm=audio 9 UDP/TLS/RTP/SAVPF 0\r\na=mid:0\r\n" +
+        string candidate = "a=ice-ufrag:6lQI\r\na=ice-pwd:0ELvEfvd0BqeEC2Qvpf6Y63Z\r\nm=audio 9 UDP/TLS/RTP/SAVPF 0\r\na=mid:0\r\n" +
             "a=candidate:1 1 udp 2113937151 192.0.2.1 50000 typ host\r\n";
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, (await http.PatchAsync(resource, Sdp(candidate))).StatusCode);
         Assert.Equal(HttpStatusCode.NoContent, (await http.PatchAsync(resource, Sdp(candidate, Frag))).StatusCode);

@@ -53,6 +53,7 @@ internal sealed class WebRtcEgress : IRtpPayloadSink
     private long _nacksReceived;
     private long _retransmitted;
     private long _keyframeRequests;
+    private long _malformedDropped;
 
     public WebRtcEgress(WebRtcSession session, SrtpContext srtp, WebRtcOptions options, ILogger logger)
     {
@@ -94,6 +95,9 @@ internal sealed class WebRtcEgress : IRtpPayloadSink
 
     public long KeyframeRequests => Interlocked.Read(ref _keyframeRequests);
 
+    /// <summary>Camera payloads that could not be repacketized (malformed or an unsupported packetization).</summary>
+    public long MalformedDropped => Interlocked.Read(ref _malformedDropped);
+
     public Task Completion => _loop;
 
     public void Start() => _loop = Task.Run(RunAsync);
@@ -109,29 +113,30 @@ internal sealed class WebRtcEgress : IRtpPayloadSink
     public void OnRtcp(ReadOnlySpan<byte> compound, ReceiverReportStatistics statistics)
     {
         bool wake = false;
-        foreach (RtcpPacketView packet in new RtcpCompoundReader(compound))
+        Span<RtcpReportBlock> blocks = stackalloc RtcpReportBlock[4];
+        var reader = new RtcpCompoundReader(compound);
+        while (reader.TryReadNext(out RtcpPacketType type, out _, out ReadOnlySpan<byte> packet))
         {
-            switch (packet.Type)
+            switch (type)
             {
                 case RtcpPacketType.ReceiverReport:
-                    if (RtcpReceiverReport.TryParse(packet.Data, out RtcpReceiverReport? report) && report!.Blocks.Count > 0)
+                    if (RtcpReceiverReport.TryParse(packet, out _, blocks, out int count) && count > 0)
                     {
-                        RtcpReportBlock block = report.Blocks[0];
-                        statistics.OnReport(block.FractionLost, block.CumulativeLost, block.Jitter);
+                        statistics.OnReport(blocks[0].FractionLost, blocks[0].CumulativeLost, blocks[0].Jitter);
                     }
 
                     break;
-                case RtcpPacketType.TransportFeedback when RtcpGenericNack.TryParse(packet.Data, out RtcpGenericNack nack):
-                    foreach (ushort lost in nack.LostSequenceNumbers)
+                case RtcpPacketType.TransportFeedback when RtcpFeedback.TryParseGenericNack(packet, out uint mediaSsrc, out NackList lost):
+                    foreach (ushort sequenceNumber in lost)
                     {
-                        _nacks.Enqueue(new NackRequest(nack.MediaSsrc, lost));
+                        _nacks.Enqueue(new NackRequest(mediaSsrc, sequenceNumber));
                         Interlocked.Increment(ref _nacksReceived);
                     }
 
                     wake = true;
                     break;
-                case RtcpPacketType.PayloadSpecificFeedback
-                    when RtcpPictureLossIndication.TryParse(packet.Data, out _) || RtcpFullIntraRequest.TryParse(packet.Data, out _):
+                case RtcpPacketType.PayloadFeedback
+                    when RtcpFeedback.TryParsePictureLoss(packet, out _) || RtcpFeedback.TryParseFullIntraRequest(packet, out _):
                     Volatile.Write(ref _keyframeWanted, 1);
                     wake = true;
                     break;
@@ -228,15 +233,23 @@ internal sealed class WebRtcEgress : IRtpPayloadSink
         int index = packet.TrackIndex;
         if (_h264[index] is { } h264)
         {
-            h264.Push(packet.Payload, packet.Marker, packet.Timestamp, this);
+            CountDrop(h264.Push(packet.Payload, packet.Marker, packet.Timestamp, this));
         }
         else if (_h265[index] is { } h265)
         {
-            h265.Push(packet.Payload, packet.Marker, packet.Timestamp, this);
+            CountDrop(h265.Push(packet.Payload, packet.Marker, packet.Timestamp, this));
         }
         else
         {
             SendRtp(track, packet.Payload, packet.Marker, _currentTimestamp);
+        }
+    }
+
+    private void CountDrop(RepacketizeResult result)
+    {
+        if (result != RepacketizeResult.Sent)
+        {
+            Interlocked.Increment(ref _malformedDropped);
         }
     }
 
@@ -344,16 +357,30 @@ internal sealed class WebRtcEgress : IRtpPayloadSink
         }
     }
 
+    /// <summary>Parameter sets from the publisher's SDP, for streams that never send them in band.</summary>
     private static void SeedParameterSets(H264Repacketizer repacketizer, MediaTrack source)
     {
-        // Chrome ignores sprop-parameter-sets: the repacketizer puts them in band before keyframes.
-        _ = repacketizer;
-        _ = source;
+        if (source.ParameterSets.Sps is { } sps && source.ParameterSets.Pps is { } pps)
+        {
+            repacketizer.SetParameterSets(sps, pps);
+        }
+        else if (source.Format.Fmtp.TryGetValue("sprop-parameter-sets", out string? sprop) &&
+            H264ParameterSets.TryParseSprop(sprop, out byte[]? spropSps, out byte[]? spropPps))
+        {
+            repacketizer.SetParameterSets(spropSps, spropPps);
+        }
     }
 
     private static void SeedParameterSets(H265Repacketizer repacketizer, MediaTrack source)
     {
-        _ = repacketizer;
-        _ = source;
+        ParameterSetTracker sets = source.ParameterSets;
+        if (sets.Vps is { } vps && sets.Sps is { } sps && sets.Pps is { } pps)
+        {
+            repacketizer.SetParameterSets(vps, sps, pps);
+        }
+        else if (H265ParameterSets.TryParseSprop(source.Format.Fmtp, out byte[]? spropVps, out byte[]? spropSps, out byte[]? spropPps))
+        {
+            repacketizer.SetParameterSets(spropVps, spropSps, spropPps);
+        }
     }
 }

@@ -41,9 +41,9 @@ public class AnswerBuilderTests
     public void Offer_from_chromium_yields_its_credentials_and_fingerprint()
     {
         WebRtcOffer offer = ChromiumOffer();
-        Assert.Equal("sU/H", offer.IceUfrag);
-        Assert.Equal("LkEmIHH+2pJsj92zBoE64t+B", offer.IcePwd);
-        Assert.StartsWith("sha-256 3B:B2:1D", offer.Fingerprint.ToString(), StringComparison.OrdinalIgnoreCase);
+        Assert.Equal("6lQI", offer.IceUfrag);
+        Assert.Equal("0ELvEfvd0BqeEC2Qvpf6Y63Z", offer.IcePwd);
+        Assert.StartsWith("sha-256 5B:6A:23", offer.Fingerprint.ToString(), StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]
@@ -116,8 +116,8 @@ public class AnswerBuilderTests
     }
 
     [Theory]
-    [InlineData("a=fingerprint:sha-256 3B", "a=x-removed:1", "fingerprint")]
-    [InlineData("a=ice-pwd:LkEmIHH+2pJsj92zBoE64t+B", "a=ice-pwd:short", "length")]
+    [InlineData("a=fingerprint:sha-256 5B", "a=x-removed:1", "fingerprint")]
+    [InlineData("a=ice-pwd:0ELvEfvd0BqeEC2Qvpf6Y63Z", "a=ice-pwd:short", "length")]
     [InlineData("UDP/TLS/RTP/SAVPF", "RTP/AVP", "DTLS-SRTP")]
     [InlineData("a=mid:0", "a=x-mid:0", "mid")]
     public void Offers_missing_what_webrtc_requires_are_malformed(string find, string replace, string reason)
