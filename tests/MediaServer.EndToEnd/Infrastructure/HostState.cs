@@ -10,6 +10,9 @@ internal static class HostState
     public static WebRtcSessionRegistry WebRtcSessions(this MediaServerHost host) =>
         host.Services.GetRequiredService<WebRtcServer>().Sessions;
 
+    public static WebRtcUdpTransport WebRtcTransport(this MediaServerHost host) =>
+        host.Services.GetRequiredService<WebRtcServer>().Transport;
+
     public static MediaStream Stream(this MediaServerHost host, string path)
     {
         Assert.True(StreamId.TryCreate(path, out StreamId id));

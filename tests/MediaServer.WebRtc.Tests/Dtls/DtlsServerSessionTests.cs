@@ -16,7 +16,7 @@ public sealed class DtlsServerSessionTests
     {
         using var loopback = new DtlsLoopback();
         using var session = new DtlsServerSession(ServerCertificate, ClientCertificate.FingerprintValue, loopback.Server);
-        var client = new TestDtlsSrtpClient(ClientCertificate, BothProfiles);
+        var client = new DtlsSrtpClient(ClientCertificate, BothProfiles);
 
         Task<DtlsTransport> connect = loopback.ConnectAsync(client);
         DtlsSrtpKeys serverKeys = await session.AcceptAsync(HandshakeTimeout, CancellationToken.None);
@@ -42,7 +42,7 @@ public sealed class DtlsServerSessionTests
     {
         using var loopback = new DtlsLoopback();
         using var session = new DtlsServerSession(ServerCertificate, ClientCertificate.FingerprintValue, loopback.Server);
-        var client = new TestDtlsSrtpClient(ClientCertificate, [SrtpProtectionProfileId.Aes128CmHmacSha1_80]);
+        var client = new DtlsSrtpClient(ClientCertificate, [SrtpProtectionProfileId.Aes128CmHmacSha1_80]);
 
         Task<DtlsTransport> connect = loopback.ConnectAsync(client);
         DtlsSrtpKeys serverKeys = await session.AcceptAsync(HandshakeTimeout, CancellationToken.None);
@@ -62,7 +62,7 @@ public sealed class DtlsServerSessionTests
     {
         using var loopback = new DtlsLoopback();
         using var session = new DtlsServerSession(ServerCertificate, ClientCertificate.FingerprintValue, loopback.Server);
-        var client = new TestDtlsSrtpClient(ClientCertificate, BothProfiles, [CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA]);
+        var client = new DtlsSrtpClient(ClientCertificate, BothProfiles, [CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA]);
 
         Task<DtlsTransport> connect = loopback.ConnectAsync(client);
         DtlsSrtpKeys serverKeys = await session.AcceptAsync(HandshakeTimeout, CancellationToken.None);
@@ -77,7 +77,7 @@ public sealed class DtlsServerSessionTests
         using var loopback = new DtlsLoopback();
         DtlsCertificate someoneElse = DtlsCertificate.Generate(DateTimeOffset.UtcNow);
         using var session = new DtlsServerSession(ServerCertificate, someoneElse.FingerprintValue, loopback.Server);
-        var client = new TestDtlsSrtpClient(ClientCertificate, BothProfiles);
+        var client = new DtlsSrtpClient(ClientCertificate, BothProfiles);
 
         Task<DtlsTransport> connect = loopback.ConnectAsync(client);
         var failure = await Assert.ThrowsAsync<DtlsHandshakeException>(() => session.AcceptAsync(HandshakeTimeout, CancellationToken.None));
@@ -97,7 +97,7 @@ public sealed class DtlsServerSessionTests
     {
         using var loopback = new DtlsLoopback();
         using var session = new DtlsServerSession(ServerCertificate, ClientCertificate.FingerprintValue, loopback.Server);
-        var client = new TestDtlsSrtpClient(null, BothProfiles);
+        var client = new DtlsSrtpClient(null, BothProfiles);
 
         Task<DtlsTransport> connect = loopback.ConnectAsync(client);
         var failure = await Assert.ThrowsAsync<DtlsHandshakeException>(() => session.AcceptAsync(HandshakeTimeout, CancellationToken.None));
@@ -111,7 +111,7 @@ public sealed class DtlsServerSessionTests
     {
         using var loopback = new DtlsLoopback();
         using var session = new DtlsServerSession(ServerCertificate, ClientCertificate.FingerprintValue, loopback.Server);
-        var client = new TestDtlsSrtpClient(ClientCertificate, [SrtpProtectionProfile.SRTP_AES128_CM_HMAC_SHA1_32]);
+        var client = new DtlsSrtpClient(ClientCertificate, [SrtpProtectionProfile.SRTP_AES128_CM_HMAC_SHA1_32]);
 
         Task<DtlsTransport> connect = loopback.ConnectAsync(client);
         var failure = await Assert.ThrowsAsync<DtlsHandshakeException>(() => session.AcceptAsync(HandshakeTimeout, CancellationToken.None));
@@ -169,7 +169,7 @@ public sealed class DtlsServerSessionTests
     {
         using var loopback = new DtlsLoopback();
         using var session = new DtlsServerSession(ServerCertificate, ClientCertificate.FingerprintValue, loopback.Server);
-        var client = new TestDtlsSrtpClient(ClientCertificate, BothProfiles);
+        var client = new DtlsSrtpClient(ClientCertificate, BothProfiles);
 
         Task<DtlsTransport> connect = loopback.ConnectAsync(client);
         await session.AcceptAsync(HandshakeTimeout, CancellationToken.None);
@@ -187,7 +187,7 @@ public sealed class DtlsServerSessionTests
     {
         using var loopback = new DtlsLoopback();
         using var session = new DtlsServerSession(ServerCertificate, ClientCertificate.FingerprintValue, loopback.Server);
-        var client = new TestDtlsSrtpClient(ClientCertificate, BothProfiles);
+        var client = new DtlsSrtpClient(ClientCertificate, BothProfiles);
 
         Task<DtlsTransport> connect = loopback.ConnectAsync(client);
         await session.AcceptAsync(HandshakeTimeout, CancellationToken.None);
@@ -205,7 +205,7 @@ public sealed class DtlsServerSessionTests
     {
         using var loopback = new DtlsLoopback();
         using var session = new DtlsServerSession(ServerCertificate, ClientCertificate.FingerprintValue, loopback.Server);
-        var client = new TestDtlsSrtpClient(ClientCertificate, BothProfiles);
+        var client = new DtlsSrtpClient(ClientCertificate, BothProfiles);
 
         Task<DtlsTransport> connect = loopback.ConnectAsync(client);
         await session.AcceptAsync(HandshakeTimeout, CancellationToken.None);
@@ -237,7 +237,7 @@ public sealed class DtlsServerSessionTests
             return toDrop > 0 && toDrop-- > 0;
         });
         using var session = new DtlsServerSession(ServerCertificate, ClientCertificate.FingerprintValue, loopback.Server);
-        var client = new TestDtlsSrtpClient(ClientCertificate, BothProfiles) { ResendMillis = 50 };
+        var client = new DtlsSrtpClient(ClientCertificate, BothProfiles) { ResendMillis = 50 };
 
         Task<DtlsTransport> connect = loopback.ConnectAsync(client);
         DtlsSrtpKeys serverKeys = await session.AcceptAsync(HandshakeTimeout, CancellationToken.None);

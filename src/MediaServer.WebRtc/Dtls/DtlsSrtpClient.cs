@@ -1,12 +1,15 @@
-using MediaServer.WebRtc.Dtls;
 using Org.BouncyCastle.Tls;
 using Org.BouncyCastle.Tls.Crypto;
 using Org.BouncyCastle.Tls.Crypto.Impl.BC;
 
-namespace MediaServer.WebRtc.Tests.Dtls;
+namespace MediaServer.WebRtc.Dtls;
 
-/// <summary>A browser stand-in: BouncyCastle's DTLS 1.2 client offering use_srtp, as Chrome and Firefox do.</summary>
-internal sealed class TestDtlsSrtpClient : DefaultTlsClient
+/// <summary>
+/// The browser's side of DTLS-SRTP: BouncyCastle's DTLS 1.2 client offering use_srtp, as Chrome and
+/// Firefox do. The in-repo WHEP client, the tests and the benchmarks use it to make the server do
+/// the full handshake.
+/// </summary>
+public sealed class DtlsSrtpClient : DefaultTlsClient
 {
     private readonly BcTlsCrypto _crypto;
     private readonly DtlsCertificate? _certificate;
@@ -15,12 +18,12 @@ internal sealed class TestDtlsSrtpClient : DefaultTlsClient
     private readonly int _handshakeTimeoutMillis;
     private int _selectedProfile = -1;
 
-    public TestDtlsSrtpClient(DtlsCertificate? certificate, int[] profiles, int[]? cipherSuites = null, int handshakeTimeoutMillis = 5000)
+    public DtlsSrtpClient(DtlsCertificate? certificate, int[] profiles, int[]? cipherSuites = null, int handshakeTimeoutMillis = 5000)
         : this(new BcTlsCrypto(), certificate, profiles, cipherSuites, handshakeTimeoutMillis)
     {
     }
 
-    private TestDtlsSrtpClient(BcTlsCrypto crypto, DtlsCertificate? certificate, int[] profiles, int[]? cipherSuites, int handshakeTimeoutMillis)
+    private DtlsSrtpClient(BcTlsCrypto crypto, DtlsCertificate? certificate, int[] profiles, int[]? cipherSuites, int handshakeTimeoutMillis)
         : base(crypto)
     {
         _crypto = crypto;
@@ -80,7 +83,7 @@ internal sealed class TestDtlsSrtpClient : DefaultTlsClient
 
     protected override int[] GetSupportedCipherSuites() => _cipherSuites ?? base.GetSupportedCipherSuites();
 
-    private sealed class Authentication(TestDtlsSrtpClient client) : TlsAuthentication
+    private sealed class Authentication(DtlsSrtpClient client) : TlsAuthentication
     {
         public void NotifyServerCertificate(TlsServerCertificate serverCertificate) =>
             client.ServerCertificateDer = serverCertificate.Certificate.GetCertificateAt(0).GetEncoded();

@@ -1,0 +1,155 @@
+using System.Buffers.Binary;
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using MediaServer.EndToEnd.Infrastructure;
+using MediaServer.WebRtc;
+using MediaServer.WebRtc.Client;
+using MediaServer.WebRtc.Stun;
+
+namespace MediaServer.EndToEnd;
+
+/// <summary>
+/// What the server sends a WebRTC viewer, checked packet by packet with the in-repo WHEP client
+/// (which does ICE, DTLS and SRTP for real): NACK answers, PLI answers, sender reports, and how
+/// the shared UDP port treats strangers.
+/// </summary>
+[Trait("Category", "EndToEnd")]
+public class WebRtcServerBehaviourTests
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
+
+    private static async Task<WhepClient> ConnectAsync(MediaServerHost host, string path, HttpClient http) =>
+        await WhepClient.ConnectAsync(http, new Uri($"http://127.0.0.1:{host.HttpPort}/{path}/whep"), Deadline);
+
+    private static uint Ssrc(ReadOnlySpan<byte> rtp) => BinaryPrimitives.ReadUInt32BigEndian(rtp[8..]);
+
+    private static ushort Sequence(ReadOnlySpan<byte> rtp) => BinaryPrimitives.ReadUInt16BigEndian(rtp[2..]);
+
+    [Fact]
+    public async Task Lost_packets_are_resent_when_the_viewer_nacks_them()
+    {
+        await using MediaServerHost host = await TestHost.StartAsync();
+        await using Camera camera = await Camera.StartAsync(host, "cam1", await Clips.H264Gop4sAsync());
+        using var http = new HttpClient();
+        var received = new ConcurrentDictionary<ushort, uint>();
+        var lost = new ConcurrentDictionary<ushort, bool>();
+        await using WhepClient client = await ConnectAsync(host, "cam1", http);
+        client.DropRtp = seq => seq % 10 == 3 && lost.Count < 5 && lost.TryAdd(seq, true);
+        client.OnRtp = rtp => received[Sequence(rtp.Span)] = Ssrc(rtp.Span);
+        Assert.True(await Eventually.TrueAsync(() => lost.Count == 5 && received.Count > 60, Deadline), "setup: no loss simulated");
+        Assert.All(lost.Keys, seq => Assert.False(received.ContainsKey(seq)));
+        uint videoSsrc = received.Values.GroupBy(s => s).OrderByDescending(g => g.Count()).First().Key;
+
+        client.DropRtp = null;
+        client.SendNack(videoSsrc, [.. lost.Keys.Order()]);
+
+        Assert.True(await Eventually.TrueAsync(() => lost.Keys.All(received.ContainsKey), Deadline), "the lost packets never came back");
+        WebRtcSession session = Assert.Single(host.WebRtcSessions().All);
+        Assert.Equal(5, session.NacksReceived);
+        Assert.Equal(5, session.PacketsRetransmitted);
+        Assert.Equal(0, client.AuthenticationFailures);
+    }
+
+    [Fact]
+    public async Task Picture_loss_restarts_the_viewer_at_the_cached_keyframe_not_the_next_one()
+    {
+        // GOP of 100 frames (4 s). After a PLI the viewer must get an IDR long before frame 100k.
+        await using MediaServerHost host = await TestHost.StartAsync();
+        await using Camera camera = await Camera.StartAsync(host, "cam1", await Clips.H264Gop4sAsync());
+        using var http = new HttpClient();
+        await using WhepClient client = await ConnectAsync(host, "cam1", http);
+        int idrs = 0;
+        uint videoSsrc = 0;
+        client.OnRtp = rtp =>
+        {
+            ReadOnlySpan<byte> payload = rtp.Span[12..];
+            if ((rtp.Span[1] & 0x7F) == 96)
+            {
+                videoSsrc = Ssrc(rtp.Span);
+                if (IsIdrStart(payload))
+                {
+                    Interlocked.Increment(ref idrs);
+                }
+            }
+        };
+        Assert.True(await Eventually.TrueAsync(() => Volatile.Read(ref idrs) == 1 && client.RtpPackets > 100, Deadline), "setup: no start");
+        int frame = await camera.WaitUntilSentAsync(camera.FramesSent + 10, Deadline);
+        int nextKeyframe = ((frame / Clips.H264Gop4sGop) + 1) * Clips.H264Gop4sGop;
+        Assert.True(nextKeyframe - frame > 25, $"setup: too close to the next keyframe (frame {frame})");
+
+        client.SendPictureLoss(videoSsrc);
+
+        Assert.True(await Eventually.TrueAsync(() => Volatile.Read(ref idrs) >= 2, Deadline), "no keyframe after the PLI");
+        int sentAtIdr = camera.FramesSent;
+        Assert.True(sentAtIdr < nextKeyframe, $"the keyframe came with the camera's next one ({sentAtIdr} >= {nextKeyframe})");
+        Assert.Equal(1, Assert.Single(host.WebRtcSessions().All).KeyframeRequests);
+        Assert.Equal(0, client.AuthenticationFailures);
+        Assert.Equal(0, host.IsolationViolations);
+    }
+
+    [Fact]
+    public async Task Viewers_get_sender_reports()
+    {
+        await using MediaServerHost host = await TestHost.StartAsync();
+        await using Camera camera = await Camera.StartAsync(host, "cam1", await Clips.SolidAsync("red"));
+        using var http = new HttpClient();
+        await using WhepClient client = await ConnectAsync(host, "cam1", http);
+
+        Assert.True(await Eventually.TrueAsync(() => client.SenderReports >= 2, Deadline), "no RTCP sender reports");
+        Assert.Equal(0, client.AuthenticationFailures);
+    }
+
+    [Fact]
+    public async Task The_shared_port_answers_only_checks_signed_for_a_session_and_ignores_garbage()
+    {
+        await using MediaServerHost host = await TestHost.StartAsync();
+        await using Camera camera = await Camera.StartAsync(host, "cam1", await Clips.SolidAsync("red"));
+        using var http = new HttpClient();
+        await using WhepClient client = await ConnectAsync(host, "cam1", http);
+        WebRtcSession session = Assert.Single(host.WebRtcSessions().All);
+        string serverUfrag = session.Credentials.LocalUfrag;
+        using var stranger = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        stranger.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        stranger.ReceiveTimeout = 5000;
+        var server = new IPEndPoint(IPAddress.Loopback, host.WebRtcPort);
+        var buffer = new byte[512];
+
+        // A check for a ufrag no session owns, and one for the real ufrag with a guessed password: 401.
+        foreach ((string username, string password) in new[] { ("nosuchufrag:x", "whatever-password-here"), (serverUfrag + ":x", "guessed-password-guessed") })
+        {
+            int length = StunMessageWriter.WriteBindingRequest(buffer, new byte[12], Encoding.UTF8.GetBytes(username),
+                Encoding.UTF8.GetBytes(password), 1, 1, controlling: true, useCandidate: true);
+            stranger.SendTo(buffer.AsSpan(0, length), server);
+            int received = stranger.Receive(buffer);
+            Assert.Equal(StunParseError.None, StunMessage.TryParse(buffer.AsSpan(0, received), out StunMessage response));
+            Assert.Equal(401, response.ErrorCode);
+        }
+
+        // Garbage, fake DTLS and fake SRTP from the stranger reach no session.
+        long before = client.RtpPackets;
+        for (int i = 0; i < 50; i++)
+        {
+            stranger.SendTo([(byte)(i * 37), 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13], server);
+        }
+
+        Assert.True(await Eventually.TrueAsync(() => host.WebRtcSessions().All.Single().PacketsSent > 0 && client.RtpPackets > before + 20, Deadline));
+        Assert.Equal(2, host.WebRtcTransport().RejectedChecks);
+        Assert.True(host.WebRtcTransport().DroppedDatagrams >= 40);
+        Assert.Equal(WebRtcSessionState.Connected, session.State);
+        Assert.Equal(0, client.AuthenticationFailures);
+    }
+
+    /// <summary>An IDR slice starts in this payload: single NAL 5, FU-A start of 5, or a STAP-A holding one.</summary>
+    private static bool IsIdrStart(ReadOnlySpan<byte> payload)
+    {
+        int type = payload[0] & 0x1F;
+        return type switch
+        {
+            5 => true,
+            28 => payload.Length > 1 && (payload[1] & 0x80) != 0 && (payload[1] & 0x1F) == 5,
+            _ => false,
+        };
+    }
+}
