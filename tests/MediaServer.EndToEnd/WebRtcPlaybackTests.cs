@@ -28,7 +28,51 @@ public class WebRtcPlaybackTests(ChromiumFixture chromium) : IClassFixture<Chrom
         WebRtcSession session = Assert.Single(host.WebRtcSessions().All);
         Assert.Equal(WebRtcSessionState.Connected, session.State);
         Assert.True(session.PacketsSent > 50);
+        Assert.True(await Eventually.TrueAsync(() => session.ReceiverReports.Reports > 0, Deadline), "Chromium's receiver reports were not read");
         Assert.Equal(0, host.IsolationViolations);
+    }
+
+    [Fact]
+    public async Task Opus_audio_reaches_the_browser_alongside_video()
+    {
+        await using MediaServerHost host = await TestHost.StartAsync();
+        await using Camera camera = await Camera.StartAsync(host, "cam1", await Clips.H264OpusAsync());
+        await using WebViewer viewer = await WebViewer.OpenAsync(chromium.Browser, host, "cam1");
+        await viewer.WaitForFramesAsync(10, Deadline);
+
+        await viewer.Page.WaitForFunctionAsync(
+            """
+            async () => {
+              const stats = await window.player.peer.getStats();
+              let audio = 0;
+              stats.forEach(r => { if (r.type === "inbound-rtp" && r.kind === "audio") audio = r.packetsReceived; });
+              return audio > 20;
+            }
+            """,
+            null,
+            new() { Timeout = (float)Deadline.TotalMilliseconds, PollingInterval = 200 });
+
+        WebRtcSession session = Assert.Single(host.WebRtcSessions().All);
+        Assert.Equal(["H264", "opus"], session.Answer.Tracks.Select(t => t.Format.EncodingName));
+    }
+
+    [Fact]
+    public async Task Player_page_reconnects_when_the_camera_comes_back()
+    {
+        await using MediaServerHost host = await TestHost.StartAsync();
+        await using WebViewer viewer = await WebViewer.OpenAsync(chromium.Browser, host, "cam1");
+        Camera camera = await Camera.StartAsync(host, "cam1", await Clips.SolidAsync("red"));
+        await viewer.WaitForFramesAsync(10, Deadline);
+        await camera.DisposeAsync();
+        Assert.True(await Eventually.TrueAsync(() => host.WebRtcSessions().Count == 0, Deadline), "the session outlived its stream");
+
+        await using Camera again = await Camera.StartAsync(host, "cam1", await Clips.SolidAsync("blue"));
+        await viewer.Page.WaitForFunctionAsync("() => window.player.connects >= 2", null, new() { Timeout = (float)Deadline.TotalMilliseconds });
+        int frames = await viewer.FramesDecodedAsync();
+        await viewer.WaitForFramesAsync(frames + 10, Deadline);
+
+        (double r, double g, double b) = await viewer.SampleColourAsync();
+        Assert.True(b > 150 && r < 90 && g < 90, $"after reconnecting the page should show the new camera, got ({r:F0},{g:F0},{b:F0})");
     }
 
     [Fact]

@@ -133,6 +133,38 @@ public partial class WhepProtocolTests
         Assert.Equal(HttpStatusCode.OK, (await http.DeleteAsync($"home1/cam/whep/{id}")).StatusCode);
     }
 
+    [Fact]
+    public async Task Additional_hosts_are_offered_first_for_servers_behind_nat()
+    {
+        await using MediaServerHost host = await TestHost.StartAsync("--WebRtc:AdditionalHosts:0=cams.example.net", "--WebRtc:AdditionalHosts:1=203.0.113.7");
+        await using Camera camera = await Camera.StartAsync(host, "cam1", await Clips.SolidAsync("red"));
+        using HttpClient http = Client(host);
+
+        using HttpResponseMessage response = await http.PostAsync("cam1/whep", Sdp(Offer));
+        string[] candidates = [.. (await response.Content.ReadAsStringAsync()).Split("\r\n").Where(l => l.StartsWith("a=candidate:", StringComparison.Ordinal))];
+
+        Assert.Equal(3, candidates.Length);
+        Assert.Contains($"203.0.113.7 {host.WebRtcPort} typ host", candidates[0], StringComparison.Ordinal);
+        Assert.Contains($"cams.example.net {host.WebRtcPort} typ host", candidates[1], StringComparison.Ordinal);
+        Assert.Contains($"127.0.0.1 {host.WebRtcPort} typ host", candidates[2], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_index_lists_published_paths_linking_to_their_players()
+    {
+        await using MediaServerHost host = await TestHost.StartAsync();
+        await using Camera camera = await Camera.StartAsync(host, "home/cam1", await Clips.SolidAsync("red"));
+        using HttpClient http = Client(host);
+
+        string index = await http.GetStringAsync("/");
+        string player = await http.GetStringAsync("home/cam1/");
+
+        Assert.Contains("<a href=\"/home/cam1/\">home/cam1</a>", index, StringComparison.Ordinal);
+        Assert.Contains("H264", index, StringComparison.Ordinal);
+        Assert.Contains("RTCPeerConnection", player, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync("home/cam1")).StatusCode);
+    }
+
     [GeneratedRegex("^/home/cam1/whep/[0-9a-f]{32}$")]
     private static partial Regex ResourceUrl();
 }

@@ -86,10 +86,13 @@ public sealed class SrtpContext : IDisposable
 
         uint ssrc = BinaryPrimitives.ReadUInt32BigEndian(packet[8..]);
         ushort sequence = BinaryPrimitives.ReadUInt16BigEndian(packet[2..]);
-        SrtpStreamState state = Stream(ssrc);
-        uint roc = state.EstimateRolloverCounter(sequence);
+
+        // State for an SSRC is created only once one of its packets authenticates, so forged
+        // packets cannot fill the table.
+        SrtpStreamState? state = Find(ssrc);
+        uint roc = state?.EstimateRolloverCounter(sequence) ?? 0;
         ulong index = ((ulong)roc << 16) | sequence;
-        SrtpError replay = state.RtpWindow.Check(index);
+        SrtpError replay = state?.RtpWindow.Check(index) ?? SrtpError.None;
         if (replay != SrtpError.None)
         {
             return replay;
@@ -100,6 +103,7 @@ public sealed class SrtpContext : IDisposable
             return SrtpError.AuthenticationFailed;
         }
 
+        state ??= Stream(ssrc);
         state.RtpWindow.Accept(index);
         state.Update(sequence, roc);
         plainLength = length - tag;
@@ -131,10 +135,10 @@ public sealed class SrtpContext : IDisposable
         }
 
         uint ssrc = BinaryPrimitives.ReadUInt32BigEndian(packet[4..]);
-        SrtpStreamState state = Stream(ssrc);
+        SrtpStreamState? state = Find(ssrc);
         int indexOffset = Profile == SrtpProfile.AeadAes128Gcm ? length - SrtcpIndexLength : length - HmacTagLength - SrtcpIndexLength;
         uint index = BinaryPrimitives.ReadUInt32BigEndian(packet[indexOffset..]) & 0x7FFFFFFF;
-        SrtpError replay = state.RtcpWindow.Check(index);
+        SrtpError replay = state?.RtcpWindow.Check(index) ?? SrtpError.None;
         if (replay != SrtpError.None)
         {
             return replay;
@@ -145,7 +149,7 @@ public sealed class SrtpContext : IDisposable
             return SrtpError.AuthenticationFailed;
         }
 
-        state.RtcpWindow.Accept(index);
+        (state ?? Stream(ssrc)).RtcpWindow.Accept(index);
         return SrtpError.None;
     }
 
@@ -157,6 +161,14 @@ public sealed class SrtpContext : IDisposable
 
     /// <summary>Tests: the per-SSRC state, e.g. to start near a rollover.</summary>
     internal SrtpStreamState StreamState(uint ssrc) => Stream(ssrc);
+
+    private SrtpStreamState? Find(uint ssrc)
+    {
+        SrtpStreamState? last = _last;
+        return last is not null && last.Ssrc == ssrc ? last
+            : _streams.TryGetValue(ssrc, out SrtpStreamState? state) ? state
+            : null;
+    }
 
     private SrtpStreamState Stream(uint ssrc)
     {

@@ -31,6 +31,9 @@ internal static class Clips
     /// <summary>H.265 (2 s GOP) with AAC audio, 8 s.</summary>
     public static async Task<string> H265AacAsync() => Path.Combine(await Directory.Value, "h265-aac.mp4");
 
+    /// <summary>H.264 (1 s GOP) with Opus audio, 6 s: what a browser plays with sound.</summary>
+    public static async Task<string> H264OpusAsync() => Path.Combine(await Directory.Value, "h264-opus.mkv");
+
     /// <summary>A solid-colour H.264 clip, 160x120, 1 s GOP.</summary>
     public static async Task<string> SolidAsync(string colour) => Path.Combine(await Directory.Value, $"solid-{colour}.mp4");
 
@@ -65,6 +68,11 @@ internal static class Clips
                 "color=c=blue:s=160x120:r=25:d=4[c];[a][b][c]concat=n=3:v=1:a=0[v]",
                 "-map", "[v]", "-c:v", "libx264", "-preset", "ultrafast",
                 "-g", "100", "-keyint_min", "100", "-sc_threshold", "0", "-bf", "0", "-pix_fmt", "yuv420p"),
+            EncodeAsync(Path.Combine(directory, "h264-opus.mkv"),
+                "-f", "lavfi", "-i", "testsrc2=size=160x120:rate=25",
+                "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000", "-t", "6",
+                "-c:v", "libx264", "-preset", "ultrafast", "-g", "25", "-bf", "0", "-pix_fmt", "yuv420p",
+                "-c:a", "libopus", "-b:a", "32k"),
             EncodeAsync(Path.Combine(directory, "solid-red.mp4"), SolidArguments("red")),
             EncodeAsync(Path.Combine(directory, "solid-blue.mp4"), SolidArguments("blue")));
         return directory;

@@ -83,4 +83,40 @@ public class SrtpVectorTests
         Assert.Equal(SrtpError.None, receiver.UnprotectRtcp(buffer, length, out int plain));
         Assert.Equal(Rfc7714Rtcp, buffer[..plain]);
     }
+
+    /// <summary>
+    /// Whole packets from master keys (so key derivation included), for both profiles: the
+    /// reference packets of libsrtp's own validation (cisco/libsrtp, test/srtp_driver.c,
+    /// srtp_validate and srtp_validate_gcm). libsrtp's first SRTCP index is 1, ours 0: the second
+    /// SRTCP packet is compared.
+    /// </summary>
+    [Theory]
+    [InlineData(SrtpProfile.Aes128CmHmacSha1_80, "e1f97a0d3e018be0d64fa32c06de4139", "0ec675ad498afeebb6960b3aabe6",
+        "800f1234 decafbad cafebabe 4e55dc4c e79978d8 8ca4d215 949d2402 b78d6acc 99ea179b 8dbb",
+        "81c8000b cafebabe 7128035b e487b9bd bef89041 f977a5a8 80000001 993e08cd 54d6c123 0798")]
+    [InlineData(SrtpProfile.AeadAes128Gcm, "000102030405060708090a0b0c0d0e0f", "a0a1a2a3a4a5a6a7a8a9aaab",
+        "800f1234 decafbad cafebabe c5002ede 04cfdd2e b91159e0 880aa06e d2976826 f796b201 df3131a1 27e8a392",
+        "81c8000b cafebabe c98b8b5d f0392a55 852b6c21 ac8e7025 c52c6fbe a2b3b446 ea31123b a88ce61e 80000001")]
+    public void Whole_packets_match_libsrtps_reference_packets(SrtpProfile profile, string key, string salt, string srtp, string srtcp)
+    {
+        byte[] rtp = Hex("800f1234 decafbad cafebabe abababab abababab abababab abababab");
+        byte[] rtcp = Hex("81c8000b cafebabe abababab abababab abababab abababab");
+        using var sender = new SrtpContext(profile, Hex(key), Hex(salt));
+        using var receiver = new SrtpContext(profile, Hex(key), Hex(salt));
+        var buffer = new byte[64];
+
+        rtp.CopyTo(buffer, 0);
+        int length = sender.ProtectRtp(buffer, rtp.Length);
+        Assert.Equal(Hex(srtp), buffer[..length]);
+        Assert.Equal(SrtpError.None, receiver.UnprotectRtp(buffer, length, out int plain));
+        Assert.Equal(rtp, buffer[..plain]);
+
+        rtcp.CopyTo(buffer, 0);
+        sender.ProtectRtcp(buffer, rtcp.Length);
+        rtcp.CopyTo(buffer, 0);
+        length = sender.ProtectRtcp(buffer, rtcp.Length);
+        Assert.Equal(Hex(srtcp), buffer[..length]);
+        Assert.Equal(SrtpError.None, receiver.UnprotectRtcp(buffer, length, out plain));
+        Assert.Equal(rtcp, buffer[..plain]);
+    }
 }
