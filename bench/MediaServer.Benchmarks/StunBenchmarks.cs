@@ -27,8 +27,8 @@ public class StunBenchmarks
     {
         ReadOnlySpan<byte> datagram = _request.AsSpan(0, _length);
         if (StunMessage.TryParse(datagram, out StunMessage request) != StunParseError.None ||
-            !StunMessage.VerifyMessageIntegrity(datagram, _key) ||
-            !StunMessage.VerifyFingerprint(datagram))
+            !request.VerifyMessageIntegrity(_key) ||
+            !request.VerifyFingerprint())
         {
             return -1;
         }

@@ -147,9 +147,8 @@ public sealed class WebRtcUdpTransport : IDisposable
         IceCredentialsPair? credentials = session?.Credentials;
         if (session is null || credentials is null ||
             !request.Username.SequenceEqual(credentials.ExpectedUsername) ||
-            !request.HasMessageIntegrity ||
-            !StunMessage.VerifyMessageIntegrity(datagram, credentials.LocalPwdBytes) ||
-            (request.HasFingerprint && !StunMessage.VerifyFingerprint(datagram)))
+            !request.VerifyMessageIntegrity(credentials.LocalPwdBytes) ||
+            (request.HasFingerprint && !request.VerifyFingerprint()))
         {
             // RFC 8489 §9.1.3: a request that fails authentication gets 401 without integrity,
             // which tells an honest peer its credentials are stale and a prober nothing.

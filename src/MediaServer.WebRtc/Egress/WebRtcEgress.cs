@@ -85,9 +85,9 @@ internal sealed class WebRtcEgress : IRtpPayloadSink
         }
     }
 
-    public long PacketsSent => Interlocked.Read(ref _packetsSent);
+    public long PacketsSent => Volatile.Read(ref _packetsSent);
 
-    public long BytesSent => Interlocked.Read(ref _bytesSent);
+    public long BytesSent => Volatile.Read(ref _bytesSent);
 
     public long NacksReceived => Interlocked.Read(ref _nacksReceived);
 
@@ -279,8 +279,9 @@ internal sealed class WebRtcEgress : IRtpPayloadSink
     {
         int protectedLength = _srtp.ProtectRtp(_packet, length);
         _session.SendDatagram(_packet.AsSpan(0, protectedLength));
-        Interlocked.Increment(ref _packetsSent);
-        Interlocked.Add(ref _bytesSent, protectedLength);
+        // Only this loop writes the counters: plain stores, read with Volatile by the API.
+        Volatile.Write(ref _packetsSent, _packetsSent + 1);
+        Volatile.Write(ref _bytesSent, _bytesSent + protectedLength);
     }
 
     private void AnswerFeedback()

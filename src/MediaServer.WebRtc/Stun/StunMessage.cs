@@ -186,31 +186,31 @@ public readonly ref struct StunMessage
     /// Checks MESSAGE-INTEGRITY (RFC 8489 §14.5): HMAC-SHA1 with <paramref name="key"/> over the
     /// message up to the attribute, with the header's length as if the attribute were last.
     /// </summary>
-    public static bool VerifyMessageIntegrity(ReadOnlySpan<byte> datagram, ReadOnlySpan<byte> key)
+    public bool VerifyMessageIntegrity(ReadOnlySpan<byte> key)
     {
-        if (TryParse(datagram, out StunMessage message) != StunParseError.None || message.IntegrityOffset < 0)
+        if (IntegrityOffset < 0)
         {
             return false;
         }
 
-        int covered = message.IntegrityOffset;
+        int covered = IntegrityOffset;
         Span<byte> expected = stackalloc byte[20];
-        ComputeIntegrity(datagram[..covered], covered + 24 - HeaderLength, key, expected);
-        return CryptographicOperations.FixedTimeEquals(expected, datagram.Slice(covered + 4, 20));
+        ComputeIntegrity(_data[..covered], covered + 24 - HeaderLength, key, expected);
+        return CryptographicOperations.FixedTimeEquals(expected, _data.Slice(covered + 4, 20));
     }
 
     /// <summary>Checks FINGERPRINT (RFC 8489 §14.7): CRC-32 of what precedes it, XOR 0x5354554E.</summary>
-    public static bool VerifyFingerprint(ReadOnlySpan<byte> datagram)
-    {
-        if (TryParse(datagram, out StunMessage message) != StunParseError.None || message.FingerprintOffset < 0)
-        {
-            return false;
-        }
+    public bool VerifyFingerprint() =>
+        FingerprintOffset >= 0 &&
+        ComputeFingerprint(_data[..FingerprintOffset]) == BinaryPrimitives.ReadUInt32BigEndian(_data[(FingerprintOffset + 4)..]);
 
-        int covered = message.FingerprintOffset;
-        uint expected = ComputeFingerprint(datagram[..covered]);
-        return expected == BinaryPrimitives.ReadUInt32BigEndian(datagram[(covered + 4)..]);
-    }
+    /// <summary>Parses and checks MESSAGE-INTEGRITY in one go.</summary>
+    public static bool VerifyMessageIntegrity(ReadOnlySpan<byte> datagram, ReadOnlySpan<byte> key) =>
+        TryParse(datagram, out StunMessage message) == StunParseError.None && message.VerifyMessageIntegrity(key);
+
+    /// <summary>Parses and checks FINGERPRINT in one go.</summary>
+    public static bool VerifyFingerprint(ReadOnlySpan<byte> datagram) =>
+        TryParse(datagram, out StunMessage message) == StunParseError.None && message.VerifyFingerprint();
 
     /// <summary>Decodes XOR-MAPPED-ADDRESS (a client reads its reflexive address from a response).</summary>
     public IPEndPoint? GetXorMappedAddress()

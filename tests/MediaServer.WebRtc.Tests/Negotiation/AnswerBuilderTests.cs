@@ -100,6 +100,20 @@ public class AnswerBuilderTests
     }
 
     [Fact]
+    public void H265_is_answered_when_the_browser_offers_it()
+    {
+        string sdp = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Negotiation", "chromium-offer.sdp"))
+            .Replace("a=rtpmap:45 AV1/90000", "a=rtpmap:45 H265/90000", StringComparison.Ordinal);
+        Assert.True(WebRtcOffer.TryParse(sdp, out WebRtcOffer? offer, out _));
+        const string H265 = "m=video 0 RTP/AVP 96\r\na=rtpmap:96 H265/90000\r\n";
+
+        Assert.Equal(OfferRejection.None, AnswerBuilder.TryBuild(offer!, Tracks(H265), Local, out WebRtcAnswer? answer));
+        Assert.Equal(45, Assert.Single(answer!.Tracks).PayloadType);
+
+        Assert.Equal(OfferRejection.NothingPlayable, AnswerBuilder.TryBuild(ChromiumOffer(), Tracks(H265), Local, out _));
+    }
+
+    [Fact]
     public void Offer_that_accepts_no_track_is_refused()
     {
         Assert.Equal(OfferRejection.NothingPlayable, AnswerBuilder.TryBuild(ChromiumOffer(), Tracks(Aac), Local, out WebRtcAnswer? answer));
