@@ -38,8 +38,8 @@ public sealed class H264Repacketizer
     /// <summary>Parameter sets to put in band when the stream does not (e.g. from sprop-parameter-sets).</summary>
     public void SetParameterSets(ReadOnlySpan<byte> sps, ReadOnlySpan<byte> pps)
     {
-        Remember(ref _sps, sps);
-        Remember(ref _pps, pps);
+        ParameterSetCopy.Update(ref _sps, sps);
+        ParameterSetCopy.Update(ref _pps, pps);
     }
 
     /// <param name="payload">One RTP payload from the camera.</param>
@@ -181,11 +181,11 @@ public sealed class H264Repacketizer
         switch (unit[0] & 0x1F)
         {
             case Sps:
-                Remember(ref _sps, unit);
+                ParameterSetCopy.Update(ref _sps, unit);
                 _spsInAccessUnit = true;
                 break;
             case Pps:
-                Remember(ref _pps, unit);
+                ParameterSetCopy.Update(ref _pps, unit);
                 _ppsInAccessUnit = true;
                 break;
         }
@@ -215,16 +215,5 @@ public sealed class H264Repacketizer
         BinaryPrimitives.WriteUInt16BigEndian(stap[offset..], (ushort)_pps.Length);
         _pps.CopyTo(stap[(offset + 2)..]);
         sink.OnPayload(stap[..stapLength], false);
-    }
-
-    private static void Remember(ref byte[]? stored, ReadOnlySpan<byte> unit)
-    {
-        // Parameter sets rarely change: copy only when they do, so steady state allocates nothing.
-        if (unit.IsEmpty || (stored is not null && unit.SequenceEqual(stored)))
-        {
-            return;
-        }
-
-        stored = unit.ToArray();
     }
 }

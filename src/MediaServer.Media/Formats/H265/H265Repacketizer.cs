@@ -34,9 +34,9 @@ public sealed class H265Repacketizer
 
     public void SetParameterSets(ReadOnlySpan<byte> vps, ReadOnlySpan<byte> sps, ReadOnlySpan<byte> pps)
     {
-        Remember(ref _vps, vps);
-        Remember(ref _sps, sps);
-        Remember(ref _pps, pps);
+        ParameterSetCopy.Update(ref _vps, vps);
+        ParameterSetCopy.Update(ref _sps, sps);
+        ParameterSetCopy.Update(ref _pps, pps);
     }
 
     public RepacketizeResult Push(ReadOnlySpan<byte> payload, bool marker, uint timestamp, IRtpPayloadSink sink)
@@ -171,15 +171,15 @@ public sealed class H265Repacketizer
         switch (Type(unit))
         {
             case Vps:
-                Remember(ref _vps, unit);
+                ParameterSetCopy.Update(ref _vps, unit);
                 _inBand |= 1;
                 break;
             case Sps:
-                Remember(ref _sps, unit);
+                ParameterSetCopy.Update(ref _sps, unit);
                 _inBand |= 2;
                 break;
             case Pps:
-                Remember(ref _pps, unit);
+                ParameterSetCopy.Update(ref _pps, unit);
                 _inBand |= 4;
                 break;
         }
@@ -214,15 +214,5 @@ public sealed class H265Repacketizer
         }
 
         sink.OnPayload(ap[..offset], false);
-    }
-
-    private static void Remember(ref byte[]? stored, ReadOnlySpan<byte> unit)
-    {
-        if (unit.IsEmpty || (stored is not null && unit.SequenceEqual(stored)))
-        {
-            return;
-        }
-
-        stored = unit.ToArray();
     }
 }
