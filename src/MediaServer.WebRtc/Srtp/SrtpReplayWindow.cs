@@ -1,15 +1,23 @@
+using System.Runtime.CompilerServices;
+
 namespace MediaServer.WebRtc.Srtp;
 
 /// <summary>
-/// The sliding replay window of RFC 3711 §3.3.2 over 64 packet indices: the newest index seen and
-/// a bit per index behind it. Checked before and updated after authentication succeeds.
+/// The sliding replay window of RFC 3711 §3.3.2: the newest index seen and a bit for each of the
+/// 1024 indices behind it. RFC 3711 asks for at least 64; 1024 is what browsers use, because a
+/// packet resent after a NACK arrives far behind the newest one when a burst (a cached GOP at
+/// start) was in flight. The bits live in a ring addressed by index modulo 1024, so advancing the
+/// window clears only the bits it passes instead of shifting the whole map.
+/// Checked before and updated after authentication succeeds.
 /// </summary>
 internal struct SrtpReplayWindow
 {
-    private const int Size = 64;
+    private const int Size = 1024;
+    private const int Words = Size / 64;
+
     private bool _started;
     private ulong _highest;
-    private ulong _bitmap;
+    private Bitmap _bits;
 
     public readonly SrtpError Check(ulong index)
     {
@@ -18,13 +26,12 @@ internal struct SrtpReplayWindow
             return SrtpError.None;
         }
 
-        ulong behind = _highest - index;
-        if (behind >= Size)
+        if (_highest - index >= Size)
         {
             return SrtpError.TooOld;
         }
 
-        return (_bitmap & (1UL << (int)behind)) != 0 ? SrtpError.Replayed : SrtpError.None;
+        return IsSet(index) ? SrtpError.Replayed : SrtpError.None;
     }
 
     public void Accept(ulong index)
@@ -33,19 +40,48 @@ internal struct SrtpReplayWindow
         {
             _started = true;
             _highest = index;
-            _bitmap = 1;
+            Set(index);
             return;
         }
 
         if (index > _highest)
         {
             ulong shift = index - _highest;
-            _bitmap = shift >= Size ? 1 : (_bitmap << (int)shift) | 1;
+            if (shift >= Size)
+            {
+                for (int i = 0; i < Words; i++)
+                {
+                    _bits[i] = 0;
+                }
+            }
+            else
+            {
+                // The slots of the indices now entering the window held indices 1024 older.
+                for (ulong passed = _highest + 1; passed <= index; passed++)
+                {
+                    Clear(passed);
+                }
+            }
+
             _highest = index;
         }
-        else
-        {
-            _bitmap |= 1UL << (int)(_highest - index);
-        }
+
+        Set(index);
+    }
+
+    private readonly bool IsSet(ulong index) => (_bits[Word(index)] & Bit(index)) != 0;
+
+    private void Set(ulong index) => _bits[Word(index)] |= Bit(index);
+
+    private void Clear(ulong index) => _bits[Word(index)] &= ~Bit(index);
+
+    private static int Word(ulong index) => (int)((index % Size) / 64);
+
+    private static ulong Bit(ulong index) => 1UL << (int)(index % 64);
+
+    [InlineArray(Words)]
+    private struct Bitmap
+    {
+        private ulong _word;
     }
 }

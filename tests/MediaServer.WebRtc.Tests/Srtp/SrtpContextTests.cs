@@ -71,21 +71,26 @@ public class SrtpContextTests
         using SrtpContext sender = Context(profile);
         using SrtpContext receiver = Context(profile);
         var sent = new List<(byte[] Packet, int Length)>();
-        for (ushort seq = 0; seq < 100; seq++)
+        for (ushort seq = 0; seq < 1100; seq++)
         {
             byte[] packet = Rtp(seq);
             sent.Add((packet, sender.ProtectRtp(packet, 172)));
         }
 
-        (byte[] p99, int l99) = sent[99];
-        Assert.Equal(SrtpError.None, receiver.UnprotectRtp((byte[])p99.Clone(), l99, out _));
-        Assert.Equal(SrtpError.Replayed, receiver.UnprotectRtp((byte[])p99.Clone(), l99, out _));
+        (byte[] p1099, int l1099) = sent[1099];
+        Assert.Equal(SrtpError.None, receiver.UnprotectRtp((byte[])p1099.Clone(), l1099, out _));
+        Assert.Equal(SrtpError.Replayed, receiver.UnprotectRtp((byte[])p1099.Clone(), l1099, out _));
 
-        (byte[] p90, int l90) = sent[90]; // late but inside the window: accepted once
-        Assert.Equal(SrtpError.None, receiver.UnprotectRtp((byte[])p90.Clone(), l90, out _));
-        Assert.Equal(SrtpError.Replayed, receiver.UnprotectRtp((byte[])p90.Clone(), l90, out _));
+        (byte[] p1090, int l1090) = sent[1090]; // late but inside the window: accepted once
+        Assert.Equal(SrtpError.None, receiver.UnprotectRtp((byte[])p1090.Clone(), l1090, out _));
+        Assert.Equal(SrtpError.Replayed, receiver.UnprotectRtp((byte[])p1090.Clone(), l1090, out _));
 
-        (byte[] p10, int l10) = sent[10]; // 89 behind: outside a 64-packet window
+        // A NACKed packet resent behind a burst: 999 behind is still inside the 1024-packet window.
+        (byte[] p100, int l100) = sent[100];
+        Assert.Equal(SrtpError.None, receiver.UnprotectRtp((byte[])p100.Clone(), l100, out _));
+        Assert.Equal(SrtpError.Replayed, receiver.UnprotectRtp((byte[])p100.Clone(), l100, out _));
+
+        (byte[] p10, int l10) = sent[10]; // 1089 behind: outside the window
         Assert.Equal(SrtpError.TooOld, receiver.UnprotectRtp(p10, l10, out _));
     }
 
