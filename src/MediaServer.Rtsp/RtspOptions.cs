@@ -8,8 +8,11 @@ public sealed class RtspOptions
     /// <summary>Address the RTSP (TCP) listener and the RTP/RTCP (UDP) sockets bind to.</summary>
     public string Address { get; set; } = "0.0.0.0";
 
-    /// <summary>RTSP TCP port; 0 picks a free one.</summary>
+    /// <summary>RTSP TCP port; 0 picks a free one, -1 turns plain RTSP off (RTSPS only).</summary>
     public int Port { get; set; } = 8554;
+
+    /// <summary>RTSPS (RTSP over TLS) port, used when <c>Tls:CertificatePath</c> is set; 0 picks a free one.</summary>
+    public int TlsPort { get; set; } = 8322;
 
     /// <summary>UDP port for RTP (even); RTCP uses the next one. 0 picks a free pair.</summary>
     public int RtpPort { get; set; } = 8000;

@@ -30,6 +30,9 @@ public sealed class WebRtcOptions
     /// <summary>Packets kept per session for NACK retransmission.</summary>
     public int RetransmissionHistoryPackets { get; set; } = 1024;
 
+    /// <summary>WebRTC sessions the server holds at once; a WHEP offer beyond it gets 503.</summary>
+    public int MaxSessions { get; set; } = 1024;
+
     /// <summary>Optional PKCS#12 certificate for DTLS; empty = ECDSA P-256 generated at start.</summary>
     public string CertificatePath { get; set; } = "";
 

@@ -3,6 +3,7 @@ using System.Net.NetworkInformation;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using MediaServer.Core.Access;
+using MediaServer.Core.Metrics;
 using MediaServer.Core.Streams;
 using MediaServer.WebRtc.Dtls;
 using MediaServer.WebRtc.Ice;
@@ -55,17 +56,34 @@ public sealed class WebRtcServer
 
     public IReadOnlyList<IceCandidate> Candidates => _candidates;
 
-    public WhepResult CreateSession(string path, string offerSdp, string owner)
+    /// <summary>
+    /// A new session for <paramref name="owner"/>, who must be allowed to read the path; only the
+    /// same principal can later PATCH or DELETE it.
+    /// </summary>
+    public WhepResult CreateSession(string path, string offerSdp, Principal owner)
     {
         if (!StreamId.TryCreate(path, out StreamId id, out string? pathError))
         {
             return new WhepResult(WhepOutcome.BadPath, null, pathError);
         }
 
-        AccessDecision decision = _authorizer.Authorize(id, StreamAction.Read, out StreamGrant grant);
+        AccessDecision decision = _authorizer.Authorize(id, StreamAction.Read, owner, out StreamGrant grant);
         if (decision != AccessDecision.Allowed)
         {
-            return new WhepResult(decision == AccessDecision.NoSuchPath ? WhepOutcome.NoSuchPath : WhepOutcome.Forbidden, null, null);
+            WhepOutcome refused = decision switch
+            {
+                AccessDecision.NoSuchPath => WhepOutcome.NoSuchPath,
+                AccessDecision.Unauthorized => WhepOutcome.Unauthorized,
+                _ => WhepOutcome.Forbidden,
+            };
+            return new WhepResult(refused, null, null);
+        }
+
+        if (Sessions.Count >= _options.MaxSessions)
+        {
+            MetricsRegistry.LimitRejections.WithLabels("webrtc_sessions").Inc();
+            _logger.LogWarning("WHEP viewer of {Path} refused: {Max} WebRTC sessions (WebRtc:MaxSessions)", id.Path, _options.MaxSessions);
+            return new WhepResult(WhepOutcome.TooManySessions, null, $"the server has reached WebRtc:MaxSessions ({_options.MaxSessions})");
         }
 
         if (!_streams.TryGet(id, out MediaStream stream) || stream.IsClosed)
@@ -91,10 +109,16 @@ public sealed class WebRtcServer
             _logger.LogInformation("WHEP viewer of {Path}: {LeftOut}", id.Path, leftOut);
         }
 
+        if (!stream.TrySubscribe(grant, out MediaStreamReader? reader))
+        {
+            _logger.LogWarning("WHEP viewer of {Path} refused: the path has its most readers (Streams:MaxReadersPerPath)", id.Path);
+            return new WhepResult(WhepOutcome.TooManySessions, null, $"'{id.Path}' has reached Streams:MaxReadersPerPath");
+        }
+
         var session = new WebRtcSession(
             NewResourceId(),
-            owner,
-            stream.Subscribe(grant),
+            owner.Name,
+            reader,
             answer,
             credentials,
             offer.Fingerprint,

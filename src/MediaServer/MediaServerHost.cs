@@ -1,6 +1,8 @@
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using MediaServer.Core.Access;
 using MediaServer.Core.Isolation;
+using MediaServer.Core.Limits;
 using MediaServer.Core.Streams;
 using MediaServer.Http;
 using MediaServer.Rtsp;
@@ -10,6 +12,7 @@ using MediaServer.WebRtc.Dtls;
 using MediaServer.WebRtc.Whep;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
 
 namespace MediaServer;
 
@@ -22,17 +25,27 @@ public sealed class MediaServerHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private MediaServerHost(WebApplication app, int rtspPort, int httpPort, int webRtcPort)
+    private MediaServerHost(WebApplication app, BoundPorts ports, int webRtcPort)
     {
         _app = app;
-        RtspPort = rtspPort;
-        HttpPort = httpPort;
+        RtspPort = ports.Port(ports.Rtsp);
+        RtspTlsPort = ports.Port(ports.Rtsps);
+        HttpPort = ports.Port(ports.Http);
+        HttpTlsPort = ports.Port(ports.Https);
         WebRtcPort = webRtcPort;
     }
 
+    /// <summary>The plain RTSP port, or 0 when it is turned off.</summary>
     public int RtspPort { get; }
 
+    /// <summary>The RTSPS port, or 0 without a TLS certificate.</summary>
+    public int RtspTlsPort { get; }
+
+    /// <summary>The plain HTTP port, or 0 when it is turned off.</summary>
     public int HttpPort { get; }
+
+    /// <summary>The HTTPS port, or 0 without a TLS certificate.</summary>
+    public int HttpTlsPort { get; }
 
     /// <summary>The ICE-lite UDP port, or 0 when WebRTC is disabled.</summary>
     public int WebRtcPort { get; }
@@ -59,6 +72,9 @@ public sealed class MediaServerHost : IAsyncDisposable
         var httpOptions = configuration.GetSection("Http").Get<HttpOptions>() ?? new HttpOptions();
         var streamOptions = configuration.GetSection("Streams").Get<StreamOptions>() ?? new StreamOptions();
         var webRtcOptions = configuration.GetSection("WebRtc").Get<WebRtcOptions>() ?? new WebRtcOptions();
+        var authOptions = configuration.GetSection("Auth").Get<AuthOptions>() ?? new AuthOptions();
+        var connectionLimits = configuration.GetSection("Limits").Get<ConnectionLimits>() ?? new ConnectionLimits();
+        var tlsOptions = configuration.GetSection("Tls").Get<TlsOptions>() ?? new TlsOptions();
         List<PathOptions> paths = configuration.GetSection("Paths").Get<List<PathOptions>>() ?? [];
         if (paths.Count == 0)
         {
@@ -79,6 +95,11 @@ public sealed class MediaServerHost : IAsyncDisposable
         services.AddSingleton(httpOptions);
         services.AddSingleton(streamOptions);
         services.AddSingleton(new StreamAuthorizer(paths));
+        services.AddSingleton(new UserDirectory(authOptions));
+        services.AddSingleton(new JwtVerifier(authOptions));
+        services.AddSingleton(new AuthFailureLimiter(authOptions.MaxFailuresPerMinute));
+        services.AddSingleton(new ConnectionLimiter(connectionLimits));
+        services.AddSingleton<HttpAuthentication>();
         services.AddSingleton(sp => new StreamRegistry(sp.GetRequiredService<StreamOptions>()));
         if (rtspOptions.EnableUdp)
         {
@@ -90,7 +111,10 @@ public sealed class MediaServerHost : IAsyncDisposable
             sp.GetRequiredService<StreamRegistry>(),
             sp.GetRequiredService<StreamAuthorizer>(),
             sp.GetService<RtspUdpTransport>(),
-            sp.GetRequiredService<ILoggerFactory>()));
+            sp.GetRequiredService<ILoggerFactory>(),
+            sp.GetRequiredService<UserDirectory>(),
+            sp.GetRequiredService<AuthFailureLimiter>(),
+            sp.GetRequiredService<ConnectionLimiter>()));
         services.AddSingleton<RtspConnectionHandler>();
         services.AddHostedService<SessionReaper>();
         if (webRtcOptions.Enabled)
@@ -102,20 +126,67 @@ public sealed class MediaServerHost : IAsyncDisposable
             services.AddHostedService<WebRtcSessionReaper>();
         }
 
-        ListenOptions? rtspListen = null;
-        ListenOptions? httpListen = null;
+        X509Certificate2? certificate = tlsOptions.IsEnabled ? TlsCertificate.Load(tlsOptions) : null;
+        var ports = new BoundPorts();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            kestrel.Listen(IPAddress.Parse(rtspOptions.Address), rtspOptions.Port, listen =>
+            // Runs when the server starts, with the application's services built.
+            ConnectionLimiter limiter = kestrel.ApplicationServices.GetRequiredService<ConnectionLimiter>();
+            ILogger connections = kestrel.ApplicationServices.GetRequiredService<ILoggerFactory>().CreateLogger("MediaServer.Http.Connections");
+            HttpLimits http = httpOptions.Limits;
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestHeadersTotalSize = http.MaxRequestHeaderBytes;
+            kestrel.Limits.MaxRequestHeaderCount = http.MaxRequestHeaderCount;
+            kestrel.Limits.MaxRequestBodySize = http.MaxRequestBodyBytes;
+            kestrel.Limits.RequestHeadersTimeout = TimeSpan.FromSeconds(http.RequestHeadersTimeoutSeconds);
+            kestrel.Limits.KeepAliveTimeout = TimeSpan.FromSeconds(http.KeepAliveTimeoutSeconds);
+            IPAddress rtspAddress = IPAddress.Parse(rtspOptions.Address);
+            IPAddress httpAddress = IPAddress.Parse(httpOptions.Address);
+            if (rtspOptions.Port >= 0)
             {
-                rtspListen = listen;
-                listen.UseConnectionHandler<RtspConnectionHandler>();
-            });
-            kestrel.Listen(IPAddress.Parse(httpOptions.Address), httpOptions.Port, listen => httpListen = listen);
+                kestrel.Listen(rtspAddress, rtspOptions.Port, listen =>
+                {
+                    ports.Rtsp = listen;
+                    listen.UseConnectionHandler<RtspConnectionHandler>();
+                });
+            }
+
+            if (httpOptions.Port >= 0)
+            {
+                kestrel.Listen(httpAddress, httpOptions.Port, listen =>
+                {
+                    ports.Http = listen;
+                    listen.Use(HttpConnectionLimit.Create(limiter, connections, tls: false));
+                });
+            }
+
+            if (certificate is not null)
+            {
+                Action<HttpsConnectionAdapterOptions> https = o =>
+                {
+                    o.ServerCertificate = certificate;
+                    o.HandshakeTimeout = TimeSpan.FromSeconds(tlsOptions.HandshakeTimeoutSeconds);
+                };
+                kestrel.Listen(rtspAddress, rtspOptions.TlsPort, listen =>
+                {
+                    ports.Rtsps = listen;
+                    listen.UseHttps(https);
+                    listen.UseConnectionHandler<RtspConnectionHandler>();
+                });
+                kestrel.Listen(httpAddress, httpOptions.TlsPort, listen =>
+                {
+                    ports.Https = listen;
+                    listen.Use(HttpConnectionLimit.Create(limiter, connections, tls: true));
+                    listen.UseHttps(https);
+                });
+            }
         });
 
         WebApplication app = builder.Build();
-        IsolationGuard.Logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("MediaServer.Isolation");
+        ILoggerFactory loggers = app.Services.GetRequiredService<ILoggerFactory>();
+        IsolationGuard.Logger = loggers.CreateLogger("MediaServer.Isolation");
+        app.Services.GetRequiredService<UserDirectory>().LogStartup(loggers.CreateLogger("MediaServer.Auth"));
+        app.Use(app.Services.GetRequiredService<HttpAuthentication>().InvokeAsync);
         _ = app.Services.GetService<RtspUdpTransport>();
         HttpEndpoints.Map(app);
         WhepEndpoints.Map(app);
@@ -123,7 +194,7 @@ public sealed class MediaServerHost : IAsyncDisposable
         WebRtcServer? webRtc = app.Services.GetService<WebRtcServer>();
         await app.StartAsync(cancellationToken);
 
-        return new MediaServerHost(app, rtspListen!.IPEndPoint!.Port, httpListen!.IPEndPoint!.Port, webRtc?.Transport.Port ?? 0);
+        return new MediaServerHost(app, ports, webRtc?.Transport.Port ?? 0);
     }
 
     public Task WaitForShutdownAsync() => _app.WaitForShutdownAsync();

@@ -15,7 +15,12 @@ public sealed class StreamAuthorizer
         _rules = paths.Select(p => new PathRule(p)).ToArray();
     }
 
-    public AccessDecision Authorize(StreamId id, StreamAction action, out StreamGrant grant)
+    /// <summary>
+    /// The path must exist and allow the action, and the principal must hold a permission for it;
+    /// a principal without credentials is <see cref="AccessDecision.Unauthorized"/> (ask for them),
+    /// one with credentials but no permission is <see cref="AccessDecision.Forbidden"/>.
+    /// </summary>
+    public AccessDecision Authorize(StreamId id, StreamAction action, Principal principal, out StreamGrant grant)
     {
         grant = default;
         PathRule? rule = Find(id);
@@ -30,9 +35,18 @@ public sealed class StreamAuthorizer
             return AccessDecision.Forbidden;
         }
 
+        if (!principal.Allows(action == StreamAction.Publish ? AccessAction.Publish : AccessAction.Read, id))
+        {
+            return principal.IsAuthenticated ? AccessDecision.Forbidden : AccessDecision.Unauthorized;
+        }
+
         grant = new StreamGrant(id, action, rule);
         return AccessDecision.Allowed;
     }
+
+    /// <summary>Without authentication (tests and benchmarks): as if everyone were allowed everything.</summary>
+    internal AccessDecision Authorize(StreamId id, StreamAction action, out StreamGrant grant) =>
+        Authorize(id, action, Principal.Everyone, out grant);
 
     public PathRule? Find(StreamId id)
     {

@@ -19,4 +19,14 @@ public static class MetricsRegistry
     public static readonly Counter ReaderDroppedPackets = Prometheus.Metrics.CreateCounter(
         "mediaserver_reader_dropped_packets_total",
         "Packets not delivered to readers that were too slow (they resume at the next keyframe).");
+
+    public static readonly Counter AuthFailures = Prometheus.Metrics.CreateCounter(
+        "mediaserver_auth_failures_total",
+        "Requests refused for missing or wrong credentials, by protocol and reason.",
+        new CounterConfiguration { LabelNames = ["protocol", "reason"] });
+
+    public static readonly Counter LimitRejections = Prometheus.Metrics.CreateCounter(
+        "mediaserver_limit_rejections_total",
+        "Requests or connections refused because a configured limit was reached, by limit.",
+        new CounterConfiguration { LabelNames = ["limit"] });
 }

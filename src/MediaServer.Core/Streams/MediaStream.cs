@@ -1,7 +1,9 @@
 using System.Buffers;
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
 using MediaServer.Core.Access;
+using MediaServer.Core.Metrics;
 using MediaServer.Core.Packets;
 using MediaServer.Media.Formats;
 using MediaServer.Media.Rtp;
@@ -112,7 +114,7 @@ public sealed class MediaStream
             throw new UnauthorizedAccessException($"The grant does not allow reading stream '{Id}'.");
         }
 
-        var reader = new MediaStreamReader(this, _options.ReaderQueuePackets);
+        var reader = new MediaStreamReader(this, _options.ReaderQueuePackets, _options.ReaderQueueBytes);
         _pending.Enqueue(reader);
         if (IsClosed)
         {
@@ -127,6 +129,23 @@ public sealed class MediaStream
         }
 
         return reader;
+    }
+
+    /// <summary>
+    /// <see cref="Subscribe"/> within <see cref="StreamOptions.MaxReadersPerPath"/>: false (and
+    /// counted) when the path already has that many readers.
+    /// </summary>
+    public bool TrySubscribe(StreamGrant grant, [NotNullWhen(true)] out MediaStreamReader? reader)
+    {
+        if (ReaderCount >= _options.MaxReadersPerPath)
+        {
+            MetricsRegistry.LimitRejections.WithLabels("readers_per_path").Inc();
+            reader = null;
+            return false;
+        }
+
+        reader = Subscribe(grant);
+        return true;
     }
 
     /// <summary>Publisher only: one RTP packet of one track. Invalid packets are dropped and counted.</summary>

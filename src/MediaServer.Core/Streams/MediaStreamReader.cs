@@ -17,6 +17,7 @@ public sealed class MediaStreamReader : IDisposable
     private const int OverflowDrained = 2;
 
     private readonly PacketRing _ring;
+    private readonly long _maxQueuedBytes;
     private readonly ReaderSignal _signal = new();
     private int _overflow;
     private int _disposed;
@@ -27,11 +28,20 @@ public sealed class MediaStreamReader : IDisposable
     private long _resyncs;
     private long _violations;
 
-    internal MediaStreamReader(MediaStream stream, int capacity)
+    // Bytes ever queued (publisher only) and ever dequeued (reader only): single-writer counters,
+    // so the queue's size in bytes needs no interlocked operation on the hot path.
+    private long _bytesQueued;
+    private long _bytesDequeued;
+
+    internal MediaStreamReader(MediaStream stream, int capacity, long maxQueuedBytes = long.MaxValue)
     {
         Stream = stream;
         _ring = new PacketRing(capacity);
+        _maxQueuedBytes = maxQueuedBytes;
     }
+
+    /// <summary>Bytes of the packets waiting in this reader's queue.</summary>
+    public long QueuedBytes => Volatile.Read(ref _bytesQueued) - Volatile.Read(ref _bytesDequeued);
 
     public MediaStream Stream { get; }
 
@@ -80,13 +90,14 @@ public sealed class MediaStreamReader : IDisposable
     {
         if (Volatile.Read(ref _overflow) == OverflowDrainRequested)
         {
-            _ring.DrainAndRelease();
+            DrainQueue();
             QueueDrops++;
             Volatile.Write(ref _overflow, OverflowDrained);
         }
 
         while (_ring.TryRead(out packet))
         {
+            Volatile.Write(ref _bytesDequeued, _bytesDequeued + packet.Length);
             if (IsolationGuard.Admit(packet, Stream.Id, Stream.Generation))
             {
                 return true;
@@ -114,8 +125,9 @@ public sealed class MediaStreamReader : IDisposable
     internal bool Offer(MediaPacket packet)
     {
         packet.AddRef();
-        if (_ring.TryWrite(packet))
+        if (QueuedBytes + packet.Length <= _maxQueuedBytes && _ring.TryWrite(packet))
         {
+            Volatile.Write(ref _bytesQueued, _bytesQueued + packet.Length);
             return true;
         }
 
@@ -132,12 +144,24 @@ public sealed class MediaStreamReader : IDisposable
             return false;
         }
 
+        long bytes = 0;
+        foreach (MediaPacket packet in packets)
+        {
+            bytes += packet.Length;
+        }
+
+        if (QueuedBytes + bytes > _maxQueuedBytes)
+        {
+            return false;
+        }
+
         foreach (MediaPacket packet in packets)
         {
             packet.AddRef();
             _ring.TryWrite(packet);
         }
 
+        Volatile.Write(ref _bytesQueued, _bytesQueued + bytes);
         return true;
     }
 
@@ -193,11 +217,21 @@ public sealed class MediaStreamReader : IDisposable
         _signal.Set();
     }
 
+    /// <summary>Reader side (or the last owner): releases everything queued and accounts its bytes.</summary>
+    private void DrainQueue()
+    {
+        while (_ring.TryRead(out MediaPacket packet))
+        {
+            Volatile.Write(ref _bytesDequeued, _bytesDequeued + packet.Length);
+            packet.Release();
+        }
+    }
+
     private void ReleaseOwnership()
     {
         if (Interlocked.Decrement(ref _owners) == 0)
         {
-            _ring.DrainAndRelease();
+            DrainQueue();
         }
     }
 }

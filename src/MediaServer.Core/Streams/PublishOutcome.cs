@@ -11,4 +11,7 @@ public enum PublishOutcome
     PathBusy,
 
     NotAuthorized,
+
+    /// <summary>As many paths as <see cref="StreamOptions.MaxPublishers"/> are published already.</summary>
+    TooManyPublishers,
 }

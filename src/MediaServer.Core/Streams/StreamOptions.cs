@@ -6,6 +6,19 @@ public sealed class StreamOptions
     /// <summary>Packets a reader may have queued before it is dropped back to the next keyframe.</summary>
     public int ReaderQueuePackets { get; set; } = 4096;
 
+    /// <summary>
+    /// Bytes a reader may have queued before it is dropped back to the next keyframe. With packets
+    /// of up to <see cref="MaxPacketBytes"/>, the packet count alone would let one slow reader pin
+    /// hundreds of megabytes; this keeps each reader's share of memory bounded.
+    /// </summary>
+    public long ReaderQueueBytes { get; set; } = 16 * 1024 * 1024;
+
+    /// <summary>Readers one path may have at once; one more is refused (RTSP 453, WHEP 503).</summary>
+    public int MaxReadersPerPath { get; set; } = 4096;
+
+    /// <summary>Paths that may be published at once; one more publisher is refused (RTSP 453).</summary>
+    public int MaxPublishers { get; set; } = 1024;
+
     /// <summary>Bytes the segment cache (current GOP) may hold per stream.</summary>
     public long SegmentCacheBytes { get; set; } = 8 * 1024 * 1024;
 

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using MediaServer.Core.Access;
+using MediaServer.Core.Metrics;
 using MediaServer.Core.Packets;
 using MediaServer.Media.Sdp;
 
@@ -39,6 +40,13 @@ public sealed class StreamRegistry
         var created = new MediaStream(grant.StreamId, description, _options, _pool);
         while (true)
         {
+            // A replacement does not add a path, so only a new path counts against the limit.
+            if (!_streams.ContainsKey(grant.StreamId) && _streams.Count >= _options.MaxPublishers)
+            {
+                MetricsRegistry.LimitRejections.WithLabels("publishers").Inc();
+                return PublishOutcome.TooManyPublishers;
+            }
+
             if (_streams.TryAdd(grant.StreamId, created))
             {
                 stream = created;

@@ -22,6 +22,9 @@ public sealed class RtspLimits
     /// <summary>Largest Content-Length accepted (SDP bodies of ANNOUNCE, SET_PARAMETER payloads).</summary>
     public int MaxBodyLength { get; set; } = 65536;
 
+    /// <summary>Seconds a request may take to arrive in full once its first byte has; a slower one closes the connection.</summary>
+    public int RequestTimeoutSeconds { get; set; } = 10;
+
     /// <summary>Largest interleaved frame payload accepted; 65535 is the most the 16-bit length field can say.</summary>
     public int MaxInterleavedFrameLength { get; set; } = 65535;
 }

@@ -28,6 +28,9 @@ public sealed class RtspConnection
     private volatile string? _closeReason;
     private long _unknownChannelFrames;
     private long _nextReceiverReportCheck;
+    private long _lastRequestAt = Environment.TickCount64;
+    private long _partialRequestSince;
+    private string? _refusal;
 
     internal RtspConnection(ConnectionContext connection, RtspServerContext server)
     {
@@ -59,6 +62,12 @@ public sealed class RtspConnection
     internal TcpReaderEgress? TcpEgress { get; set; }
 
     internal ChannelBinding[] Channels => _channels;
+
+    /// <summary>
+    /// A connection past a configured limit: its first request is answered 503 with the reason,
+    /// then it is closed, so the client learns why instead of seeing a reset.
+    /// </summary>
+    internal void Refuse(string reason) => _refusal = reason;
 
     /// <summary>Ends the connection after the current step; safe from any thread.</summary>
     public void RequestClose(string reason)
@@ -143,6 +152,18 @@ public sealed class RtspConnection
         {
             RequestClose("ANNOUNCE was never followed by SETUP and RECORD");
         }
+
+        // A request trickling in byte by byte, or a connection that never sets anything up, holds a
+        // socket and a buffer for nothing (slowloris): both end.
+        long partialSince = Volatile.Read(ref _partialRequestSince);
+        if (partialSince != 0 && now - partialSince > _server.Options.Limits.RequestTimeoutSeconds * 1000L)
+        {
+            RequestClose($"a request took longer than Rtsp:Limits:RequestTimeoutSeconds ({_server.Options.Limits.RequestTimeoutSeconds} s)");
+        }
+        else if (Sessions.IsEmpty && _handler.AnnouncedAt is null && now - Volatile.Read(ref _lastRequestAt) > timeout)
+        {
+            RequestClose("no session was set up and no request came within the session timeout");
+        }
     }
 
     internal void Bind(int channel, RtspSession session, int trackIndex, bool isRtcp) =>
@@ -211,8 +232,15 @@ public sealed class RtspConnection
         RtspParseStatus parse = _parser.TryParseRequest(ref buffer, _request, out RtspRejectionReason rejection);
         if (parse == RtspParseStatus.Incomplete)
         {
+            if (Volatile.Read(ref _partialRequestSince) == 0)
+            {
+                Volatile.Write(ref _partialRequestSince, Environment.TickCount64);
+            }
+
             return Step.NeedMoreData;
         }
+
+        Volatile.Write(ref _partialRequestSince, 0);
 
         if (parse == RtspParseStatus.Rejected)
         {
@@ -258,6 +286,16 @@ public sealed class RtspConnection
     {
         _response.Reset();
         _response.CSeq = _request.CSeq;
+        Volatile.Write(ref _lastRequestAt, Environment.TickCount64);
+        if (_refusal is not null)
+        {
+            _response.StatusCode = 503;
+            _response.AddHeader("Retry-After", "10");
+            _closeReason ??= _refusal;
+            await SendResponseAsync();
+            return false;
+        }
+
         bool keepOpen = await _handler.HandleAsync(_request, _response);
         await SendResponseAsync();
         await _handler.AfterResponseAsync();

@@ -2,6 +2,7 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using MediaServer.Core.Access;
+using MediaServer.Core.Metrics;
 using MediaServer.Core.Streams;
 using MediaServer.Media.Sdp;
 using MediaServer.Rtsp.Protocol;
@@ -22,14 +23,17 @@ internal sealed class RtspRequestHandler
     private readonly RtspConnection _connection;
     private readonly RtspServerContext _server;
     private readonly ILogger _logger;
+    private readonly RtspAuthenticator _auth;
     private PendingAnnounce? _announce;
     private Action? _afterResponse;
+    private Principal _principal = Principal.Anonymous;
 
     public RtspRequestHandler(RtspConnection connection, RtspServerContext server)
     {
         _connection = connection;
         _server = server;
         _logger = connection.Logger;
+        _auth = new RtspAuthenticator(server.Users, server.AuthLimiter, (connection.RemoteEndPoint as IPEndPoint)?.Address, _logger);
     }
 
     private RtspOptions Options => _server.Options;
@@ -47,9 +51,19 @@ internal sealed class RtspRequestHandler
             return true;
         }
 
-        RtspSession? session = null;
-        if (request.Session is { } sessionId && !_connection.Sessions.TryGetValue(sessionId, out session))
+        if (!_auth.TryAuthenticate(request, out _principal))
         {
+            // Too many failed attempts from this address: refuse without looking, and hang up.
+            response.StatusCode = 503;
+            response.AddHeader("Retry-After", "60");
+            return false;
+        }
+
+        RtspSession? session = null;
+        if (request.Session is { } sessionId &&
+            (!_connection.Sessions.TryGetValue(sessionId, out session) || session.Owner != _principal.Name))
+        {
+            // Another principal's session is as unknown here as one of another connection.
             response.StatusCode = 454;
             return true;
         }
@@ -209,6 +223,13 @@ internal sealed class RtspRequestHandler
             return;
         }
 
+        if (outcome is PublishOutcome.TooManyPublishers)
+        {
+            _logger.LogWarning("ANNOUNCE for {Path} refused: Streams:MaxPublishers paths are published already", id.Path);
+            response.StatusCode = 453;
+            return;
+        }
+
         if (stream is null)
         {
             response.StatusCode = 403;
@@ -301,6 +322,8 @@ internal sealed class RtspRequestHandler
 
         if (session is null && _connection.Sessions.Count >= Options.MaxSessionsPerConnection)
         {
+            MetricsRegistry.LimitRejections.WithLabels("sessions_per_connection").Inc();
+            _logger.LogWarning("SETUP refused: the connection holds Rtsp:MaxSessionsPerConnection ({Max}) sessions", Options.MaxSessionsPerConnection);
             response.StatusCode = 453;
             return;
         }
@@ -352,6 +375,7 @@ internal sealed class RtspRequestHandler
                 Stream = stream,
                 IsPublisher = publishing,
                 Grant = grant,
+                Owner = _principal.Name,
                 Tracks = new SessionTrack?[stream.Tracks.Count],
             };
             _connection.Sessions[session.Id] = session;
@@ -429,7 +453,13 @@ internal sealed class RtspRequestHandler
             return;
         }
 
-        MediaStreamReader reader = stream.Subscribe(session.Grant);
+        if (!stream.TrySubscribe(session.Grant, out MediaStreamReader? reader))
+        {
+            _logger.LogWarning("Reader {Session} refused: {Path} has Streams:MaxReadersPerPath readers", session.Id, stream.Id.Path);
+            response.StatusCode = 453;
+            return;
+        }
+
         ILogger egressLogger = _logger;
         if (session.Transport == TransportKind.Tcp)
         {
@@ -521,13 +551,19 @@ internal sealed class RtspRequestHandler
 
     private bool Authorize(StreamId id, StreamAction action, RtspResponse response, out StreamGrant grant)
     {
-        AccessDecision decision = _server.Authorizer.Authorize(id, action, out grant);
+        AccessDecision decision = _server.Authorizer.Authorize(id, action, _principal, out grant);
         response.StatusCode = decision switch
         {
             AccessDecision.Allowed => 200,
             AccessDecision.NoSuchPath => 404,
+            AccessDecision.Unauthorized => 401,
             _ => 403,
         };
+        if (decision == AccessDecision.Unauthorized)
+        {
+            _auth.Challenge(response);
+        }
+
         return decision == AccessDecision.Allowed;
     }
 

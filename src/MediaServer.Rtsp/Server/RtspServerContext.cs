@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using MediaServer.Core.Access;
+using MediaServer.Core.Limits;
 using MediaServer.Core.Streams;
 using Microsoft.Extensions.Logging;
 
@@ -11,14 +12,26 @@ public sealed class RtspServerContext
     private readonly ConcurrentDictionary<RtspConnection, byte> _connections = new();
 
     public RtspServerContext(RtspOptions options, StreamRegistry registry, StreamAuthorizer authorizer,
-        RtspUdpTransport? udp, ILoggerFactory loggerFactory)
+        RtspUdpTransport? udp, ILoggerFactory loggerFactory, UserDirectory? users = null, AuthFailureLimiter? authLimiter = null,
+        ConnectionLimiter? connectionLimiter = null)
     {
         Options = options;
         Registry = registry;
         Authorizer = authorizer;
         Udp = udp;
         LoggerFactory = loggerFactory;
+        Users = users ?? new UserDirectory(new AuthOptions());
+        AuthLimiter = authLimiter ?? new AuthFailureLimiter(Users.Options.MaxFailuresPerMinute);
+        ConnectionLimiter = connectionLimiter ?? new ConnectionLimiter(new ConnectionLimits());
     }
+
+    /// <summary>Connections in total and per client address, shared with the HTTP listeners.</summary>
+    public ConnectionLimiter ConnectionLimiter { get; }
+
+    /// <summary>Who may do what; with no users configured, everyone may do everything.</summary>
+    public UserDirectory Users { get; }
+
+    public AuthFailureLimiter AuthLimiter { get; }
 
     public RtspOptions Options { get; }
 

@@ -1,4 +1,5 @@
 using System.Text;
+using MediaServer.Core.Access;
 using MediaServer.WebRtc.Negotiation;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -58,7 +59,7 @@ public static class WhepEndpoints
         }
 
         if (!server.Sessions.TryGet(resourceId, out WebRtcSession? session) ||
-            session!.StreamId.Path != streamPath || session.Owner != Principal(context))
+            session!.StreamId.Path != streamPath || session.Owner != context.GetPrincipal().Name)
         {
             // Another principal's session is indistinguishable from one that does not exist.
             context.Response.StatusCode = StatusCodes.Status404NotFound;
@@ -101,7 +102,7 @@ public static class WhepEndpoints
             return;
         }
 
-        WhepResult result = server.CreateSession(streamPath, offer, Principal(context));
+        WhepResult result = server.CreateSession(streamPath, offer, context.GetPrincipal());
         switch (result.Outcome)
         {
             case WhepOutcome.Created:
@@ -116,6 +117,9 @@ public static class WhepEndpoints
             case WhepOutcome.NoSuchPath:
             case WhepOutcome.NotPublished:
                 await Problem(context, StatusCodes.Status404NotFound, result.Error ?? $"no path '{streamPath}'");
+                break;
+            case WhepOutcome.Unauthorized:
+                await HttpAccess.ChallengeAsync(context);
                 break;
             case WhepOutcome.Forbidden:
                 await Problem(context, StatusCodes.Status403Forbidden, "reading this path is not allowed");
@@ -227,8 +231,6 @@ public static class WhepEndpoints
         resourceId = trimmed[(marker + "/whep/".Length)..];
         return resourceId.Length > 0 && !resourceId.Contains('/', StringComparison.Ordinal);
     }
-
-    private static string Principal(HttpContext context) => context.User.Identity?.Name ?? "anonymous";
 
     private static bool IsContentType(HttpRequest request, string expected) =>
         request.ContentType is { } type &&

@@ -6,6 +6,7 @@ public enum WhepOutcome
     Created,
     BadPath,
     NoSuchPath,
+    Unauthorized,
     Forbidden,
     NotPublished,
     MalformedOffer,

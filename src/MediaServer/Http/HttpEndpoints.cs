@@ -1,24 +1,44 @@
+using MediaServer.Core.Access;
 using MediaServer.Core.Streams;
 using Prometheus;
 
 namespace MediaServer.Http;
 
-/// <summary>The HTTP surface of this issue: the list of published paths and Prometheus metrics.</summary>
+/// <summary>
+/// The operator's HTTP surface: the list of published paths (permission <c>api</c>, and only the
+/// paths the principal may read) and Prometheus metrics (permission <c>metrics</c>).
+/// </summary>
 internal static class HttpEndpoints
 {
     public static void Map(WebApplication app)
     {
-        app.MapGet("/v1/paths", (StreamRegistry registry) => Results.Json(
-            registry.Streams.Select(s => new PathInfo(
-                s.Id.Path,
-                s.Tracks.Select(t => t.Format.EncodingName).ToArray(),
-                s.ReaderCount,
-                s.PacketsIn,
-                s.BytesIn)).ToArray(),
-            PathInfoJsonContext.Default.PathInfoArray));
+        app.MapGet("/v1/paths", async (HttpContext context, StreamRegistry registry) =>
+        {
+            if (!await HttpAccess.RequireAsync(context, AccessAction.Api))
+            {
+                return;
+            }
+
+            Principal principal = context.GetPrincipal();
+            PathInfo[] paths = registry.Streams
+                .Where(s => principal.Allows(AccessAction.Read, s.Id))
+                .Select(s => new PathInfo(
+                    s.Id.Path,
+                    s.Tracks.Select(t => t.Format.EncodingName).ToArray(),
+                    s.ReaderCount,
+                    s.PacketsIn,
+                    s.BytesIn))
+                .ToArray();
+            await context.Response.WriteAsJsonAsync(paths, PathInfoJsonContext.Default.PathInfoArray, contentType: null, context.RequestAborted);
+        });
 
         app.MapGet("/metrics", async (HttpContext context) =>
         {
+            if (!await HttpAccess.RequireAsync(context, AccessAction.Metrics))
+            {
+                return;
+            }
+
             context.Response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
             await Metrics.DefaultRegistry.CollectAndExportAsTextAsync(context.Response.Body, context.RequestAborted);
         });

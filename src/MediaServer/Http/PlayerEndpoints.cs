@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using MediaServer.Core.Access;
 using MediaServer.Core.Streams;
 
 namespace MediaServer.Http;
@@ -14,27 +15,54 @@ internal static class PlayerEndpoints
 
     public static void Map(WebApplication app)
     {
-        app.MapGet("/", (StreamRegistry registry) => Results.Content(IndexPage(registry), "text/html; charset=utf-8"));
-        app.MapGet("/{**path}", (string path, HttpContext context) =>
+        // With authentication on, both pages ask for credentials (a browser then prompts, and sends
+        // the same ones with the player's WHEP requests); the index lists only readable paths.
+        app.MapGet("/", async (HttpContext context, StreamRegistry registry, UserDirectory users) =>
         {
-            if (!path.EndsWith('/') || !StreamId.TryCreate(path.TrimEnd('/'), out _))
+            Principal principal = context.GetPrincipal();
+            if (users.IsEnabled && !principal.IsAuthenticated)
             {
-                return Results.NotFound();
+                await HttpAccess.ChallengeAsync(context);
+                return;
+            }
+
+            context.Response.ContentType = "text/html; charset=utf-8";
+            await context.Response.WriteAsync(IndexPage(registry, principal), context.RequestAborted);
+        });
+        app.MapGet("/{**path}", async (string path, HttpContext context) =>
+        {
+            if (!path.EndsWith('/') || !StreamId.TryCreate(path.TrimEnd('/'), out StreamId id))
+            {
+                context.Response.StatusCode = StatusCodes.Status404NotFound;
+                return;
+            }
+
+            if (!await HttpAccess.RequireAsync(context, AccessAction.Read, id))
+            {
+                return;
             }
 
             context.Response.Headers.CacheControl = "no-cache";
-            return Results.Bytes(PlayerPage.Value, "text/html; charset=utf-8");
+            context.Response.ContentType = "text/html; charset=utf-8";
+            await context.Response.Body.WriteAsync(PlayerPage.Value, context.RequestAborted);
         });
     }
 
-    private static string IndexPage(StreamRegistry registry)
+    private static string IndexPage(StreamRegistry registry, Principal principal)
     {
         var html = new StringBuilder();
         html.Append("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>MediaServer</title>")
             .Append("<style>body{font:14px system-ui,sans-serif;margin:2em}li{margin:.3em 0}</style></head><body>")
             .Append("<h1>Paths being published</h1><ul id=\"paths\">");
+        int listed = 0;
         foreach (MediaStream stream in registry.Streams.OrderBy(s => s.Id.Path, StringComparer.Ordinal))
         {
+            if (!principal.Allows(AccessAction.Read, stream.Id))
+            {
+                continue;
+            }
+
+            listed++;
             string path = stream.Id.Path;
             string href = string.Join('/', path.Split('/').Select(Uri.EscapeDataString));
             string codecs = string.Join(", ", stream.Tracks.Select(t => t.Format.EncodingName));
@@ -42,7 +70,7 @@ internal static class PlayerEndpoints
                 .Append(WebUtility.HtmlEncode(codecs)).Append(", ").Append(stream.ReaderCount).Append(" readers</li>");
         }
 
-        if (registry.Count == 0)
+        if (listed == 0)
         {
             html.Append("<li>none yet: publish with <code>ffmpeg -re -i clip.mp4 -c copy -f rtsp rtsp://host:8554/cam1</code></li>");
         }

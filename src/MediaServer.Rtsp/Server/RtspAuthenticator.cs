@@ -1,0 +1,145 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using MediaServer.Core.Access;
+using MediaServer.Core.Metrics;
+using MediaServer.Rtsp.Protocol;
+using Microsoft.Extensions.Logging;
+
+namespace MediaServer.Rtsp.Server;
+
+/// <summary>
+/// Who sends the requests of one RTSP connection: Basic (RFC 7617) or Digest (RFC 7616, MD5 and
+/// SHA-256, with or without qop=auth) against the configured users. The Digest nonce is 128 random
+/// bits issued to this connection only. Failures are counted per client address; past the limit the
+/// address is refused without checking. Nothing secret is logged.
+/// </summary>
+internal sealed class RtspAuthenticator
+{
+    private readonly UserDirectory _users;
+    private readonly AuthFailureLimiter _limiter;
+    private readonly IPAddress? _client;
+    private readonly ILogger _logger;
+    private readonly string _nonce = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+    private Principal? _authenticated;
+
+    public RtspAuthenticator(UserDirectory users, AuthFailureLimiter limiter, IPAddress? client, ILogger logger)
+    {
+        _users = users;
+        _limiter = limiter;
+        _client = client;
+        _logger = logger;
+    }
+
+    /// <summary>
+    /// The principal of this request: its credentials if it brought valid ones, else whoever this
+    /// connection authenticated as before (cameras do not all repeat Authorization on every
+    /// request), else nobody. False when the client address is refused for too many failures.
+    /// </summary>
+    public bool TryAuthenticate(RtspRequest request, out Principal principal)
+    {
+        principal = _authenticated ?? _users.Unauthenticated;
+        if (!_users.IsEnabled)
+        {
+            return true;
+        }
+
+        if (_limiter.IsBlocked(_client))
+        {
+            MetricsRegistry.AuthFailures.WithLabels("rtsp", "rate_limited").Inc();
+            return false;
+        }
+
+        string? authorization = request["Authorization"];
+        if (authorization is null)
+        {
+            return true;
+        }
+
+        string user = "?";
+        Principal? found = null;
+        bool ok = false;
+        if (authorization.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase))
+        {
+            ok = TryBasic(authorization[6..].Trim(), out user, out found);
+        }
+        else if (authorization.StartsWith("Digest ", StringComparison.OrdinalIgnoreCase))
+        {
+            ok = TryDigest(request, authorization[7..], out user, out found);
+        }
+
+        if (ok)
+        {
+            principal = _authenticated = found!;
+            return true;
+        }
+
+        _limiter.RecordFailure(_client);
+        MetricsRegistry.AuthFailures.WithLabels("rtsp", "bad_credentials").Inc();
+        _logger.LogWarning("RTSP authentication failed for user {User} from {Client}", user, _client);
+        principal = Principal.Anonymous;
+        return true;
+    }
+
+    /// <summary>The challenges of a 401, strongest first (RFC 7616 §3.7).</summary>
+    public void Challenge(RtspResponse response)
+    {
+        string realm = _users.Realm;
+        response.AddHeader("WWW-Authenticate", $"Digest realm=\"{realm}\", nonce=\"{_nonce}\", algorithm=SHA-256");
+        response.AddHeader("WWW-Authenticate", $"Digest realm=\"{realm}\", nonce=\"{_nonce}\", algorithm=MD5");
+        response.AddHeader("WWW-Authenticate", $"Basic realm=\"{realm}\"");
+    }
+
+    private bool TryBasic(string encoded, out string user, out Principal? principal)
+    {
+        user = "?";
+        principal = null;
+        string decoded;
+        try
+        {
+            decoded = Encoding.UTF8.GetString(Convert.FromBase64String(encoded));
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+
+        int colon = decoded.IndexOf(':', StringComparison.Ordinal);
+        if (colon < 0)
+        {
+            return false;
+        }
+
+        user = decoded[..colon];
+        bool ok = _users.TryBasic(user, decoded[(colon + 1)..], out Principal found);
+        principal = found;
+        return ok;
+    }
+
+    private bool TryDigest(RtspRequest request, string parameters, out string user, out Principal? principal)
+    {
+        principal = null;
+        Dictionary<string, string> fields = DigestFields.Parse(parameters);
+        user = fields.GetValueOrDefault("username", "?");
+        if (!fields.TryGetValue("response", out string? response) ||
+            fields.GetValueOrDefault("nonce") != _nonce ||
+            fields.GetValueOrDefault("realm") != _users.Realm ||
+            !fields.TryGetValue("uri", out string? uri) ||
+            !_users.TryGetPlainPassword(user, out string password, out Principal found))
+        {
+            return false;
+        }
+
+        string? expected = DigestFields.ExpectedResponse(
+            fields.GetValueOrDefault("algorithm", "MD5"), user, _users.Realm, password, request.MethodName, uri, _nonce,
+            fields.GetValueOrDefault("qop"), fields.GetValueOrDefault("nc"), fields.GetValueOrDefault("cnonce"));
+        if (expected is null ||
+            !CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(response.ToLowerInvariant())))
+        {
+            return false;
+        }
+
+        principal = found;
+        return true;
+    }
+}

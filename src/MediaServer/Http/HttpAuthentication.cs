@@ -1,0 +1,105 @@
+using System.Net;
+using System.Text;
+using MediaServer.Core.Access;
+using MediaServer.Core.Metrics;
+
+namespace MediaServer.Http;
+
+/// <summary>
+/// Turns a request's credentials into its <see cref="Principal"/>: Basic against the configured
+/// users, or a Bearer JWT (in the Authorization header, or as <c>?jwt=</c> for a player page
+/// opened from a link). Wrong credentials end the request with 401; an address with too many
+/// failures gets 429 without its credentials even being looked at. Endpoints then check the
+/// principal's permissions (<see cref="HttpAccess"/>). Secrets are never logged.
+/// </summary>
+internal sealed class HttpAuthentication(UserDirectory users, JwtVerifier jwt, AuthFailureLimiter limiter, ILogger<HttpAuthentication> logger)
+{
+    public async Task InvokeAsync(HttpContext context, RequestDelegate next)
+    {
+        if (!users.IsEnabled)
+        {
+            context.SetPrincipal(Principal.Everyone);
+            await next(context);
+            return;
+        }
+
+        string authorization = context.Request.Headers.Authorization.ToString();
+        if (authorization.Length == 0 && context.Request.Query.TryGetValue("jwt", out var queryToken) && queryToken.Count == 1)
+        {
+            authorization = "Bearer " + queryToken[0];
+        }
+
+        if (authorization.Length == 0)
+        {
+            context.SetPrincipal(Principal.Anonymous);
+            await next(context);
+            return;
+        }
+
+        IPAddress? client = context.Connection.RemoteIpAddress;
+        if (limiter.IsBlocked(client))
+        {
+            MetricsRegistry.AuthFailures.WithLabels("http", "rate_limited").Inc();
+            logger.LogWarning("HTTP request from {Client} refused: too many failed authentications (Auth:MaxFailuresPerMinute)", client);
+            context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            context.Response.Headers.RetryAfter = "60";
+            return;
+        }
+
+        if (TryAuthenticate(authorization, out Principal principal, out string who))
+        {
+            context.SetPrincipal(principal);
+            await next(context);
+            return;
+        }
+
+        limiter.RecordFailure(client);
+        MetricsRegistry.AuthFailures.WithLabels("http", "bad_credentials").Inc();
+        logger.LogWarning("HTTP authentication failed for {Who} from {Client} on {Path}", who, client, context.Request.Path);
+        await HttpAccess.ChallengeAsync(context);
+    }
+
+    private bool TryAuthenticate(string authorization, out Principal principal, out string who)
+    {
+        principal = Principal.Anonymous;
+        if (authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            if (!jwt.IsEnabled)
+            {
+                who = "a bearer token (tokens are not configured)";
+                return false;
+            }
+
+            bool valid = jwt.TryVerify(authorization[7..].Trim(), DateTimeOffset.UtcNow, out principal, out string error);
+            who = valid ? principal.Name : $"a bearer token ({error})";
+            return valid;
+        }
+
+        who = "an unsupported scheme";
+        if (!authorization.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        string decoded;
+        try
+        {
+            decoded = Encoding.UTF8.GetString(Convert.FromBase64String(authorization[6..].Trim()));
+        }
+        catch (FormatException)
+        {
+            who = "malformed Basic credentials";
+            return false;
+        }
+
+        int colon = decoded.IndexOf(':', StringComparison.Ordinal);
+        if (colon < 0)
+        {
+            who = "malformed Basic credentials";
+            return false;
+        }
+
+        who = $"user '{decoded[..colon]}'";
+        return users.TryBasic(decoded[..colon], decoded[(colon + 1)..], out principal);
+    }
+}
