@@ -24,6 +24,14 @@ internal static class DigestFields
                 break;
             }
 
+            int separator = parameters.IndexOf(',', i);
+            if (separator >= 0 && separator < equals)
+            {
+                // A bare token without a value: skip it rather than glue it to the next name.
+                i = separator;
+                continue;
+            }
+
             string name = parameters[i..equals].Trim();
             i = equals + 1;
             string value;

@@ -20,9 +20,10 @@ internal sealed class RawRtspClient : IAsyncDisposable
         _stream = tcp.GetStream();
     }
 
-    public static async Task<RawRtspClient> ConnectAsync(int port)
+    /// <summary>Connects to the server on 127.0.0.1, from another loopback address when one is given (127.0.0.2, ...).</summary>
+    public static async Task<RawRtspClient> ConnectAsync(int port, string? fromAddress = null)
     {
-        var tcp = new TcpClient();
+        var tcp = fromAddress is null ? new TcpClient() : new TcpClient(new System.Net.IPEndPoint(System.Net.IPAddress.Parse(fromAddress), 0));
         await tcp.ConnectAsync("127.0.0.1", port);
         return new RawRtspClient(tcp);
     }
@@ -112,7 +113,7 @@ internal sealed class RawRtspClient : IAsyncDisposable
                 _start += length;
             }
 
-            return new RtspReply(int.Parse(status[1]), headersMap, body);
+            return new RtspReply(int.Parse(status[1]), headersMap, body, head);
         }
     }
 

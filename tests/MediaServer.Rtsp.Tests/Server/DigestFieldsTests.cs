@@ -1,0 +1,40 @@
+using MediaServer.Rtsp.Server;
+
+namespace MediaServer.Rtsp.Tests.Server;
+
+/// <summary>The worked examples of RFC 7616 §3.9.1 (MD5 and SHA-256, qop=auth).</summary>
+public class DigestFieldsTests
+{
+    private const string Nonce = "7ypf/xlj9XXwfDPEoM4URrv/xwf94BcCAzFZH4GiTo0v";
+    private const string Cnonce = "f2/wE4q74E6zIJEtWaHKaf5wv/H5QzzpXusqGemxURZJ";
+
+    [Theory]
+    [InlineData("MD5", "8ca523f5e9506fed4657c9700eebdbec")]
+    [InlineData("SHA-256", "753927fa0e85d155564e2e272a28d1802ca10daf4496794697cf8db5856cb6c1")]
+    public void Rfc7616_examples(string algorithm, string expected)
+    {
+        string? response = DigestFields.ExpectedResponse(
+            algorithm, "Mufasa", "http-auth@example.org", "Circle of Life", "GET", "/dir/index.html", Nonce, "auth", "00000001", Cnonce);
+        Assert.Equal(expected, response);
+    }
+
+    [Fact]
+    public void Unknown_algorithms_and_qops_have_no_expected_response()
+    {
+        Assert.Null(DigestFields.ExpectedResponse("SHA-512-256", "u", "r", "p", "GET", "/", "n", null, null, null));
+        Assert.Null(DigestFields.ExpectedResponse("MD5", "u", "r", "p", "GET", "/", "n", "auth-int", "1", "c"));
+    }
+
+    [Fact]
+    public void Parameters_parse_quoted_and_bare_values_and_skip_garbage()
+    {
+        Dictionary<string, string> fields = DigestFields.Parse(
+            "username=\"Mufasa\", realm=\"a, b\", nc=00000001, qop=auth,,garbage, response=\"abc\"");
+        Assert.Equal("Mufasa", fields["username"]);
+        Assert.Equal("a, b", fields["realm"]);
+        Assert.Equal("00000001", fields["nc"]);
+        Assert.Equal("auth", fields["qop"]);
+        Assert.Equal("abc", fields["response"]);
+        Assert.Empty(DigestFields.Parse("username=\"unterminated"));
+    }
+}

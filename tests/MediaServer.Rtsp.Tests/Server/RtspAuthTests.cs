@@ -1,0 +1,163 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace MediaServer.Rtsp.Tests.Server;
+
+/// <summary>Who may publish and read over RTSP: Basic and Digest (MD5, SHA-256) against configured users.</summary>
+public class RtspAuthTests
+{
+    private static readonly string[] Users =
+    [
+        "--Auth:Users:0:Name=camera", "--Auth:Users:0:Password=cam-secret",
+        "--Auth:Users:0:Permissions:0:Action=publish", "--Auth:Users:0:Permissions:0:Path=~^home1/",
+        "--Auth:Users:1:Name=alice", "--Auth:Users:1:Password=alice-pw",
+        "--Auth:Users:1:Permissions:0:Action=read", "--Auth:Users:1:Permissions:0:Path=~^home1/",
+        "--Auth:Users:2:Name=bob", "--Auth:Users:2:Password=bob-pw",
+        "--Auth:Users:2:Permissions:0:Action=read", "--Auth:Users:2:Permissions:0:Path=~^home2/",
+    ];
+
+    private static string Basic(string user, string password) =>
+        "Authorization: Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{password}"));
+
+    private static string Digest(RtspReply challenge, string algorithm, string user, string password, string method, string uri)
+    {
+        string header = challenge.Values("WWW-Authenticate").First(v => v.Contains($"algorithm={algorithm}", StringComparison.Ordinal));
+        string realm = Field(header, "realm");
+        string nonce = Field(header, "nonce");
+#pragma warning disable CA5351 // Digest MD5 is what the cameras under test speak.
+        Func<string, string> hash = algorithm == "MD5"
+            ? text => Convert.ToHexStringLower(MD5.HashData(Encoding.UTF8.GetBytes(text)))
+            : text => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+#pragma warning restore CA5351
+        string response = hash($"{hash($"{user}:{realm}:{password}")}:{nonce}:{hash($"{method}:{uri}")}");
+        return $"Authorization: Digest username=\"{user}\", realm=\"{realm}\", nonce=\"{nonce}\", uri=\"{uri}\", algorithm={algorithm}, response=\"{response}\"";
+    }
+
+    private static string Field(string header, string name)
+    {
+        int start = header.IndexOf(name + "=\"", StringComparison.Ordinal) + name.Length + 2;
+        return header[start..header.IndexOf('"', start)];
+    }
+
+    private static async Task<RawRtspClient> PublishAsync(MediaServerHost host, string path)
+    {
+        RawRtspClient camera = await RawRtspClient.ConnectAsync(host.RtspPort);
+        string auth = Basic("camera", "cam-secret");
+        Assert.Equal(200, (await camera.RequestAsync("ANNOUNCE", host.Url(path), auth, TestMedia.H264Sdp)).Status);
+        Assert.Equal(200, (await camera.RequestAsync("SETUP", host.Url(path) + "/streamid=0", "Transport: RTP/AVP/TCP;unicast;interleaved=0-1;mode=record\r\n" + auth)).Status);
+        Assert.Equal(200, (await camera.RequestAsync("RECORD", host.Url(path), auth)).Status);
+        await TestMedia.SendKeyframeAsync(camera, 1, 1000, tag: 1);
+        return camera;
+    }
+
+    [Fact]
+    public async Task Without_credentials_publish_and_read_get_401_with_digest_and_basic_challenges_but_options_works()
+    {
+        await using MediaServerHost host = await TestServer.StartAsync(Users);
+        await using RawRtspClient client = await RawRtspClient.ConnectAsync(host.RtspPort);
+        Assert.Equal(200, (await client.RequestAsync("OPTIONS", host.Url("home1/cam"))).Status);
+
+        RtspReply announce = await client.RequestAsync("ANNOUNCE", host.Url("home1/cam"), body: TestMedia.H264Sdp);
+        Assert.Equal(401, announce.Status);
+        string[] challenges = [.. announce.Values("WWW-Authenticate")];
+        Assert.Equal(3, challenges.Length);
+        Assert.StartsWith("Digest realm=\"MediaServer\", nonce=\"", challenges[0], StringComparison.Ordinal);
+        Assert.Contains("algorithm=SHA-256", challenges[0], StringComparison.Ordinal);
+        Assert.Contains("algorithm=MD5", challenges[1], StringComparison.Ordinal);
+        Assert.Equal("Basic realm=\"MediaServer\"", challenges[2]);
+        Assert.Equal(32, Field(challenges[0], "nonce").Length);
+
+        Assert.Equal(401, (await client.RequestAsync("DESCRIBE", host.Url("home1/cam"))).Status);
+        Assert.Equal(0, host.Services.GetRequiredService<Core.Streams.StreamRegistry>().Count);
+    }
+
+    [Theory]
+    [InlineData("MD5")]
+    [InlineData("SHA-256")]
+    public async Task A_camera_publishes_with_digest_and_a_wrong_response_is_refused(string algorithm)
+    {
+        await using MediaServerHost host = await TestServer.StartAsync(Users);
+        await using RawRtspClient camera = await RawRtspClient.ConnectAsync(host.RtspPort);
+        string url = host.Url("home1/door");
+        RtspReply challenge = await camera.RequestAsync("ANNOUNCE", url, body: TestMedia.H264Sdp);
+        Assert.Equal(401, challenge.Status);
+
+        string wrong = Digest(challenge, algorithm, "camera", "not-the-password", "ANNOUNCE", url);
+        Assert.Equal(401, (await camera.RequestAsync("ANNOUNCE", url, wrong, TestMedia.H264Sdp)).Status);
+
+        string right = Digest(challenge, algorithm, "camera", "cam-secret", "ANNOUNCE", url);
+        Assert.Equal(200, (await camera.RequestAsync("ANNOUNCE", url, right, TestMedia.H264Sdp)).Status);
+
+        // Like many cameras, it does not repeat Authorization: the connection stays authenticated.
+        Assert.Equal(200, (await camera.RequestAsync("SETUP", url + "/streamid=0", "Transport: RTP/AVP/TCP;unicast;interleaved=0-1;mode=record")).Status);
+        Assert.Equal(200, (await camera.RequestAsync("RECORD", url)).Status);
+    }
+
+    [Fact]
+    public async Task Readers_see_only_their_own_households_paths()
+    {
+        await using MediaServerHost host = await TestServer.StartAsync(Users);
+        await using RawRtspClient camera = await PublishAsync(host, "home1/cam");
+
+        await using RawRtspClient alice = await RawRtspClient.ConnectAsync(host.RtspPort);
+        RtspReply describe = await alice.RequestAsync("DESCRIBE", host.Url("home1/cam"), Basic("alice", "alice-pw"));
+        Assert.Equal(200, describe.Status);
+        Assert.Equal(404, (await alice.RequestAsync("DESCRIBE", host.Url("home1/nobody"))).Status);
+
+        await using RawRtspClient bob = await RawRtspClient.ConnectAsync(host.RtspPort);
+        Assert.Equal(403, (await bob.RequestAsync("DESCRIBE", host.Url("home1/cam"), Basic("bob", "bob-pw"))).Status);
+        Assert.Equal(403, (await bob.RequestAsync("SETUP", host.Url("home1/cam") + "/trackID=0", "Transport: RTP/AVP/TCP;unicast;interleaved=0-1")).Status);
+
+        // A reader may not publish, not even over its own household's path.
+        Assert.Equal(403, (await alice.RequestAsync("ANNOUNCE", host.Url("home1/other"), body: TestMedia.H264Sdp)).Status);
+    }
+
+    [Fact]
+    public async Task A_session_set_up_by_one_user_is_unknown_to_another_on_the_same_connection()
+    {
+        await using MediaServerHost host = await TestServer.StartAsync([.. Users,
+            "--Auth:Users:2:Permissions:1:Action=read", "--Auth:Users:2:Permissions:1:Path=~^home1/"]);
+        await using RawRtspClient camera = await PublishAsync(host, "home1/cam");
+        await using RawRtspClient client = await RawRtspClient.ConnectAsync(host.RtspPort);
+        RtspReply describe = await client.RequestAsync("DESCRIBE", host.Url("home1/cam"), Basic("alice", "alice-pw"));
+        Assert.Equal(200, (await client.RequestAsync("SETUP", describe["Content-Base"] + "trackID=0", "Transport: RTP/AVP/TCP;unicast;interleaved=0-1")).Status);
+        Assert.NotNull(client.Session);
+
+        Assert.Equal(454, (await client.RequestAsync("PLAY", host.Url("home1/cam"), Basic("bob", "bob-pw"))).Status);
+        Assert.Equal(200, (await client.RequestAsync("PLAY", host.Url("home1/cam"), Basic("alice", "alice-pw"))).Status);
+    }
+
+    [Fact]
+    public async Task Failures_are_rate_limited_per_client_address()
+    {
+        await using MediaServerHost host = await TestServer.StartAsync([.. Users, "--Auth:MaxFailuresPerMinute=3"]);
+        await using RawRtspClient camera = await PublishAsync(host, "home1/cam");
+        await using RawRtspClient guesser = await RawRtspClient.ConnectAsync(host.RtspPort);
+        for (int i = 0; i < 3; i++)
+        {
+            Assert.Equal(401, (await guesser.RequestAsync("DESCRIBE", host.Url("home1/cam"), Basic("alice", $"guess{i}"))).Status);
+        }
+
+        // Now even the right password is not looked at, and the connection is closed.
+        RtspReply refused = await guesser.RequestAsync("DESCRIBE", host.Url("home1/cam"), Basic("alice", "alice-pw"));
+        Assert.Equal(503, refused.Status);
+        Assert.NotNull(refused["Retry-After"]);
+        Assert.True(await guesser.IsClosedByServerAsync(TimeSpan.FromSeconds(10)));
+
+        // Another client address is not affected.
+        await using RawRtspClient neighbour = await RawRtspClient.ConnectAsync(host.RtspPort, fromAddress: "127.0.0.2");
+        Assert.Equal(200, (await neighbour.RequestAsync("DESCRIBE", host.Url("home1/cam"), Basic("alice", "alice-pw"))).Status);
+    }
+
+    [Fact]
+    public async Task Hashed_passwords_work_with_basic()
+    {
+        string hash = "sha256:" + Convert.ToBase64String(SHA256.HashData("hunter2"u8));
+        await using MediaServerHost host = await TestServer.StartAsync(
+            "--Auth:Users:0:Name=cam", $"--Auth:Users:0:Password={hash}", "--Auth:Users:0:Permissions:0:Action=publish");
+        await using RawRtspClient camera = await RawRtspClient.ConnectAsync(host.RtspPort);
+        Assert.Equal(401, (await camera.RequestAsync("ANNOUNCE", host.Url("x"), Basic("cam", hash), TestMedia.H264Sdp)).Status);
+        Assert.Equal(200, (await camera.RequestAsync("ANNOUNCE", host.Url("x"), Basic("cam", "hunter2"), TestMedia.H264Sdp)).Status);
+    }
+}
