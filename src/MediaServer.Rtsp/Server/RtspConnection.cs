@@ -5,6 +5,7 @@ using System.Net;
 using MediaServer.Core.Streams;
 using MediaServer.Rtsp.Protocol;
 using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
 
 namespace MediaServer.Rtsp.Server;
@@ -47,6 +48,9 @@ public sealed class RtspConnection
     public EndPoint? RemoteEndPoint => _connection.RemoteEndPoint;
 
     public EndPoint? LocalEndPoint => _connection.LocalEndPoint;
+
+    /// <summary>True on the RTSPS listener: the connection runs inside TLS.</summary>
+    public bool IsSecure => _connection.Features.Get<ITlsConnectionFeature>() is not null;
 
     public long UnknownChannelFrames => Interlocked.Read(ref _unknownChannelFrames);
 

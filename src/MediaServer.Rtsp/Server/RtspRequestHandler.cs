@@ -308,6 +308,13 @@ internal sealed class RtspRequestHandler
         }
 
         TransportKind kind = spec.Lower == TransportLowerKind.Tcp ? TransportKind.Tcp : TransportKind.Udp;
+        if (kind == TransportKind.Udp && _connection.IsSecure)
+        {
+            // Plain RTP over UDP would undo what RTSPS protects: media goes interleaved in the TLS stream.
+            _logger.LogInformation("SETUP over RTSPS asked for UDP: refused, interleaved TCP only");
+            response.StatusCode = 461;
+            return;
+        }
         if (session is not null && session.Transport != kind)
         {
             response.StatusCode = 461;

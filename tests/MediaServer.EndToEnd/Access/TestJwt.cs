@@ -1,0 +1,27 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using MediaServer.Core.Access;
+
+namespace MediaServer.EndToEnd.Access;
+
+/// <summary>HS256 bearer tokens as an identity provider would issue them for the server's JWT check.</summary>
+internal static class TestJwt
+{
+    public const string Secret = "end-to-end shared secret, 32+ bytes long";
+
+    public static string Issue(string subject, params (string Action, string? Path)[] permissions)
+    {
+        string header = Encode(JsonSerializer.Serialize(new { alg = "HS256", typ = "JWT" }));
+        string claims = Encode(JsonSerializer.Serialize(new Dictionary<string, object>
+        {
+            ["sub"] = subject,
+            ["exp"] = DateTimeOffset.UtcNow.AddMinutes(10).ToUnixTimeSeconds(),
+            ["mediaserver_permissions"] = permissions.Select(p => new Dictionary<string, string?> { ["action"] = p.Action, ["path"] = p.Path }).ToArray(),
+        }));
+        byte[] signature = HMACSHA256.HashData(Encoding.UTF8.GetBytes(Secret), Encoding.ASCII.GetBytes(header + "." + claims));
+        return header + "." + claims + "." + Base64Url.Encode(signature);
+    }
+
+    private static string Encode(string json) => Base64Url.Encode(Encoding.UTF8.GetBytes(json));
+}
