@@ -44,6 +44,17 @@ public static class PasswordVerifier
         return CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(configured), presentedBytes);
     }
 
+    /// <summary>
+    /// The configuration form of a password that should not sit in plain in the file:
+    /// <c>pbkdf2:ITERATIONS:SALT:HASH</c> (PBKDF2-HMAC-SHA256, 16 random bytes of salt).
+    /// </summary>
+    public static string Hash(string password, int iterations = 210_000)
+    {
+        byte[] salt = RandomNumberGenerator.GetBytes(16);
+        byte[] derived = Rfc2898DeriveBytes.Pbkdf2(Encoding.UTF8.GetBytes(password), salt, iterations, HashAlgorithmName.SHA256, 32);
+        return string.Create(CultureInfo.InvariantCulture, $"pbkdf2:{iterations}:{Convert.ToBase64String(salt)}:{Convert.ToBase64String(derived)}");
+    }
+
     /// <summary>True when the configured password is the password itself (what Digest needs).</summary>
     public static bool IsPlain(string configured) =>
         !configured.StartsWith("sha256:", StringComparison.Ordinal) && !configured.StartsWith("pbkdf2:", StringComparison.Ordinal);

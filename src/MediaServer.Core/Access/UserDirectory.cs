@@ -1,3 +1,6 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
 using Microsoft.Extensions.Logging;
 
 namespace MediaServer.Core.Access;
@@ -9,6 +12,7 @@ namespace MediaServer.Core.Access;
 public sealed class UserDirectory
 {
     private readonly Dictionary<string, (UserOptions Options, Principal Principal)> _users = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, byte[]> _lastVerified = new(StringComparer.Ordinal);
 
     public UserDirectory(AuthOptions options)
     {
@@ -47,12 +51,21 @@ public sealed class UserDirectory
     public bool TryBasic(string name, string password, out Principal principal)
     {
         principal = Principal.Anonymous;
-        if (!_users.TryGetValue(name, out (UserOptions Options, Principal Principal) user) ||
-            !PasswordVerifier.Verify(user.Options.Password, password))
+        if (!_users.TryGetValue(name, out (UserOptions Options, Principal Principal) user))
         {
             return false;
         }
 
+        // A PBKDF2 check costs tens of milliseconds by design; a browser sends Basic with every
+        // request, so the last password that passed is remembered (as its SHA-256) per user.
+        byte[] presented = SHA256.HashData(Encoding.UTF8.GetBytes(password));
+        bool known = _lastVerified.TryGetValue(name, out byte[]? last) && CryptographicOperations.FixedTimeEquals(last, presented);
+        if (!known && !PasswordVerifier.Verify(user.Options.Password, password))
+        {
+            return false;
+        }
+
+        _lastVerified[name] = presented;
         principal = user.Principal;
         return true;
     }

@@ -23,6 +23,16 @@ public static class RtspRejection
         _ => throw new ArgumentOutOfRangeException(nameof(r), r, "Not a rejection reason."),
     };
 
+    /// <summary>The <c>Rtsp:Limits</c> bound a rejection is about, as the label of its metric; null for malformed input.</summary>
+    public static string? ExceededLimit(RtspRejectionReason r) => r switch
+    {
+        RtspRejectionReason.HeadersTooLarge => "rtsp_header_bytes",
+        RtspRejectionReason.TooManyHeaders => "rtsp_header_count",
+        RtspRejectionReason.BodyTooLarge => "rtsp_body_bytes",
+        RtspRejectionReason.RequestLineTooLong => "rtsp_request_line",
+        _ => null,
+    };
+
     /// <summary>A short human-readable description, for logs.</summary>
     public static string Describe(RtspRejectionReason r) => r switch
     {

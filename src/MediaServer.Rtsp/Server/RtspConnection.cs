@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Collections.Concurrent;
 using System.IO.Pipelines;
 using System.Net;
+using MediaServer.Core.Metrics;
 using MediaServer.Core.Streams;
 using MediaServer.Rtsp.Protocol;
 using Microsoft.AspNetCore.Connections;
@@ -162,10 +163,12 @@ public sealed class RtspConnection
         long partialSince = Volatile.Read(ref _partialRequestSince);
         if (partialSince != 0 && now - partialSince > _server.Options.Limits.RequestTimeoutSeconds * 1000L)
         {
+            MetricsRegistry.LimitRejections.WithLabels("rtsp_request_timeout").Inc();
             RequestClose($"a request took longer than Rtsp:Limits:RequestTimeoutSeconds ({_server.Options.Limits.RequestTimeoutSeconds} s)");
         }
         else if (Sessions.IsEmpty && _handler.AnnouncedAt is null && now - Volatile.Read(ref _lastRequestAt) > timeout)
         {
+            MetricsRegistry.LimitRejections.WithLabels("rtsp_idle_connection").Inc();
             RequestClose("no session was set up and no request came within the session timeout");
         }
     }
@@ -250,6 +253,11 @@ public sealed class RtspConnection
         {
             // Framing is lost: answer once, then close this connection only.
             Logger.LogWarning("Rejected RTSP request: {Reason}", rejection);
+            if (RtspRejection.ExceededLimit(rejection) is { } limit)
+            {
+                MetricsRegistry.LimitRejections.WithLabels(limit).Inc();
+            }
+
             _response.Reset();
             _response.StatusCode = RtspRejection.StatusCode(rejection);
             _response.CSeq = _request.CSeq;

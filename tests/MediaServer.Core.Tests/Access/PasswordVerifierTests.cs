@@ -26,6 +26,18 @@ public class PasswordVerifierTests
         Assert.False(PasswordVerifier.IsPlain(pbkdf2));
     }
 
+    [Fact]
+    public void Hash_makes_a_salted_pbkdf2_value_that_verifies()
+    {
+        string first = PasswordVerifier.Hash("correct horse", iterations: 1000);
+        string second = PasswordVerifier.Hash("correct horse", iterations: 1000);
+        Assert.StartsWith("pbkdf2:1000:", first, StringComparison.Ordinal);
+        Assert.NotEqual(first, second); // a fresh salt each time
+        Assert.True(PasswordVerifier.Verify(first, "correct horse"));
+        Assert.True(PasswordVerifier.Verify(second, "correct horse"));
+        Assert.False(PasswordVerifier.Verify(first, "correct horse battery"));
+    }
+
     [Theory]
     [InlineData("sha256:not base64!")]
     [InlineData("pbkdf2:abc:c2FsdA==:aGFzaA==")]

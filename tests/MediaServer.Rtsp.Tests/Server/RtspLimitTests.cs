@@ -35,9 +35,11 @@ public class RtspLimitTests
     public async Task Publishers_past_the_limit_get_453_and_the_first_keeps_publishing()
     {
         await using MediaServerHost host = await TestServer.StartAsync("--Streams:MaxPublishers=1");
+        double before = Rejections("publishers");
         await using RawRtspClient first = await TestMedia.PublishAsync(host, "cam1");
         await using RawRtspClient second = await RawRtspClient.ConnectAsync(host.RtspPort);
         Assert.Equal(453, (await second.RequestAsync("ANNOUNCE", host.Url("cam2"), body: TestMedia.H264Sdp)).Status);
+        Assert.True(Rejections("publishers") >= before + 1, "the refusal is counted");
         Assert.Equal(200, (await first.RequestAsync("GET_PARAMETER", host.Url("cam1"))).Status);
     }
 
@@ -82,9 +84,11 @@ public class RtspLimitTests
     public async Task A_request_that_trickles_in_too_slowly_closes_its_connection()
     {
         await using MediaServerHost host = await TestServer.StartAsync("--Rtsp:Limits:RequestTimeoutSeconds=1");
+        double before = Rejections("rtsp_request_timeout");
         await using RawRtspClient slow = await RawRtspClient.ConnectAsync(host.RtspPort);
         await slow.SendRawAsync($"OPTIONS {host.Url("x")} RTSP/1.0\r\nCSeq: 1\r\n");
         Assert.True(await slow.IsClosedByServerAsync(TimeSpan.FromSeconds(15)));
+        Assert.True(Rejections("rtsp_request_timeout") >= before + 1, "the timeout is counted");
     }
 
     [Fact]
@@ -95,6 +99,9 @@ public class RtspLimitTests
         Assert.Equal(200, (await idle.RequestAsync("OPTIONS", host.Url("x"))).Status);
         Assert.True(await idle.IsClosedByServerAsync(TimeSpan.FromSeconds(15)));
     }
+
+    // Counters only grow, so "at least one more than before" holds even with other tests running.
+    private static double Rejections(string limit) => Core.Metrics.MetricsRegistry.LimitRejections.WithLabels(limit).Value;
 
     private static async Task<bool> Eventually(Func<Task<bool>> condition)
     {
