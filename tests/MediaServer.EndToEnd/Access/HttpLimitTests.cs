@@ -50,6 +50,20 @@ public class HttpLimitTests
     }
 
     [Fact]
+    public async Task Oversized_headers_and_bodies_get_431_and_413()
+    {
+        await using MediaServerHost host = await TestHost.StartAsync("--Http:Limits:MaxRequestHeaderBytes=2048", "--Http:Limits:MaxRequestBodyBytes=1000");
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{host.HttpPort}/") };
+        using var big = new HttpRequestMessage(HttpMethod.Get, "v1/paths");
+        big.Headers.Add("X-Pad", new string('a', 4096));
+        Assert.Equal(HttpStatusCode.RequestHeaderFieldsTooLarge, (await http.SendAsync(big)).StatusCode);
+
+        using var body = new StringContent(new string('v', 5000), Encoding.UTF8, new MediaTypeHeaderValue("application/sdp"));
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, (await http.PostAsync("cam1/whep", body)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("v1/paths")).StatusCode);
+    }
+
+    [Fact]
     public async Task Offers_past_the_webrtc_session_limit_get_503()
     {
         await using MediaServerHost host = await TestHost.StartAsync("--WebRtc:MaxSessions=1");
