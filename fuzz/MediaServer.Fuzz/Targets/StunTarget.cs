@@ -32,7 +32,7 @@ public static class StunTarget
 
         InvariantViolationException.Unless(data[0] >= 4 || kind == PacketKind.Stun, "a STUN message the classifier does not see as STUN");
         InvariantViolationException.Unless(BinaryPrimitives.ReadUInt16BigEndian(data[2..]) + StunMessage.HeaderLength == data.Length, "the STUN length disagrees with the datagram");
-        InvariantViolationException.Unless(message.Username.Length <= data.Length - StunMessage.HeaderLength - 4, "USERNAME longer than the attributes");
+        InvariantViolationException.Unless(message.Username.IsEmpty || message.Username.Length <= data.Length - StunMessage.HeaderLength - 4, "USERNAME longer than the attributes");
         if (message.HasFingerprint)
         {
             InvariantViolationException.Unless(message.FingerprintOffset + 8 == data.Length, "FINGERPRINT is not last");

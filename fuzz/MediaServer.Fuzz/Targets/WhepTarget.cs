@@ -78,11 +78,13 @@ public static class WhepTarget
             InvariantViolationException.Unless(answered.Media == offered.Media, $"m-section {i} changed kind");
         }
 
+        InvariantViolationException.Unless(answer.Tracks.Select(t => t.Mid).Distinct().Count() == answer.Tracks.Count, "two answered tracks share a mid");
         foreach (NegotiatedTrack track in answer.Tracks)
         {
             MediaDescription offered = offer.Description.Media.Find(m => m.GetAttribute("mid") == track.Mid)!;
+            // Numerically: "0111" offers payload type 111 as much as "111" does.
             InvariantViolationException.Unless(
-                offered.Formats.Contains(track.PayloadType.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                offered.Formats.Exists(f => int.TryParse(f, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int pt) && pt == track.PayloadType),
                 $"payload type {track.PayloadType} was not offered");
         }
     }
