@@ -48,7 +48,10 @@ public sealed class SessionDescription
                 continue;
             }
 
-            if (line.Length < 2 || line[1] != '=' || !char.IsAsciiLetterLower(line[0]))
+            // RFC 8866 §9: no CR or NUL inside a line. A CR that is not part of the line end would
+            // also become a space when the description is written back (SdpLineWriter), changing
+            // how the line splits, so it is refused here rather than re-read differently later.
+            if (line.Length < 2 || line[1] != '=' || !char.IsAsciiLetterLower(line[0]) || line.AsSpan().IndexOfAny('\r', '\0') >= 0)
             {
                 error = $"malformed line '{Truncate(line)}'";
                 return false;

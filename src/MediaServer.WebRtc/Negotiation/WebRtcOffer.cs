@@ -52,6 +52,10 @@ public sealed class WebRtcOffer
         }
 
         // RFC 8839 §5.4: ufrag 4..256 and pwd 22..256 ice-chars; shorter passwords weaken integrity.
+        // The lengths are those of the credentials as used, so whitespace around them cannot pad
+        // a too-short one past the check.
+        ufrag = ufrag.Trim();
+        pwd = pwd.Trim();
         if (ufrag.Length is < 4 or > 256 || pwd.Length is < 22 or > 256)
         {
             error = "the offer's ICE credentials have an invalid length";
@@ -66,6 +70,7 @@ public sealed class WebRtcOffer
             return false;
         }
 
+        var mids = new HashSet<string>(StringComparer.Ordinal);
         foreach (MediaDescription media in description.Media)
         {
             if (!media.Protocol.Contains("SAVPF", StringComparison.OrdinalIgnoreCase) &&
@@ -75,14 +80,23 @@ public sealed class WebRtcOffer
                 return false;
             }
 
-            if (media.GetAttribute("mid") is null)
+            // The answer names each m-section by its mid, in BUNDLE too (RFC 8843 §9.1): an empty,
+            // spaced or repeated one would make that answer ambiguous.
+            string? mid = media.GetAttribute("mid");
+            if (mid is null)
             {
                 error = "an m-section has no a=mid";
                 return false;
             }
+
+            if (mid.Length == 0 || mid.AsSpan().IndexOfAny(' ', '\t') >= 0 || !mids.Add(mid))
+            {
+                error = $"a=mid '{mid}' is empty, has spaces or names two m-sections";
+                return false;
+            }
         }
 
-        offer = new WebRtcOffer(description, ufrag.Trim(), pwd.Trim(), parsedFingerprint!);
+        offer = new WebRtcOffer(description, ufrag, pwd, parsedFingerprint!);
         return true;
     }
 }

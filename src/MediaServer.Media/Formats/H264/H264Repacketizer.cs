@@ -85,16 +85,20 @@ public sealed class H264Repacketizer
             InjectParameterSets(sink);
         }
 
+        SendUnit(unit, marker, sink);
+        return RepacketizeResult.Sent;
+    }
+
+    /// <summary>One whole NAL unit: as it is when it fits, else as FU-As.</summary>
+    private void SendUnit(ReadOnlySpan<byte> unit, bool marker, IRtpPayloadSink sink)
+    {
         if (unit.Length <= _scratch.Length)
         {
             sink.OnPayload(unit, marker);
-        }
-        else
-        {
-            FragmentWriter.Write([(byte)((unit[0] & 0xE0) | FuA)], (byte)(unit[0] & 0x1F), unit[1..], true, true, marker, _scratch, sink);
+            return;
         }
 
-        return RepacketizeResult.Sent;
+        FragmentWriter.Write([(byte)((unit[0] & 0xE0) | FuA)], (byte)(unit[0] & 0x1F), unit[1..], true, true, marker, _scratch, sink);
     }
 
     private RepacketizeResult Aggregation(ReadOnlySpan<byte> payload, bool marker, IRtpPayloadSink sink)
@@ -130,15 +134,7 @@ public sealed class H264Repacketizer
         while (true)
         {
             bool more = reader.TryReadNext(out ReadOnlySpan<byte> next);
-            bool unitMarker = marker && !more;
-            if (current.Length <= _scratch.Length)
-            {
-                sink.OnPayload(current, unitMarker);
-            }
-            else
-            {
-                FragmentWriter.Write([(byte)((current[0] & 0xE0) | FuA)], (byte)(current[0] & 0x1F), current[1..], true, true, unitMarker, _scratch, sink);
-            }
+            SendUnit(current, marker && !more, sink);
 
             if (!more)
             {
@@ -202,8 +198,10 @@ public sealed class H264Repacketizer
         int stapLength = 1 + 2 + _sps.Length + 2 + _pps.Length;
         if (stapLength > _scratch.Length)
         {
-            sink.OnPayload(_sps, false);
-            sink.OnPayload(_pps, false);
+            // Too big to aggregate: each goes alone, cut into FU-As if it alone is too big, since
+            // a payload over the packet size is dropped by egress and the browser then has none.
+            SendUnit(_sps, false, sink);
+            SendUnit(_pps, false, sink);
             return;
         }
 

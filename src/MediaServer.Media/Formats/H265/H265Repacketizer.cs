@@ -196,9 +196,11 @@ public sealed class H265Repacketizer
         int apLength = 2 + 6 + _vps.Length + _sps.Length + _pps.Length;
         if (apLength > _scratch.Length)
         {
-            sink.OnPayload(_vps, false);
-            sink.OnPayload(_sps, false);
-            sink.OnPayload(_pps, false);
+            // Too big to aggregate: each goes alone, cut into FUs if it alone is too big, since a
+            // payload over the packet size is dropped by egress and the browser then has none.
+            SendUnit(_vps, false, sink);
+            SendUnit(_sps, false, sink);
+            SendUnit(_pps, false, sink);
             return;
         }
 
