@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
+using MediaServer.Core.Access;
 using MediaServer.Core.Packets;
 using MediaServer.Core.Streams;
 using MediaServer.Fuzz.Targets;
@@ -33,12 +34,14 @@ public sealed class CreateSessionProperties : IDisposable
         Gen.Const(WhepTarget.BrowserOffer()),
         Gen.String[Gen.Char, 0, 100]);
 
+    private static readonly Principal Mallory = new("mallory", [new Permission(AccessAction.Read, null)]);
+
     [Fact]
     public void Hostile_offers_get_typed_outcomes_and_leave_another_viewers_session_untouched()
     {
         MediaStream cam1 = _server.Publish("cam1");
         MediaStream cam2 = _server.Publish("cam2");
-        WhepResult first = _server.Server.CreateSession("cam2", WhepTarget.BrowserOffer(), "alice");
+        WhepResult first = _server.Server.CreateSession("cam2", WhepTarget.BrowserOffer(), new Principal("alice", [new Permission(AccessAction.Read, null)]));
         Assert.Equal(WhepOutcome.Created, first.Outcome);
         WebRtcSession bystander = first.Session!;
         var before = (bystander.Id, bystander.Credentials, bystander.Answer, bystander.State, bystander.ETag, bystander.Reader);
@@ -46,7 +49,7 @@ public sealed class CreateSessionProperties : IDisposable
 
         Gen.Select(Paths, Offers).Sample((path, offer) =>
         {
-            WhepResult result = _server.Server.CreateSession(path, offer, "mallory");
+            WhepResult result = _server.Server.CreateSession(path, offer, Mallory);
             Assert.True(Enum.IsDefined(result.Outcome));
             Assert.Equal(result.Outcome == WhepOutcome.Created, result.Session is not null);
             if (result.Session is { } session)

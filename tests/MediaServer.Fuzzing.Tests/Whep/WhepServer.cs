@@ -47,7 +47,7 @@ internal sealed class WhepServer : IDisposable
     public MediaStream Publish(string path)
     {
         Assert.True(StreamId.TryCreate(path, out StreamId id));
-        Assert.Equal(AccessDecision.Allowed, Authorizer.Authorize(id, StreamAction.Publish, out StreamGrant grant));
+        Assert.Equal(AccessDecision.Allowed, Authorizer.Authorize(id, StreamAction.Publish, Principal.Everyone, out StreamGrant grant));
         Assert.True(SessionDescription.TryParse(CameraSdp, out SessionDescription? description, out string? error), error);
         Assert.Equal(PublishOutcome.Published, Streams.TryPublish(grant, description!, out MediaStream? stream));
         return stream!;
