@@ -474,6 +474,40 @@ public sealed class MediaStream
         return queued;
     }
 
+    /// <summary>
+    /// A reader let go. The publisher drops disposed readers as it fans out, but a stream with no
+    /// packets flowing would keep them (and count them against <see cref="StreamOptions.MaxReadersPerPath"/>)
+    /// until its next packet; when the publisher is idle, drop them now.
+    /// </summary>
+    internal void OnReaderDisposed()
+    {
+        if (!TryEnter())
+        {
+            return; // busy (it drops them itself) or closed (nothing left to drop)
+        }
+
+        try
+        {
+            MediaStreamReader[] readers = _readers;
+            for (int i = 0; i < _readerCount; i++)
+            {
+                if (readers[i].IsDisposed)
+                {
+                    RemoveReaderAt(i--);
+                }
+            }
+        }
+        finally
+        {
+            Volatile.Write(ref _gate, GateOpen);
+        }
+
+        if (!_pending.IsEmpty)
+        {
+            StartPendingIfIdle();
+        }
+    }
+
     private void RemoveReaderAt(int index)
     {
         MediaStreamReader reader = _readers[index];

@@ -117,8 +117,9 @@ public sealed class MediaStreamReader : IDisposable
             return;
         }
 
-        // The publisher notices on its next packet; whichever side lets go last releases the queue.
+        // Whichever side lets go last releases the queue; an idle publisher lets go at once.
         ReleaseOwnership();
+        Stream.OnReaderDisposed();
     }
 
     /// <summary>Publisher side: queues one packet (taking a reference) or marks the reader lagging.</summary>

@@ -82,8 +82,10 @@ public sealed class CreateSessionProperties : IDisposable
         AssertIceStillRoutesTo(bystander);
         AssertMediaStillFlowsTo(bystander, cam2);
 
-        // Readers of closed sessions leave their stream when its publisher next runs (lock-free
-        // fan-out); after a packet on each stream, only the bystander is left reading.
+        // Readers of closed sessions have left their streams (an idle publisher lets them go at
+        // once); only the bystander is left reading, before and after a packet.
+        Assert.Equal(0, cam1.ReaderCount);
+        Assert.Equal(1, cam2.ReaderCount);
         Assert.Equal(PublishResult.Published, cam1.PublishRtp(0, Idr(1)));
         Assert.Equal(0, cam1.ReaderCount);
         Assert.Equal(1, cam2.ReaderCount);
