@@ -27,14 +27,15 @@ public static class HttpAccess
             return false;
         }
 
+        MetricsRegistry.AuthFailures.WithLabels("http", "missing_credentials").Inc();
         await ChallengeAsync(context);
         return false;
     }
 
+    /// <summary>401 with the Basic and Bearer challenges; the caller has counted why.</summary>
     public static Task ChallengeAsync(HttpContext context)
     {
         string realm = context.RequestServices.GetService<UserDirectory>()?.Realm ?? "MediaServer";
-        MetricsRegistry.AuthFailures.WithLabels("http", "missing_credentials").Inc();
         context.Response.StatusCode = StatusCodes.Status401Unauthorized;
         context.Response.Headers.Append("WWW-Authenticate", $"Basic realm=\"{realm}\", charset=\"UTF-8\"");
         context.Response.Headers.Append("WWW-Authenticate", $"Bearer realm=\"{realm}\"");

@@ -1,5 +1,6 @@
 using System.Text;
 using MediaServer.Core.Access;
+using MediaServer.Core.Metrics;
 using MediaServer.WebRtc.Negotiation;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -119,6 +120,7 @@ public static class WhepEndpoints
                 await Problem(context, StatusCodes.Status404NotFound, result.Error ?? $"no path '{streamPath}'");
                 break;
             case WhepOutcome.Unauthorized:
+                MetricsRegistry.AuthFailures.WithLabels("http", "missing_credentials").Inc();
                 await HttpAccess.ChallengeAsync(context);
                 break;
             case WhepOutcome.Forbidden:

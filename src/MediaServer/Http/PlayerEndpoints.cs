@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using MediaServer.Core.Access;
+using MediaServer.Core.Metrics;
 using MediaServer.Core.Streams;
 
 namespace MediaServer.Http;
@@ -22,6 +23,7 @@ internal static class PlayerEndpoints
             Principal principal = context.GetPrincipal();
             if (users.IsEnabled && !principal.IsAuthenticated)
             {
+                MetricsRegistry.AuthFailures.WithLabels("http", "missing_credentials").Inc();
                 await HttpAccess.ChallengeAsync(context);
                 return;
             }
