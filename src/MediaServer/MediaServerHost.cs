@@ -1,6 +1,7 @@
 using System.Net;
 using MediaServer.Core.Access;
 using MediaServer.Core.Isolation;
+using MediaServer.Core.Packets;
 using MediaServer.Core.Streams;
 using MediaServer.Http;
 using MediaServer.Rtsp;
@@ -79,7 +80,8 @@ public sealed class MediaServerHost : IAsyncDisposable
         services.AddSingleton(httpOptions);
         services.AddSingleton(streamOptions);
         services.AddSingleton(new StreamAuthorizer(paths));
-        services.AddSingleton(sp => new StreamRegistry(sp.GetRequiredService<StreamOptions>()));
+        services.AddSingleton(new MediaPacketPool(streamOptions.PacketPoolSize));
+        services.AddSingleton(sp => new StreamRegistry(streamOptions, sp.GetRequiredService<MediaPacketPool>()));
         if (rtspOptions.EnableUdp)
         {
             services.AddSingleton<RtspUdpTransport>();
