@@ -41,7 +41,7 @@ public class ChaosIsolationTests(ITestOutputHelper output)
         long rssBefore = Process.GetCurrentProcess().WorkingSet64;
 
         await using MediaServerHost host = await TestHost.StartAsync(
-            $"--Streams:PacketPoolSize={PacketPoolSize}", "--Streams:ReaderQueuePackets=384");
+            $"--Streams:PacketPoolSize={PacketPoolSize}", "--Streams:ReaderQueuePackets=128");
         MediaPacketPool pool = host.Services.GetRequiredService<MediaPacketPool>();
         StreamRegistry registry = host.Services.GetRequiredService<StreamRegistry>();
         RtspServerContext rtsp = host.Services.GetRequiredService<RtspServerContext>();

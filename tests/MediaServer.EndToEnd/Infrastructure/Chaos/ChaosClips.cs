@@ -12,15 +12,14 @@ internal static class ChaosClips
     public const int Gop = 25;
 
     private static readonly ConcurrentDictionary<string, Lazy<Task<string>>> Made = new();
+    private static readonly Lazy<string> Directory = new(CreateDirectory);
 
     public static Task<string> SolidAsync(int colour, string size) =>
         Made.GetOrAdd($"{colour}-{size}", key => new Lazy<Task<string>>(() => EncodeAsync(colour, size, key))).Value;
 
     private static async Task<string> EncodeAsync(int colour, string size, string key)
     {
-        string directory = Path.Combine(Path.GetTempPath(), "mediaserver-chaos-" + Environment.ProcessId);
-        Directory.CreateDirectory(directory);
-        string output = Path.Combine(directory, key + ".mp4");
+        string output = Path.Combine(Directory.Value, key + ".mp4");
         await using FfmpegProcess ffmpeg = FfmpegProcess.Start(
             "-f", "lavfi", "-i", $"color=c={ColourPalette.LavfiColour(colour)}:size={size}:rate=25,noise=alls=8:allf=t", "-t", "3",
             "-c:v", "libx264", "-preset", "ultrafast", "-crf", "26", "-g", Gop.ToString(), "-keyint_min", Gop.ToString(),
@@ -31,5 +30,22 @@ internal static class ChaosClips
         }
 
         return output;
+    }
+
+    private static string CreateDirectory()
+    {
+        string directory = Path.Combine(Path.GetTempPath(), "mediaserver-chaos-" + Environment.ProcessId);
+        System.IO.Directory.CreateDirectory(directory);
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            try
+            {
+                System.IO.Directory.Delete(directory, recursive: true);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+            }
+        };
+        return directory;
     }
 }

@@ -1,29 +1,41 @@
 namespace MediaServer.EndToEnd.Infrastructure.Chaos;
 
-/// <summary>Whether an H.264 RTP payload (RFC 6184) begins a picture a decoder can start from.</summary>
+/// <summary>Whether an H.264 RTP payload (RFC 6184) carries the start of an IDR picture, the one kind a decoder can start from.</summary>
 internal static class H264Keyframes
 {
     private const int Idr = 5;
-    private const int Sps = 7;
-    private const int Pps = 8;
     private const int StapA = 24;
     private const int FuA = 28;
 
-    /// <summary>An IDR slice or parameter sets (which precede one) as a single unit, in a STAP-A, or the first FU-A fragment of an IDR.</summary>
-    public static bool StartsKeyframe(ReadOnlySpan<byte> payload)
+    /// <summary>An IDR slice as a single unit or inside a STAP-A, or the first FU-A fragment of one.</summary>
+    public static bool StartsIdr(ReadOnlySpan<byte> payload)
     {
         if (payload.IsEmpty)
         {
             return false;
         }
 
-        int type = payload[0] & 0x1F;
-        return type switch
+        switch (payload[0] & 0x1F)
         {
-            Idr or Sps or Pps => true,
-            StapA => payload.Length > 3 && (payload[3] & 0x1F) is Idr or Sps or Pps,
-            FuA => payload.Length > 1 && (payload[1] & 0x80) != 0 && (payload[1] & 0x1F) == Idr,
-            _ => false,
-        };
+            case Idr:
+                return true;
+            case FuA:
+                return payload.Length > 1 && (payload[1] & 0x80) != 0 && (payload[1] & 0x1F) == Idr;
+            case StapA:
+                for (int i = 1; i + 2 < payload.Length;)
+                {
+                    int size = (payload[i] << 8) | payload[i + 1];
+                    if (size > 0 && (payload[i + 2] & 0x1F) == Idr)
+                    {
+                        return true;
+                    }
+
+                    i += 2 + size;
+                }
+
+                return false;
+            default:
+                return false;
+        }
     }
 }

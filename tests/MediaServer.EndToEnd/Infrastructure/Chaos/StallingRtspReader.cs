@@ -18,6 +18,9 @@ internal sealed class StallingRtspReader : IViewerSession
     /// <summary>RTP time (90 kHz) between two packets beyond which the reader skipped pictures: 10 frames at 25 fps.</summary>
     private const int DiscontinuityTicks = 36000;
 
+    private const int IpProtoTcp = 6;
+    private const int TcpMaxSegment = 2; // TCP_MAXSEG on Linux
+
     private readonly TcpClient _tcp;
     private readonly NetworkStream _stream;
     private readonly RtspWireReader _wire;
@@ -34,6 +37,9 @@ internal sealed class StallingRtspReader : IViewerSession
     private uint _lastTimestamp;
     private int _resumes;
     private int _resumesAtKeyframe;
+    private bool _checking;
+    private bool _checkingResume;
+    private uint _checkedTimestamp;
 
     private StallingRtspReader(TcpClient tcp, RtspWireReader wire, FrameDecoder decoder, string url, string session, int cseq, string sdp)
     {
@@ -53,13 +59,13 @@ internal sealed class StallingRtspReader : IViewerSession
 
     public Task Ended { get; }
 
-    /// <summary>Whether the first packet of the connection began a keyframe (null before any packet).</summary>
+    /// <summary>Whether the connection's first access unit held an IDR picture (null before any packet).</summary>
     public bool? StartedAtKeyframe { get; private set; }
 
     /// <summary>Times the RTP clock jumped (the server dropped our queue and resumed us).</summary>
     public int Resumes => Volatile.Read(ref _resumes);
 
-    /// <summary>Of those, the ones that began a keyframe; must equal <see cref="Resumes"/>.</summary>
+    /// <summary>Of those, the ones whose first access unit held an IDR picture; must equal <see cref="Resumes"/>.</summary>
     public int ResumesAtKeyframe => Volatile.Read(ref _resumesAtKeyframe);
 
     public static async Task<StallingRtspReader> ConnectAsync(int port, string path, ColourTally tally, CancellationToken cancellationToken)
@@ -68,6 +74,9 @@ internal sealed class StallingRtspReader : IViewerSession
         var tcp = new TcpClient { ReceiveBufferSize = 16 * 1024 };
         try
         {
+            // An Ethernet-sized MSS instead of loopback's 64 KiB, so the server's send buffer
+            // (which Linux sizes from the MSS) is what it would be on a real network, not megabytes.
+            tcp.Client.SetRawSocketOption(IpProtoTcp, TcpMaxSegment, BitConverter.GetBytes(1448));
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(TimeSpan.FromSeconds(10));
             await tcp.ConnectAsync("127.0.0.1", port, timeout.Token);
@@ -206,18 +215,54 @@ internal sealed class StallingRtspReader : IViewerSession
         }
 
         ReadOnlySpan<byte> payload = rtp[headerLength..];
-        bool keyframe = H264Keyframes.StartsKeyframe(payload);
-        if (!_started)
+        if (_checking)
         {
-            _started = true;
-            StartedAtKeyframe = keyframe;
-        }
-        else if ((int)(timestamp - _lastTimestamp) is > DiscontinuityTicks or < -DiscontinuityTicks)
-        {
-            Interlocked.Increment(ref _resumes);
-            if (keyframe)
+            // A start point must be an access unit with an IDR picture (parameter sets and SEI
+            // may come first, with the same RTP time); the first packet of the next one decides.
+            if (timestamp != _checkedTimestamp)
             {
-                Interlocked.Increment(ref _resumesAtKeyframe);
+                _checking = false;
+            }
+            else if (H264Keyframes.StartsIdr(payload))
+            {
+                _checking = false;
+                if (_checkingResume)
+                {
+                    Interlocked.Increment(ref _resumesAtKeyframe);
+                }
+                else
+                {
+                    StartedAtKeyframe = true;
+                }
+            }
+        }
+
+        if (!_started || (int)(timestamp - _lastTimestamp) is > DiscontinuityTicks or < -DiscontinuityTicks)
+        {
+            _checking = true;
+            _checkingResume = _started;
+            _checkedTimestamp = timestamp;
+            if (_started)
+            {
+                Interlocked.Increment(ref _resumes);
+            }
+            else
+            {
+                StartedAtKeyframe = false;
+            }
+
+            _started = true;
+            if (H264Keyframes.StartsIdr(payload))
+            {
+                _checking = false;
+                if (_checkingResume)
+                {
+                    Interlocked.Increment(ref _resumesAtKeyframe);
+                }
+                else
+                {
+                    StartedAtKeyframe = true;
+                }
             }
         }
 
