@@ -123,6 +123,24 @@ public class ChaosIsolationTests(ITestOutputHelper output)
         Assert.True(heapGrowth < 256L * 1024 * 1024, $"managed heap grew by {heapGrowth / 1024 / 1024} MB");
     }
 
+    [Fact]
+    public async Task The_colour_check_sees_another_cameras_picture_when_there_is_one()
+    {
+        // The control experiment: a viewer of home2 that expects home1's colour must count every
+        // frame as foreign, or zero foreign frames above would prove nothing.
+        await using MediaServerHost host = await TestHost.StartAsync();
+        await using var camera = new ChaosCamera(host, 1, "tcp", host.RtspPort);
+        await camera.StartAsync(ChaosCamera.Sizes[0], CancellationToken.None);
+        var wrong = new ColourTally(0);
+        await using (FfmpegRtspViewer viewer = FfmpegRtspViewer.Start(host.RtspPort, camera.Path, "tcp", wrong))
+        {
+            Assert.True(await Eventually.TrueAsync(() => wrong.Foreign >= 25, TimeSpan.FromSeconds(30)), "the foreign picture was not seen");
+        }
+
+        Assert.Equal(0, wrong.Own);
+        Assert.Contains(ColourPalette.Colours[1].Name, wrong.FirstForeign, StringComparison.Ordinal);
+    }
+
     private static List<ViewerSlot> CreateViewers(MediaServerHost host, List<ChaosCamera> cameras, RtspUdpProxy proxy, FaultCounters faults, ChaosSettings settings)
     {
         var slots = new List<ViewerSlot>();
