@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text;
 using MediaServer.Core.Metrics;
@@ -57,22 +58,24 @@ public class ChaosIsolationTests(ITestOutputHelper output)
             cameras.Add(new ChaosCamera(host, c, udp ? "udp" : "tcp", udp ? cameraProxy.Port : host.RtspPort));
         }
 
+        List<Task> watching = [];
         try
         {
             await Task.WhenAll(cameras.Select(camera => camera.StartAsync(ChaosCamera.Sizes[0], stop.Token)));
             List<ViewerSlot> slots = CreateViewers(host, cameras, viewerProxy, faults, settings);
             var peakRss = new PeakMemory();
             Task sampling = peakRss.SampleAsync(stop.Token);
-            List<Task> watching = [.. slots.Select(slot => slot.RunAsync(ct => WaitUntilPublishedAsync(host, slot.Path, ct), stop.Token))];
+            watching.AddRange(slots.Select(slot => slot.RunAsync(ct => WaitUntilPublishedAsync(host, slot.Path, ct), stop.Token)));
 
             // Chaos: cameras die and return while readers stall, for the configured time.
             using var chaos = CancellationTokenSource.CreateLinkedTokenSource(stop.Token);
             chaos.CancelAfter(settings.Chaos);
             var restarts = new RestartStats();
             var stalls = new StallStats();
+            var busy = new ConcurrentDictionary<string, bool>(); // a camera is restarted or has a reader stalled, not both
             await Task.WhenAll(
-                RestartCamerasAsync(host, cameras, restarts, settings, chaos.Token),
-                StallReadersAsync(slots.Where(s => s.Name.EndsWith("rtsp-tcp-stall", StringComparison.Ordinal)).ToList(), stalls, chaos.Token));
+                RestartCamerasAsync(host, cameras, restarts, busy, settings, chaos.Token),
+                StallReadersAsync(slots.Where(s => s.Name.EndsWith("rtsp-tcp-stall", StringComparison.Ordinal)).ToList(), stalls, busy, chaos.Token));
 
             // Every viewer must be watching its camera again afterwards, and decoding its own colour.
             Dictionary<ViewerSlot, long> atChaosEnd = slots.ToDictionary(s => s, s => s.Tally.Own);
@@ -86,6 +89,7 @@ public class ChaosIsolationTests(ITestOutputHelper output)
 
             Assert.True(recovered, "viewers that did not decode again after the chaos: " +
                 string.Join(", ", slots.Where(s => s.Tally.Own < atChaosEnd[s] + 25).Select(s => $"{s.Name} ({s.Connects} connects, {s.FailedConnects} failed: {s.LastError})")));
+            Assert.Equal(0, faults.StraySsrc);
             Assert.All(slots, s => Assert.True(s.Tally.Foreign == 0, $"{s.Name} decoded {s.Tally.Foreign} foreign frames, first: {s.Tally.FirstForeign}"));
             Assert.All(slots, s => Assert.True(s.Tally.Own >= settings.MinOwnFrames, $"{s.Name} decoded only {s.Tally.Own} frames of its own colour"));
             Assert.Equal(0, host.IsolationViolations);
@@ -107,6 +111,9 @@ public class ChaosIsolationTests(ITestOutputHelper output)
         }
         finally
         {
+            // Also when an assertion failed: no viewer or decoder may outlive the test.
+            await stop.CancelAsync();
+            await Task.WhenAll(watching).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ContinueOnCapturedContext);
             foreach (ChaosCamera camera in cameras)
             {
                 await camera.DisposeAsync();
@@ -179,7 +186,8 @@ public class ChaosIsolationTests(ITestOutputHelper output)
     }
 
     /// <summary>Each camera in turn: killed mid-GOP, gone until the server has noticed, back (even cameras at the other size).</summary>
-    private static async Task RestartCamerasAsync(MediaServerHost host, List<ChaosCamera> cameras, RestartStats stats, ChaosSettings settings, CancellationToken chaos)
+    private static async Task RestartCamerasAsync(MediaServerHost host, List<ChaosCamera> cameras, RestartStats stats,
+        ConcurrentDictionary<string, bool> busy, ChaosSettings settings, CancellationToken chaos)
     {
         var random = new Random(42);
         StreamRegistry registry = host.Services.GetRequiredService<StreamRegistry>();
@@ -190,21 +198,38 @@ public class ChaosIsolationTests(ITestOutputHelper output)
                 return;
             }
 
+            // Not the camera of a reader being stalled (its resume would never be seen): the next one.
             ChaosCamera camera = cameras[turn % cameras.Count];
-            await camera.KillMidGopAsync();
-            stats.Kills++;
-            Assert.True(StreamId.TryCreate(camera.Path, out StreamId id));
-            Assert.True(await Eventually.TrueAsync(() => !registry.TryGet(id, out _), TimeSpan.FromSeconds(15)), $"{camera.Path} outlived its publisher");
+            if (!busy.TryAdd(camera.Path, true))
+            {
+                camera = cameras[++turn % cameras.Count];
+                if (!busy.TryAdd(camera.Path, true))
+                {
+                    continue;
+                }
+            }
 
-            // Away a little while, with its viewers knocking (404s), then back.
-            await PauseAsync(TimeSpan.FromMilliseconds(random.Next(200, 1500)), CancellationToken.None);
-            string size = camera.Colour % 2 == 0 ? ChaosCamera.Sizes[camera.Starts % 2] : camera.Size;
-            await camera.StartAsync(size, CancellationToken.None);
+            try
+            {
+                await camera.KillMidGopAsync();
+                stats.Kills++;
+                Assert.True(StreamId.TryCreate(camera.Path, out StreamId id));
+                Assert.True(await Eventually.TrueAsync(() => !registry.TryGet(id, out _), TimeSpan.FromSeconds(15)), $"{camera.Path} outlived its publisher");
+
+                // Away a little while, with its viewers knocking (404s), then back.
+                await PauseAsync(TimeSpan.FromMilliseconds(random.Next(200, 1500)), CancellationToken.None);
+                string size = camera.Colour % 2 == 0 ? ChaosCamera.Sizes[camera.Starts % 2] : camera.Size;
+                await camera.StartAsync(size, CancellationToken.None);
+            }
+            finally
+            {
+                busy.TryRemove(camera.Path, out _);
+            }
         }
     }
 
     /// <summary>The stalling readers in turn: stop reading until the server drops them, read on, and check where they resumed.</summary>
-    private static async Task StallReadersAsync(List<ViewerSlot> stallers, StallStats stats, CancellationToken chaos)
+    private static async Task StallReadersAsync(List<ViewerSlot> stallers, StallStats stats, ConcurrentDictionary<string, bool> busy, CancellationToken chaos)
     {
         var counted = new HashSet<StallingRtspReader>();
         for (int turn = 0; !chaos.IsCancellationRequested; turn++)
@@ -214,21 +239,34 @@ public class ChaosIsolationTests(ITestOutputHelper output)
                 break;
             }
 
-            if (stallers[turn % stallers.Count].Current is not StallingRtspReader reader)
+            ViewerSlot slot = stallers[turn % stallers.Count];
+            if (!busy.TryAdd(slot.Path, true))
             {
                 continue;
             }
 
-            int resumes = reader.Resumes;
-            double resyncs = MetricsRegistry.ReaderResyncs.Value;
-            stats.Stalls++;
-            if (await reader.StallAsync(() => MetricsRegistry.ReaderResyncs.Value > resyncs, TimeSpan.FromSeconds(25)))
+            try
             {
-                stats.Lagged++;
-                await Eventually.TrueAsync(() => reader.Resumes > resumes || reader.Ended.IsCompleted, TimeSpan.FromSeconds(15));
-            }
+                if (slot.Current is not StallingRtspReader reader)
+                {
+                    continue;
+                }
 
-            counted.Add(reader);
+                int resumes = reader.Resumes;
+                double resyncs = MetricsRegistry.ReaderResyncs.Value;
+                stats.Stalls++;
+                if (await reader.StallAsync(() => MetricsRegistry.ReaderResyncs.Value > resyncs, TimeSpan.FromSeconds(25)))
+                {
+                    stats.Lagged++;
+                    await Eventually.TrueAsync(() => reader.Resumes > resumes || reader.Ended.IsCompleted, TimeSpan.FromSeconds(15));
+                }
+
+                counted.Add(reader);
+            }
+            finally
+            {
+                busy.TryRemove(slot.Path, out _);
+            }
         }
 
         // Every reader connection that took part, with what it saw since it connected.

@@ -7,6 +7,7 @@ internal sealed class FaultCounters
     private long _dropped;
     private long _duplicated;
     private long _reordered;
+    private long _straySsrc;
 
     public long Forwarded => Interlocked.Read(ref _forwarded);
 
@@ -18,6 +19,14 @@ internal sealed class FaultCounters
 
     public long Injected => Dropped + Duplicated + Reordered;
 
+    /// <summary>
+    /// RTP datagrams a relay got from the server with an SSRC other than the first it saw: media
+    /// of some other session arriving at this client's port. Must stay 0.
+    /// </summary>
+    public long StraySsrc => Interlocked.Read(ref _straySsrc);
+
+    public void CountStraySsrc() => Interlocked.Increment(ref _straySsrc);
+
     public void CountForwarded() => Interlocked.Increment(ref _forwarded);
 
     public void CountDropped() => Interlocked.Increment(ref _dropped);
@@ -27,5 +36,5 @@ internal sealed class FaultCounters
     public void CountReordered() => Interlocked.Increment(ref _reordered);
 
     public override string ToString() =>
-        $"{Forwarded} datagrams relayed, {Dropped} dropped, {Duplicated} duplicated, {Reordered} reordered";
+        $"{Forwarded} datagrams relayed, {Dropped} dropped, {Duplicated} duplicated, {Reordered} reordered, {StraySsrc} with a stray SSRC";
 }

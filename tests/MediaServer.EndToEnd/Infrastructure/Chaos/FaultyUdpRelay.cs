@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
 
@@ -24,6 +25,7 @@ internal sealed class FaultyUdpRelay : IDisposable
     private IPEndPoint? _client;
     private readonly FaultCounters _counters;
     private IPEndPoint? _server;
+    private uint? _ssrc;
 
     public FaultyUdpRelay(UdpFaults faults, FaultCounters counters, int seed, TimeSpan lifetime, IPEndPoint? server = null, IPEndPoint? client = null)
     {
@@ -116,6 +118,10 @@ internal sealed class FaultyUdpRelay : IDisposable
             {
                 _client ??= (IPEndPoint)source;
             }
+            else
+            {
+                CheckSsrc(buffer.AsSpan(0, length));
+            }
 
             if ((fromClient ? Server : Client) is null)
             {
@@ -145,6 +151,26 @@ internal sealed class FaultyUdpRelay : IDisposable
             }
 
             Flush(to, fromClient, held, ref heldLength);
+        }
+    }
+
+    /// <summary>One session per client port: every RTP packet the server sends here must carry the same SSRC.</summary>
+    private void CheckSsrc(ReadOnlySpan<byte> datagram)
+    {
+        // RTP version 2, and not RTCP (payload types 72–76 with the marker bit, i.e. 200–204).
+        if (datagram.Length < 12 || (datagram[0] & 0xC0) != 0x80 || datagram[1] is >= 200 and <= 204)
+        {
+            return;
+        }
+
+        uint ssrc = BinaryPrimitives.ReadUInt32BigEndian(datagram[8..]);
+        if (_ssrc is null)
+        {
+            _ssrc = ssrc;
+        }
+        else if (_ssrc != ssrc)
+        {
+            _counters.CountStraySsrc();
         }
     }
 

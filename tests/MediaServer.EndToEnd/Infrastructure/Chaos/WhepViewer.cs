@@ -43,6 +43,9 @@ internal sealed class WhepViewer : IViewerSession
         _depacketizer = new H264Depacketizer(_annexB);
         _jitter = new RtpReorderBuffer(Depacketize, Nack, () => _pliWanted = true);
         _videoPayloadType = SdpFacts.H264PayloadType(client.Answer);
+
+        // Packets sent before OnRtp was set are gone, the IDR among them: ask for the cached keyframe.
+        _pliWanted = true;
         Ended = WatchAsync();
     }
 
