@@ -7,7 +7,7 @@ namespace MediaServer.EndToEnd.Infrastructure.Chaos;
 /// faulty proxy), which the test kills without a goodbye (SIGKILL, mid-GOP) and starts again, at
 /// the same path, sometimes at a new resolution.
 /// </summary>
-internal sealed partial class ChaosCamera(MediaServerHost host, int colour, string transport, int publishPort) : IAsyncDisposable
+internal sealed partial class ChaosCamera(MediaServerHost host, int colour, string transport, int publishPort, bool heavy = false) : IAsyncDisposable
 {
     public static readonly string[] Sizes = ["160x120", "320x240"];
 
@@ -18,6 +18,9 @@ internal sealed partial class ChaosCamera(MediaServerHost host, int colour, stri
     public string Path { get; } = $"home{colour + 1}/cam";
 
     public string Transport { get; } = transport;
+
+    /// <summary>Publishes the high-bit-rate clip (see <see cref="ChaosClips.SolidAsync"/>).</summary>
+    public bool Heavy { get; } = heavy;
 
     public string Size { get; private set; } = Sizes[0];
 
@@ -33,7 +36,7 @@ internal sealed partial class ChaosCamera(MediaServerHost host, int colour, stri
         }
 
         Size = size;
-        string clip = await ChaosClips.SolidAsync(Colour, size);
+        string clip = await ChaosClips.SolidAsync(Colour, size, Heavy);
         _process = FfmpegProcess.Start(
             "-loglevel", "warning", "-stats", "-stats_period", "0.1",
             "-re", "-stream_loop", "-1", "-i", clip, "-c", "copy", "-t", "3600",

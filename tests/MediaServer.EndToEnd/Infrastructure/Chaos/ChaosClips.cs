@@ -14,15 +14,19 @@ internal static class ChaosClips
     private static readonly ConcurrentDictionary<string, Lazy<Task<string>>> Made = new();
     private static readonly Lazy<string> Directory = new(CreateDirectory);
 
-    public static Task<string> SolidAsync(int colour, string size) =>
-        Made.GetOrAdd($"{colour}-{size}", key => new Lazy<Task<string>>(() => EncodeAsync(colour, size, key))).Value;
+    /// <summary>
+    /// A clip of the colour; <paramref name="heavy"/> ones carry more noise at higher quality
+    /// (about 10× the bit rate), so a reader that stops reading backs up the server within seconds.
+    /// </summary>
+    public static Task<string> SolidAsync(int colour, string size, bool heavy = false) =>
+        Made.GetOrAdd($"{colour}-{size}{(heavy ? "-heavy" : "")}", key => new Lazy<Task<string>>(() => EncodeAsync(colour, size, heavy, key))).Value;
 
-    private static async Task<string> EncodeAsync(int colour, string size, string key)
+    private static async Task<string> EncodeAsync(int colour, string size, bool heavy, string key)
     {
         string output = Path.Combine(Directory.Value, key + ".mp4");
         await using FfmpegProcess ffmpeg = FfmpegProcess.Start(
-            "-f", "lavfi", "-i", $"color=c={ColourPalette.LavfiColour(colour)}:size={size}:rate=25,noise=alls=8:allf=t", "-t", "3",
-            "-c:v", "libx264", "-preset", "ultrafast", "-crf", "26", "-g", Gop.ToString(), "-keyint_min", Gop.ToString(),
+            "-f", "lavfi", "-i", $"color=c={ColourPalette.LavfiColour(colour)}:size={size}:rate=25,noise=alls={(heavy ? 20 : 8)}:allf=t", "-t", "3",
+            "-c:v", "libx264", "-preset", "ultrafast", "-crf", heavy ? "18" : "26", "-g", Gop.ToString(), "-keyint_min", Gop.ToString(),
             "-sc_threshold", "0", "-bf", "0", "-pix_fmt", "yuv420p", "-loglevel", "error", "-y", output);
         if (!await ffmpeg.WaitForExitAsync(TimeSpan.FromMinutes(1)) || ffmpeg.ExitCode != 0)
         {

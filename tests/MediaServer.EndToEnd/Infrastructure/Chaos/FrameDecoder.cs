@@ -5,7 +5,8 @@ namespace MediaServer.EndToEnd.Infrastructure.Chaos;
 
 /// <summary>
 /// A real decoder: ffmpeg reads H.264 (an Annex-B pipe, or an RTSP URL it plays itself), scales
-/// every decoded picture to a <see cref="ColourTally.GridSide"/>² RGB grid and streams it to us,
+/// every decoded picture to a <see cref="ColourTally.GridSide"/>² YUV 4:4:4 grid (the decoder's
+/// own planes, no RGB clipping) and streams it to us,
 /// where each frame is classified as it arrives. Unlike <see cref="FfmpegProcess"/> nothing is
 /// buffered, so a decoder can run for a whole soak.
 /// </summary>
@@ -13,7 +14,7 @@ internal sealed class FrameDecoder : IAsyncDisposable
 {
     private static readonly string[] Output =
     [
-        "-an", "-vf", $"scale={ColourTally.GridSide}:{ColourTally.GridSide}:flags=area", "-pix_fmt", "rgb24",
+        "-an", "-vf", $"scale={ColourTally.GridSide}:{ColourTally.GridSide}:flags=area", "-pix_fmt", "yuv444p",
         "-fps_mode", "passthrough", "-f", "rawvideo", "pipe:1",
     ];
 

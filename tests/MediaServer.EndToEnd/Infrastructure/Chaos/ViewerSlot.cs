@@ -20,6 +20,9 @@ internal sealed class ViewerSlot(string name, string path, ColourTally tally, Fu
 
     public ColourTally Tally { get; } = tally;
 
+    /// <summary>No loss anywhere between camera and viewer (TCP both ways): not even a speck is excused.</summary>
+    public bool Lossless { get; init; }
+
     public int Connects => Volatile.Read(ref _connects);
 
     public int FailedConnects => Volatile.Read(ref _failedConnects);
