@@ -3,6 +3,7 @@ using System.Security.Cryptography.X509Certificates;
 using MediaServer.Core.Access;
 using MediaServer.Core.Isolation;
 using MediaServer.Core.Limits;
+using MediaServer.Core.Packets;
 using MediaServer.Core.Streams;
 using MediaServer.Http;
 using MediaServer.Rtsp;
@@ -100,7 +101,8 @@ public sealed class MediaServerHost : IAsyncDisposable
         services.AddSingleton(new AuthFailureLimiter(authOptions.MaxFailuresPerMinute));
         services.AddSingleton(new ConnectionLimiter(connectionLimits));
         services.AddSingleton<HttpAuthentication>();
-        services.AddSingleton(sp => new StreamRegistry(sp.GetRequiredService<StreamOptions>()));
+        services.AddSingleton(new MediaPacketPool(streamOptions.PacketPoolSize));
+        services.AddSingleton(sp => new StreamRegistry(streamOptions, sp.GetRequiredService<MediaPacketPool>()));
         if (rtspOptions.EnableUdp)
         {
             services.AddSingleton<RtspUdpTransport>();

@@ -84,4 +84,25 @@ public class MediaPacketPoolTests
         again.Release();
         Assert.Equal(3, pool.Allocated);
     }
+
+    [Fact]
+    public void Outstanding_counts_rented_packets_including_those_beyond_a_full_pool()
+    {
+        var pool = new MediaPacketPool(2);
+        StreamId cam1 = TestRtp.Id("cam1");
+        MediaPacket[] packets = [pool.Rent(cam1, 1), pool.Rent(cam1, 1), pool.Rent(cam1, 1)];
+        Assert.Equal(3, pool.Outstanding);
+
+        packets[0].AddRef();
+        packets[0].Release();
+        Assert.Equal(3, pool.Outstanding);
+        foreach (MediaPacket packet in packets)
+        {
+            packet.Release();
+        }
+
+        // Two went back to the slots, the third found the pool full and was left to the GC.
+        Assert.Equal(0, pool.Outstanding);
+        Assert.Equal(1, pool.Discarded);
+    }
 }

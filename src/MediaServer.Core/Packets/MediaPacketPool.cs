@@ -15,8 +15,11 @@ public sealed class MediaPacketPool
     private readonly MediaPacket?[] _slots;
     private int _hint;
     private long _allocated;
+    private long _discarded;
 
-    public MediaPacketPool(int size = 8192)
+    public const int DefaultSize = 8192;
+
+    public MediaPacketPool(int size = DefaultSize)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(size, 1);
         _slots = new MediaPacket?[size];
@@ -27,6 +30,32 @@ public sealed class MediaPacketPool
 
     /// <summary>Packets made because the pool was empty; flat in steady state.</summary>
     public long Allocated => Interlocked.Read(ref _allocated);
+
+    /// <summary>Returned packets left to the garbage collector because every slot was taken.</summary>
+    public long Discarded => Interlocked.Read(ref _discarded);
+
+    /// <summary>
+    /// Packets rented and not yet returned: every packet this pool made is in a slot, out on rent,
+    /// or discarded. For leak checks and diagnostics: it scans the slots, so it is exact only while
+    /// no rent or return is in flight, and it costs nothing on the hot path (no counter per rent).
+    /// </summary>
+    public long Outstanding
+    {
+        get
+        {
+            MediaPacket?[] slots = _slots;
+            long pooled = 0;
+            for (int i = 0; i < slots.Length; i++)
+            {
+                if (Volatile.Read(ref slots[i]) is not null)
+                {
+                    pooled++;
+                }
+            }
+
+            return Allocated - Discarded - pooled;
+        }
+    }
 
     /// <summary>Rents a packet stamped with its stream and generation, holding one reference.</summary>
     public MediaPacket Rent(StreamId streamId, long generation)
@@ -89,6 +118,7 @@ public sealed class MediaPacketPool
             }
         }
 
+        Interlocked.Increment(ref _discarded);
         packet.DiscardBuffer();
     }
 }

@@ -1,3 +1,5 @@
+using MediaServer.Core.Packets;
+
 namespace MediaServer.Core.Streams;
 
 /// <summary>Per-stream limits, bound from configuration section <c>Streams</c>.</summary>
@@ -24,6 +26,13 @@ public sealed class StreamOptions
 
     /// <summary>Packets the segment cache may hold; kept below the reader queue so a GOP fits a new reader.</summary>
     public int SegmentCachePackets => Math.Max(1, ReaderQueuePackets * 3 / 4);
+
+    /// <summary>
+    /// Free packets the server's packet pool keeps for reuse (shared by all streams; beyond it,
+    /// packets are allocated and left to the garbage collector). Small values make every buffer
+    /// pass from stream to stream constantly, which the isolation tests use on purpose.
+    /// </summary>
+    public int PacketPoolSize { get; set; } = MediaPacketPool.DefaultSize;
 
     /// <summary>Largest RTP packet accepted from a publisher.</summary>
     public int MaxPacketBytes { get; set; } = 65535;

@@ -126,6 +126,16 @@ public sealed partial class WhepClient : IAsyncDisposable
         SendRtcp(packet, RtcpFeedback.WritePictureLoss(packet, 0x5EED, mediaSsrc));
     }
 
+    /// <summary>
+    /// Sends an RTCP receiver report without report blocks: what keeps a browser's session alive
+    /// (consent freshness) while it only watches. Same single-caller rule as <see cref="SendNack"/>.
+    /// </summary>
+    public void SendReceiverReport()
+    {
+        Span<byte> packet = stackalloc byte[64];
+        SendRtcp(packet, RtcpReceiverReport.Write(packet, 0x5EED, []));
+    }
+
     public async ValueTask DisposeAsync()
     {
         _stop.Cancel();
