@@ -283,4 +283,68 @@ public class MediaStreamTests
         Assert.Empty(ReceivedPacket.Drain(oldReader));
         Assert.Equal(1, oldReader.IsolationViolations);
     }
+
+    [Fact]
+    public async Task Readers_coming_and_going_never_cost_the_publisher_a_packet()
+    {
+        // Subscribing and disposing take the publisher's gate for a moment on another thread; a
+        // packet published meanwhile must wait that moment out, not be dropped as "closed".
+        MediaStream stream = TestRtp.Stream("cam1", new StreamOptions { ReaderQueuePackets = 256 });
+        MediaStreamReader steady = Subscribe(stream);
+        using var stop = new CancellationTokenSource();
+        long received = 0;
+        Task drain = Task.Factory.StartNew(
+            () =>
+            {
+                bool last = false;
+                while (!last)
+                {
+                    last = stop.IsCancellationRequested; // one more pass after the publisher is done
+                    while (steady.TryRead(out MediaPacket packet))
+                    {
+                        Interlocked.Increment(ref received);
+                        packet.Release();
+                    }
+                }
+            },
+            TaskCreationOptions.LongRunning);
+        // More churning threads than cores, so one is now and then descheduled holding the gate.
+        Task[] churn = [.. Enumerable.Range(0, Environment.ProcessorCount + 1).Select(_ => Task.Factory.StartNew(
+            () =>
+            {
+                while (!stop.IsCancellationRequested)
+                {
+                    Subscribe(stream).Dispose();
+                }
+            },
+            TaskCreationOptions.LongRunning))];
+
+        const int Packets = 100_000;
+        int refused = 0;
+        byte[] idr = TestRtp.Packet(0, 0, TestRtp.Idr);
+        byte[] other = TestRtp.Packet(0, 0, TestRtp.NonIdr);
+        for (int i = 0; i < Packets; i++)
+        {
+            byte[] packet = i % 50 == 0 ? idr : other;
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(packet.AsSpan(2), (ushort)i);
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(packet.AsSpan(4), (uint)(i * 3000));
+            if (stream.PublishRtp(0, packet) != PublishResult.Published)
+            {
+                refused++;
+            }
+
+            // Paced to the steady reader, so it never lags: a packet it never gets is a drop, and
+            // the wait for it gives up at once.
+            if (!SpinWait.SpinUntil(() => i - Volatile.Read(ref received) < 128, TimeSpan.FromSeconds(30)))
+            {
+                break;
+            }
+        }
+
+        await stop.CancelAsync();
+        await Task.WhenAll([.. churn, drain]);
+        Assert.Equal(0, refused);
+        Assert.Equal(Packets, received);
+        Assert.Equal(0, steady.Resyncs);
+    }
 }

@@ -13,7 +13,7 @@ public sealed class PathRule
         Options = options;
         if (options.Name.StartsWith('~'))
         {
-            _pattern = new Regex(options.Name[1..], RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(100));
+            _pattern = PathPattern.Compile(options.Name[1..]);
         }
         else if (!StreamId.TryCreate(options.Name, out _, out string? error))
         {

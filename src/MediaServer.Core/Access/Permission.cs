@@ -19,7 +19,7 @@ public sealed class Permission
 
         if (path.StartsWith('~'))
         {
-            _pattern = new Regex(path[1..], RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(100));
+            _pattern = PathPattern.Compile(path[1..]);
         }
         else
         {

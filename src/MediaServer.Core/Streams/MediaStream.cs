@@ -156,7 +156,7 @@ public sealed class MediaStream
             return refused;
         }
 
-        if (!TryEnter())
+        if (!EnterAsPublisher())
         {
             return PublishResult.StreamClosed;
         }
@@ -174,7 +174,7 @@ public sealed class MediaStream
             return refused;
         }
 
-        if (!TryEnter())
+        if (!EnterAsPublisher())
         {
             return PublishResult.StreamClosed;
         }
@@ -200,6 +200,28 @@ public sealed class MediaStream
 
     // One publisher at a time, and never concurrently with Close: a single CAS, not a lock.
     private bool TryEnter() => Interlocked.CompareExchange(ref _gate, GateBusy, GateOpen) == GateOpen;
+
+    /// <summary>
+    /// The publisher's entry: false only once the stream is closed. The gate may be held for a
+    /// moment by a control operation on another thread (a new reader taking the cached GOP, an
+    /// idle stream letting a reader go); the publisher waits that moment out rather than drop
+    /// the packet. Those sections are short and never wait on a reader.
+    /// </summary>
+    private bool EnterAsPublisher()
+    {
+        var spin = default(SpinWait);
+        while (!TryEnter())
+        {
+            if (IsClosed)
+            {
+                return false;
+            }
+
+            spin.SpinOnce(sleep1Threshold: -1);
+        }
+
+        return true;
+    }
 
     private PublishResult PublishAndExit(int trackIndex, MediaPacket packet)
     {
