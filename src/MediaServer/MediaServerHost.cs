@@ -1,11 +1,13 @@
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
+using MediaServer.Configuration;
 using MediaServer.Core.Access;
 using MediaServer.Core.Isolation;
 using MediaServer.Core.Limits;
 using MediaServer.Core.Packets;
 using MediaServer.Core.Streams;
 using MediaServer.Http;
+using MediaServer.Lifecycle;
 using MediaServer.Rtsp;
 using MediaServer.Rtsp.Server;
 using MediaServer.WebRtc;
@@ -65,31 +67,42 @@ public sealed class MediaServerHost : IAsyncDisposable
         });
         ConfigurationManager configuration = builder.Configuration;
         configuration.Sources.Clear();
-        configuration.AddJsonFile(Path.Combine(AppContext.BaseDirectory, "config", "mediaserver.json"), optional: true);
+        string configPath = ConfigFile(args);
+        configuration.AddJsonFile(configPath, optional: true, reloadOnChange: true);
         configuration.AddEnvironmentVariables("MEDIASERVER__");
         configuration.AddCommandLine(args);
 
-        var rtspOptions = configuration.GetSection("Rtsp").Get<RtspOptions>() ?? new RtspOptions();
-        var httpOptions = configuration.GetSection("Http").Get<HttpOptions>() ?? new HttpOptions();
-        var streamOptions = configuration.GetSection("Streams").Get<StreamOptions>() ?? new StreamOptions();
-        var webRtcOptions = configuration.GetSection("WebRtc").Get<WebRtcOptions>() ?? new WebRtcOptions();
-        var authOptions = configuration.GetSection("Auth").Get<AuthOptions>() ?? new AuthOptions();
-        var connectionLimits = configuration.GetSection("Limits").Get<ConnectionLimits>() ?? new ConnectionLimits();
-        var tlsOptions = configuration.GetSection("Tls").Get<TlsOptions>() ?? new TlsOptions();
-        List<PathOptions> paths = configuration.GetSection("Paths").Get<List<PathOptions>>() ?? [];
-        if (paths.Count == 0)
-        {
-            paths.Add(new PathOptions { Name = "~^.+$" });
-        }
+        var config = ServerConfiguration.Load(configuration);
+        RtspOptions rtspOptions = config.Rtsp;
+        HttpOptions httpOptions = config.Http;
+        StreamOptions streamOptions = config.Streams;
+        WebRtcOptions webRtcOptions = config.WebRtc;
+        AuthOptions authOptions = config.Auth;
+        ConnectionLimits connectionLimits = config.Limits;
+        TlsOptions tlsOptions = config.Tls;
+        List<PathOptions> paths = config.Paths;
 
         builder.Logging.ClearProviders();
         builder.Logging.AddConfiguration(configuration.GetSection("Logging"));
-        builder.Logging.AddSimpleConsole(o =>
+        if (string.Equals(configuration["Logging:Format"], "json", StringComparison.OrdinalIgnoreCase))
         {
-            o.SingleLine = true;
-            o.IncludeScopes = true;
-            o.TimestampFormat = "HH:mm:ss.fff ";
-        });
+            // One JSON object per line, scopes (connection, session, path) as fields, for log shippers.
+            builder.Logging.AddJsonConsole(o =>
+            {
+                o.IncludeScopes = true;
+                o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+                o.UseUtcTimestamp = true;
+            });
+        }
+        else
+        {
+            builder.Logging.AddSimpleConsole(o =>
+            {
+                o.SingleLine = true;
+                o.IncludeScopes = true;
+                o.TimestampFormat = "HH:mm:ss.fff ";
+            });
+        }
 
         IServiceCollection services = builder.Services;
         services.AddSingleton(rtspOptions);
@@ -101,6 +114,11 @@ public sealed class MediaServerHost : IAsyncDisposable
         services.AddSingleton(new AuthFailureLimiter(authOptions.MaxFailuresPerMinute));
         services.AddSingleton(new ConnectionLimiter(connectionLimits));
         services.AddSingleton<HttpAuthentication>();
+        services.AddSingleton(config.Shutdown);
+        services.AddSingleton<ServerState>();
+        services.AddSingleton<GracefulShutdown>();
+        services.AddSingleton<AccessReloader>();
+        services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(config.Shutdown.GracePeriodSeconds));
         services.AddSingleton(new MediaPacketPool(streamOptions.PacketPoolSize));
         services.AddSingleton(sp => new StreamRegistry(streamOptions, sp.GetRequiredService<MediaPacketPool>()));
         if (rtspOptions.EnableUdp)
@@ -190,19 +208,35 @@ public sealed class MediaServerHost : IAsyncDisposable
         app.Services.GetRequiredService<UserDirectory>().LogStartup(loggers.CreateLogger("MediaServer.Auth"));
         app.Use(app.Services.GetRequiredService<HttpAuthentication>().InvokeAsync);
         _ = app.Services.GetService<RtspUdpTransport>();
+        HealthEndpoints.Map(app);
         HttpEndpoints.Map(app);
         WhepEndpoints.Map(app);
         PlayerEndpoints.Map(app);
         WebRtcServer? webRtc = app.Services.GetService<WebRtcServer>();
+        app.Lifetime.ApplicationStopping.Register(app.Services.GetRequiredService<GracefulShutdown>().Drain);
         await app.StartAsync(cancellationToken);
+        app.Services.GetRequiredService<AccessReloader>().Start();
+        app.Services.GetRequiredService<ServerState>().MarkStarted();
 
         return new MediaServerHost(app, ports, webRtc?.Transport.Port ?? 0);
     }
 
     public Task WaitForShutdownAsync() => _app.WaitForShutdownAsync();
 
+    /// <summary>
+    /// The configuration file: <c>--ConfigPath=FILE</c> on the command line or
+    /// <c>MEDIASERVER__ConfigPath</c>, else config/mediaserver.json beside the executable.
+    /// </summary>
+    private static string ConfigFile(string[] args)
+    {
+        IConfiguration early = new ConfigurationBuilder().AddEnvironmentVariables("MEDIASERVER__").AddCommandLine(args).Build();
+        string? path = early["ConfigPath"];
+        return string.IsNullOrEmpty(path) ? Path.Combine(AppContext.BaseDirectory, "config", "mediaserver.json") : Path.GetFullPath(path);
+    }
+
     public async ValueTask DisposeAsync()
     {
+        _app.Services.GetRequiredService<AccessReloader>().Stop();
         RtspServerContext context = _app.Services.GetRequiredService<RtspServerContext>();
         foreach (MediaStream stream in context.Registry.Streams)
         {

@@ -1,4 +1,5 @@
 using MediaServer;
+using MediaServer.Configuration;
 using MediaServer.Core.Access;
 
 if (args is ["hash-password", ..])
@@ -9,5 +10,20 @@ if (args is ["hash-password", ..])
     return;
 }
 
-await using MediaServerHost host = await MediaServerHost.StartAsync(args);
-await host.WaitForShutdownAsync();
+MediaServerHost host;
+try
+{
+    host = await MediaServerHost.StartAsync(args);
+}
+catch (ConfigurationException e)
+{
+    // Exit code 2: the configuration, not the server, is wrong; the message names each key.
+    Console.Error.WriteLine(e.Message);
+    Environment.ExitCode = 2;
+    return;
+}
+
+await using (host)
+{
+    await host.WaitForShutdownAsync();
+}

@@ -8,12 +8,21 @@ namespace MediaServer.Core.Access;
 /// </summary>
 public sealed class StreamAuthorizer
 {
-    private readonly PathRule[] _rules;
+    private PathRule[] _rules;
 
     public StreamAuthorizer(IEnumerable<PathOptions> paths)
     {
         _rules = paths.Select(p => new PathRule(p)).ToArray();
     }
+
+    /// <summary>The rules as configured now, in order.</summary>
+    public IReadOnlyList<PathOptions> Paths => Array.ConvertAll(Volatile.Read(ref _rules), r => r.Options);
+
+    /// <summary>
+    /// New rules from a reloaded configuration, in one swap: a decision sees the old rules or the
+    /// new ones, never a mix. Sessions already granted keep running.
+    /// </summary>
+    public void Replace(IEnumerable<PathOptions> paths) => Volatile.Write(ref _rules, paths.Select(p => new PathRule(p)).ToArray());
 
     /// <summary>
     /// The path must exist and allow the action, and the principal must hold a permission for it;
@@ -50,7 +59,7 @@ public sealed class StreamAuthorizer
 
     public PathRule? Find(StreamId id)
     {
-        foreach (PathRule rule in _rules)
+        foreach (PathRule rule in Volatile.Read(ref _rules))
         {
             if (rule.Matches(id))
             {

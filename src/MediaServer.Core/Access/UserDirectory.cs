@@ -11,15 +11,25 @@ namespace MediaServer.Core.Access;
 /// </summary>
 public sealed class UserDirectory
 {
-    private readonly Dictionary<string, (UserOptions Options, Principal Principal)> _users = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, byte[]> _lastVerified = new(StringComparer.Ordinal);
+    private Snapshot _current;
 
-    public UserDirectory(AuthOptions options)
+    public UserDirectory(AuthOptions options) => _current = Compile(options);
+
+    public AuthOptions Options => Volatile.Read(ref _current).Options;
+
+    public bool IsEnabled => Options.IsEnabled;
+
+    public string Realm => Options.Realm;
+
+    /// <summary>The users of a reloaded configuration, in one swap; connections already authenticated keep their principal.</summary>
+    public void Replace(AuthOptions options) => Volatile.Write(ref _current, Compile(options));
+
+    private static Snapshot Compile(AuthOptions options)
     {
-        Options = options;
+        var users = new Dictionary<string, (UserOptions Options, Principal Principal)>(StringComparer.Ordinal);
         foreach (UserOptions user in options.Users)
         {
-            if (string.IsNullOrEmpty(user.Name) || _users.ContainsKey(user.Name))
+            if (string.IsNullOrEmpty(user.Name) || users.ContainsKey(user.Name))
             {
                 throw new ArgumentException($"Auth:Users: user names must be unique and not empty ('{user.Name}').");
             }
@@ -35,15 +45,11 @@ public sealed class UserDirectory
                 permissions.Add(compiled!);
             }
 
-            _users[user.Name] = (user, new Principal(user.Name, permissions));
+            users[user.Name] = (user, new Principal(user.Name, permissions));
         }
+
+        return new Snapshot(options, users);
     }
-
-    public AuthOptions Options { get; }
-
-    public bool IsEnabled => Options.IsEnabled;
-
-    public string Realm => Options.Realm;
 
     /// <summary>The principal of a request that brought no credentials.</summary>
     public Principal Unauthenticated => IsEnabled ? Principal.Anonymous : Principal.Everyone;
@@ -51,7 +57,8 @@ public sealed class UserDirectory
     public bool TryBasic(string name, string password, out Principal principal)
     {
         principal = Principal.Anonymous;
-        if (!_users.TryGetValue(name, out (UserOptions Options, Principal Principal) user))
+        Snapshot current = Volatile.Read(ref _current);
+        if (!current.Users.TryGetValue(name, out (UserOptions Options, Principal Principal) user))
         {
             return false;
         }
@@ -59,13 +66,13 @@ public sealed class UserDirectory
         // A PBKDF2 check costs tens of milliseconds by design; a browser sends Basic with every
         // request, so the last password that passed is remembered (as its SHA-256) per user.
         byte[] presented = SHA256.HashData(Encoding.UTF8.GetBytes(password));
-        bool known = _lastVerified.TryGetValue(name, out byte[]? last) && CryptographicOperations.FixedTimeEquals(last, presented);
+        bool known = current.LastVerified.TryGetValue(name, out byte[]? last) && CryptographicOperations.FixedTimeEquals(last, presented);
         if (!known && !PasswordVerifier.Verify(user.Options.Password, password))
         {
             return false;
         }
 
-        _lastVerified[name] = presented;
+        current.LastVerified[name] = presented;
         principal = user.Principal;
         return true;
     }
@@ -75,7 +82,7 @@ public sealed class UserDirectory
     {
         password = string.Empty;
         principal = Principal.Anonymous;
-        if (!_users.TryGetValue(name, out (UserOptions Options, Principal Principal) user) || !PasswordVerifier.IsPlain(user.Options.Password))
+        if (!Volatile.Read(ref _current).Users.TryGetValue(name, out (UserOptions Options, Principal Principal) user) || !PasswordVerifier.IsPlain(user.Options.Password))
         {
             return false;
         }
@@ -96,6 +103,12 @@ public sealed class UserDirectory
             return;
         }
 
-        logger.LogInformation("Authentication on: {Users} users, JWT {Jwt}", _users.Count, Options.JwtSecret.Length > 0 || Options.JwksPath.Length > 0 ? "on" : "off");
+        logger.LogInformation("Authentication on: {Users} users, JWT {Jwt}", Volatile.Read(ref _current).Users.Count, Options.JwtSecret.Length > 0 || Options.JwksPath.Length > 0 ? "on" : "off");
+    }
+
+    /// <summary>One configuration's users; the cache of verified passwords goes with it, so a changed password takes effect.</summary>
+    private sealed record Snapshot(AuthOptions Options, Dictionary<string, (UserOptions Options, Principal Principal)> Users)
+    {
+        public ConcurrentDictionary<string, byte[]> LastVerified { get; } = new(StringComparer.Ordinal);
     }
 }

@@ -47,6 +47,9 @@ public sealed class RtspServerContext
 
     internal ICollection<RtspConnection> Connections => _connections.Keys;
 
+    /// <summary>The open connections, for the host's shutdown and the API.</summary>
+    public IEnumerable<RtspConnection> AllConnections => _connections.Keys;
+
     internal void Add(RtspConnection connection) => _connections.TryAdd(connection, 0);
 
     internal void Remove(RtspConnection connection) => _connections.TryRemove(connection, out _);

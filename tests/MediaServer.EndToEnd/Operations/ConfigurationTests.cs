@@ -1,0 +1,53 @@
+using MediaServer.Configuration;
+using MediaServer.EndToEnd.Infrastructure;
+
+namespace MediaServer.EndToEnd.Operations;
+
+/// <summary>A configuration that explains itself: every mistake stops the server and names its key.</summary>
+[Trait("Category", "EndToEnd")]
+public class ConfigurationTests
+{
+    [Fact]
+    public async Task Typos_bad_values_and_bad_rules_are_all_reported_by_key()
+    {
+        ConfigurationException e = await Assert.ThrowsAsync<ConfigurationException>(() => TestHost.StartAsync(
+            "--Rtsp:Prot=9", "--Streams:ReaderQueuePackets=lots", "--Limits:MaxConnectionsPerAddress=0",
+            "--Paths:0:Name=~([", "--Auth:Users:0:Name=a", "--Auth:Users:0:Permissions:0:Action=watch",
+            "--WebRtc:UdpAddress=not-an-ip", "--Bogus:Key=1"));
+        string[] keys = ["Rtsp:Prot", "Streams:ReaderQueuePackets", "Limits:MaxConnectionsPerAddress", "Paths", "Auth:Users", "WebRtc:UdpAddress", "Bogus"];
+        foreach (string key in keys)
+        {
+            Assert.Contains(e.Errors, error => error.StartsWith(key, StringComparison.Ordinal) || error.Contains($"'{key}", StringComparison.Ordinal));
+        }
+
+        Assert.Equal(keys.Length, e.Errors.Count);
+    }
+
+    [Fact]
+    public async Task The_executable_exits_with_code_2_and_says_which_key_is_wrong()
+    {
+        await using ServerProcess server = ServerProcess.Start("--Rtsp:SessionTimeoutSecond=30");
+        Assert.True(await server.WaitForExitAsync(TimeSpan.FromSeconds(60)), server.Output);
+        Assert.Equal(2, server.ExitCode);
+        Assert.Contains("Rtsp:SessionTimeoutSecond: unknown key", server.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_shipped_configuration_is_valid_and_health_and_readiness_answer()
+    {
+        await using MediaServerHost host = await TestHost.StartAsync();
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{host.HttpPort}/") };
+        Assert.Equal("ok\n", await http.GetStringAsync("healthz"));
+        Assert.Equal("ready\n", await http.GetStringAsync("readyz"));
+    }
+
+    [Fact]
+    public async Task Health_needs_no_credentials_when_authentication_is_on()
+    {
+        await using MediaServerHost host = await TestHost.StartAsync("--Auth:Users:0:Name=a", "--Auth:Users:0:Password=b", "--Auth:Users:0:Permissions:0:Action=api");
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{host.HttpPort}/") };
+        Assert.Equal("ok\n", await http.GetStringAsync("healthz"));
+        Assert.Equal("ready\n", await http.GetStringAsync("readyz"));
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (await http.GetAsync("v1/paths")).StatusCode);
+    }
+}
