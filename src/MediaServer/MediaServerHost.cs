@@ -1,5 +1,6 @@
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
+using MediaServer.Api;
 using MediaServer.Core.Access;
 using MediaServer.Core.Isolation;
 using MediaServer.Core.Limits;
@@ -128,6 +129,10 @@ public sealed class MediaServerHost : IAsyncDisposable
             services.AddHostedService<WebRtcSessionReaper>();
         }
 
+        services.AddSingleton(sp => new SessionDirectory(sp.GetRequiredService<RtspServerContext>(), sp.GetService<WebRtcServer>()));
+        services.AddSingleton<RateSampler>();
+        services.AddHostedService(sp => sp.GetRequiredService<RateSampler>());
+
         X509Certificate2? certificate = tlsOptions.IsEnabled ? TlsCertificate.Load(tlsOptions) : null;
         var ports = new BoundPorts();
         builder.WebHost.ConfigureKestrel(kestrel =>
@@ -191,6 +196,7 @@ public sealed class MediaServerHost : IAsyncDisposable
         app.Use(app.Services.GetRequiredService<HttpAuthentication>().InvokeAsync);
         _ = app.Services.GetService<RtspUdpTransport>();
         HttpEndpoints.Map(app);
+        ApiEndpoints.Map(app);
         WhepEndpoints.Map(app);
         PlayerEndpoints.Map(app);
         WebRtcServer? webRtc = app.Services.GetService<WebRtcServer>();
