@@ -1,5 +1,6 @@
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
+using MediaServer.Api;
 using MediaServer.Configuration;
 using MediaServer.Core.Access;
 using MediaServer.Core.Isolation;
@@ -146,6 +147,10 @@ public sealed class MediaServerHost : IAsyncDisposable
             services.AddHostedService<WebRtcSessionReaper>();
         }
 
+        services.AddSingleton(sp => new SessionDirectory(sp.GetRequiredService<RtspServerContext>(), sp.GetService<WebRtcServer>()));
+        services.AddSingleton<RateSampler>();
+        services.AddHostedService(sp => sp.GetRequiredService<RateSampler>());
+
         X509Certificate2? certificate = tlsOptions.IsEnabled ? TlsCertificate.Load(tlsOptions) : null;
         var ports = new BoundPorts();
         builder.WebHost.ConfigureKestrel(kestrel =>
@@ -210,6 +215,7 @@ public sealed class MediaServerHost : IAsyncDisposable
         _ = app.Services.GetService<RtspUdpTransport>();
         HealthEndpoints.Map(app);
         HttpEndpoints.Map(app);
+        ApiEndpoints.Map(app);
         WhepEndpoints.Map(app);
         PlayerEndpoints.Map(app);
         WebRtcServer? webRtc = app.Services.GetService<WebRtcServer>();

@@ -50,6 +50,42 @@ public sealed class RtspServerContext
     /// <summary>The open connections, for the host's shutdown and the API.</summary>
     public IEnumerable<RtspConnection> AllConnections => _connections.Keys;
 
+    /// <summary>Every session of every connection, as snapshots (for the REST API; not the hot path).</summary>
+    public IReadOnlyList<RtspSessionInfo> SnapshotSessions()
+    {
+        var sessions = new List<RtspSessionInfo>();
+        foreach (RtspConnection connection in _connections.Keys)
+        {
+            foreach (RtspSession session in connection.Sessions.Values)
+            {
+                if (!session.IsClosed)
+                {
+                    sessions.Add(session.Snapshot());
+                }
+            }
+        }
+
+        return sessions;
+    }
+
+    /// <summary>
+    /// Kicks a session: closes the connection that owns it (and with it every session on that
+    /// connection), so the client really disconnects. False when no connection has the session.
+    /// </summary>
+    public bool TryCloseSession(string id, string reason)
+    {
+        foreach (RtspConnection connection in _connections.Keys)
+        {
+            if (connection.Sessions.TryGetValue(id, out RtspSession? session) && !session.IsClosed)
+            {
+                connection.RequestClose(reason);
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     internal void Add(RtspConnection connection) => _connections.TryAdd(connection, 0);
 
     internal void Remove(RtspConnection connection) => _connections.TryRemove(connection, out _);

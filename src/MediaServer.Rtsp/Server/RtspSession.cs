@@ -16,6 +16,8 @@ internal sealed class RtspSession
     private long _lastActivity = Environment.TickCount64;
     private long _lastReceiverReport = Environment.TickCount64;
     private int _closed;
+    private long _packetsSent;
+    private long _bytesSent;
 
     public RtspSession(string id, RtspConnection connection)
     {
@@ -24,6 +26,14 @@ internal sealed class RtspSession
     }
 
     public string Id { get; }
+
+    public DateTimeOffset CreatedAt { get; } = DateTimeOffset.UtcNow;
+
+    /// <summary>RTP packets sent to this reader; added once per burst by its egress.</summary>
+    public long PacketsSent => Interlocked.Read(ref _packetsSent);
+
+    /// <summary>RTP bytes (headers included) sent to this reader; added once per burst by its egress.</summary>
+    public long BytesSent => Interlocked.Read(ref _bytesSent);
 
     public RtspConnection Connection { get; }
 
@@ -50,6 +60,25 @@ internal sealed class RtspSession
     public bool IsClosed => Volatile.Read(ref _closed) != 0;
 
     public int SetUpTrackCount => Tracks.Count(t => t is not null);
+
+    /// <summary>The egress loop counts a burst it sent.</summary>
+    public void AddSent(long packets, long bytes)
+    {
+        Interlocked.Add(ref _packetsSent, packets);
+        Interlocked.Add(ref _bytesSent, bytes);
+    }
+
+    public RtspSessionInfo Snapshot() => new(
+        Id,
+        Connection.ConnectionId,
+        Connection.RemoteEndPoint,
+        Mode switch { SessionMode.Publish => "publish", SessionMode.Read => "read", _ => "setup" },
+        Transport switch { TransportKind.Tcp => "tcp", TransportKind.Udp => "udp", _ => "none" },
+        Stream,
+        Owner,
+        CreatedAt,
+        PacketsSent,
+        BytesSent);
 
     public void Touch() => Volatile.Write(ref _lastActivity, Environment.TickCount64);
 

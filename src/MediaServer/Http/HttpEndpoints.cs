@@ -1,37 +1,16 @@
 using MediaServer.Core.Access;
-using MediaServer.Core.Streams;
 using Prometheus;
 
 namespace MediaServer.Http;
 
 /// <summary>
-/// The operator's HTTP surface: the list of published paths (permission <c>api</c>, and only the
-/// paths the principal may read) and Prometheus metrics (permission <c>metrics</c>).
+/// Prometheus metrics (permission <c>metrics</c>). The REST API under /v1 is in
+/// <see cref="Api.ApiEndpoints"/>.
 /// </summary>
 internal static class HttpEndpoints
 {
     public static void Map(WebApplication app)
     {
-        app.MapGet("/v1/paths", async (HttpContext context, StreamRegistry registry) =>
-        {
-            if (!await HttpAccess.RequireAsync(context, AccessAction.Api))
-            {
-                return;
-            }
-
-            Principal principal = context.GetPrincipal();
-            PathInfo[] paths = registry.Streams
-                .Where(s => principal.Allows(AccessAction.Read, s.Id))
-                .Select(s => new PathInfo(
-                    s.Id.Path,
-                    s.Tracks.Select(t => t.Format.EncodingName).ToArray(),
-                    s.ReaderCount,
-                    s.PacketsIn,
-                    s.BytesIn))
-                .ToArray();
-            await context.Response.WriteAsJsonAsync(paths, PathInfoJsonContext.Default.PathInfoArray, contentType: null, context.RequestAborted);
-        });
-
         app.MapGet("/metrics", async (HttpContext context) =>
         {
             if (!await HttpAccess.RequireAsync(context, AccessAction.Metrics))

@@ -1,0 +1,26 @@
+using System.Net;
+using MediaServer.Core.Streams;
+
+namespace MediaServer.Rtsp.Server;
+
+/// <summary>
+/// A read-only snapshot of one RTSP session for the operator's API: taken from the connection
+/// that owns the session, never a handle that could be used to reach it.
+/// </summary>
+/// <param name="Id">The RTSP <c>Session</c> identifier.</param>
+/// <param name="Mode"><c>setup</c>, <c>publish</c> or <c>read</c>.</param>
+/// <param name="Transport"><c>tcp</c>, <c>udp</c> or <c>none</c> before SETUP chose one.</param>
+/// <param name="Stream">The stream the session publishes or reads, if any.</param>
+/// <param name="PacketsSent">RTP packets sent to a reader (0 for a publisher).</param>
+/// <param name="BytesSent">RTP bytes sent to a reader (0 for a publisher).</param>
+public sealed record RtspSessionInfo(
+    string Id,
+    string ConnectionId,
+    EndPoint? RemoteEndPoint,
+    string Mode,
+    string Transport,
+    MediaStream? Stream,
+    string Owner,
+    DateTimeOffset CreatedAt,
+    long PacketsSent,
+    long BytesSent);

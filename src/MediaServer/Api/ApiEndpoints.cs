@@ -1,0 +1,124 @@
+using MediaServer.Core.Access;
+using MediaServer.Core.Streams;
+
+namespace MediaServer.Api;
+
+/// <summary>
+/// The REST API under <c>/v1</c>. Every endpoint needs the <c>api</c> permission, and shows or
+/// touches only paths (and sessions on paths) the principal may read: anything else is a 404,
+/// exactly as if it did not exist. The routes are described in <c>openapi.json</c>.
+/// </summary>
+internal static class ApiEndpoints
+{
+    public static void Map(WebApplication app)
+    {
+        app.MapGet("/v1/paths", async (HttpContext context, StreamRegistry registry, SessionDirectory sessions, RateSampler rates) =>
+        {
+            if (!await HttpAccess.RequireAsync(context, AccessAction.Api))
+            {
+                return;
+            }
+
+            Principal principal = context.GetPrincipal();
+            List<SessionEntry> all = sessions.Snapshot();
+            var paths = new List<PathView>();
+            foreach (MediaStream stream in registry.Streams)
+            {
+                if (principal.Allows(AccessAction.Read, stream.Id))
+                {
+                    paths.Add(PathView.From(stream, all, rates.RatesOf(stream)));
+                }
+            }
+
+            paths.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
+            await context.Response.WriteAsJsonAsync(paths.ToArray(), ApiJsonContext.Default.PathViewArray, contentType: null, context.RequestAborted);
+        });
+
+        app.MapGet("/v1/paths/{**name}", async (HttpContext context, string name, StreamRegistry registry, SessionDirectory sessions, RateSampler rates) =>
+        {
+            if (!await HttpAccess.RequireAsync(context, AccessAction.Api))
+            {
+                return;
+            }
+
+            if (!StreamId.TryCreate(name, out StreamId id)
+                || !context.GetPrincipal().Allows(AccessAction.Read, id)
+                || !registry.TryGet(id, out MediaStream stream))
+            {
+                await NotFoundAsync(context, "no such path is published");
+                return;
+            }
+
+            PathView view = PathView.From(stream, sessions.Snapshot(), rates.RatesOf(stream));
+            await context.Response.WriteAsJsonAsync(view, ApiJsonContext.Default.PathView, contentType: null, context.RequestAborted);
+        });
+
+        app.MapGet("/v1/sessions", async (HttpContext context, SessionDirectory sessions) =>
+        {
+            if (!await HttpAccess.RequireAsync(context, AccessAction.Api))
+            {
+                return;
+            }
+
+            string? protocol = context.Request.Query["protocol"];
+            if (protocol is not (null or SessionEntry.Rtsp or SessionEntry.WebRtc))
+            {
+                context.Response.StatusCode = StatusCodes.Status400BadRequest;
+                await context.Response.WriteAsJsonAsync(new ApiError("protocol must be rtsp or webrtc"), ApiJsonContext.Default.ApiError, contentType: null, context.RequestAborted);
+                return;
+            }
+
+            List<SessionEntry> visible = sessions.Visible(context.GetPrincipal(), protocol);
+            visible.Sort((a, b) => a.CreatedAt.CompareTo(b.CreatedAt));
+            var views = new SessionView[visible.Count];
+            for (int i = 0; i < views.Length; i++)
+            {
+                views[i] = SessionView.From(visible[i]);
+            }
+
+            await context.Response.WriteAsJsonAsync(views, ApiJsonContext.Default.SessionViewArray, contentType: null, context.RequestAborted);
+        });
+
+        app.MapGet("/v1/sessions/{id}", async (HttpContext context, string id, SessionDirectory sessions) =>
+        {
+            if (!await HttpAccess.RequireAsync(context, AccessAction.Api))
+            {
+                return;
+            }
+
+            if (sessions.Find(id, context.GetPrincipal()) is not { } session)
+            {
+                await NotFoundAsync(context, "no such session");
+                return;
+            }
+
+            await context.Response.WriteAsJsonAsync(SessionView.From(session), ApiJsonContext.Default.SessionView, contentType: null, context.RequestAborted);
+        });
+
+        app.MapDelete("/v1/sessions/{id}", async (HttpContext context, string id, SessionDirectory sessions) =>
+        {
+            if (!await HttpAccess.RequireAsync(context, AccessAction.Api))
+            {
+                return;
+            }
+
+            Principal principal = context.GetPrincipal();
+            if (sessions.Find(id, principal) is not { } session
+                || !await sessions.KickAsync(session, $"kicked through the API by {principal.Name}"))
+            {
+                await NotFoundAsync(context, "no such session");
+                return;
+            }
+
+            context.Response.StatusCode = StatusCodes.Status204NoContent;
+        });
+
+        OpenApiEndpoint.Map(app);
+    }
+
+    private static Task NotFoundAsync(HttpContext context, string message)
+    {
+        context.Response.StatusCode = StatusCodes.Status404NotFound;
+        return context.Response.WriteAsJsonAsync(new ApiError(message), ApiJsonContext.Default.ApiError, contentType: null, context.RequestAborted);
+    }
+}

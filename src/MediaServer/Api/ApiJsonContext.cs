@@ -1,0 +1,14 @@
+using System.Text.Json.Serialization;
+
+namespace MediaServer.Api;
+
+/// <summary>Source-generated JSON for the API (the host is built with CreateSlimBuilder, no reflection).</summary>
+[JsonSerializable(typeof(PathView))]
+[JsonSerializable(typeof(PathView[]))]
+[JsonSerializable(typeof(SessionView[]))]
+[JsonSerializable(typeof(SessionView))]
+[JsonSerializable(typeof(ApiError))]
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
+internal sealed partial class ApiJsonContext : JsonSerializerContext;
