@@ -128,6 +128,11 @@ public sealed class WebRtcServer
             _loggers.CreateLogger<WebRtcSession>());
         Sessions.Add(session);
         _logger.LogInformation("WebRTC session {SessionId} created on {Path}", session.Id, id.Path);
+        StreamEvents events = _streams.Events;
+        events.Raise(StreamEventKind.Read, id, session.Id, "webrtc");
+        session.Completion.ContinueWith(
+            _ => events.Raise(StreamEventKind.Unread, id, session.Id, "webrtc"),
+            CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         return new WhepResult(WhepOutcome.Created, session, null);
     }
 

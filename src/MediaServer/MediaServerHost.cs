@@ -7,6 +7,7 @@ using MediaServer.Core.Isolation;
 using MediaServer.Core.Limits;
 using MediaServer.Core.Packets;
 using MediaServer.Core.Streams;
+using MediaServer.Hooks;
 using MediaServer.Http;
 using MediaServer.Lifecycle;
 using MediaServer.Rtsp;
@@ -119,6 +120,8 @@ public sealed class MediaServerHost : IAsyncDisposable
         services.AddSingleton<ServerState>();
         services.AddSingleton<GracefulShutdown>();
         services.AddSingleton<AccessReloader>();
+        services.AddSingleton(config.Hooks);
+        services.AddHostedService<HookRunner>();
         services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(config.Shutdown.GracePeriodSeconds));
         services.AddSingleton(new MediaPacketPool(streamOptions.PacketPoolSize));
         services.AddSingleton(sp => new StreamRegistry(streamOptions, sp.GetRequiredService<MediaPacketPool>()));

@@ -24,6 +24,9 @@ public sealed class StreamRegistry
 
     public int Count => _streams.Count;
 
+    /// <summary>Publishers and readers coming and going, for hooks.</summary>
+    public StreamEvents Events { get; } = new();
+
     public ICollection<MediaStream> Streams => _streams.Values;
 
     public bool TryGet(StreamId id, out MediaStream stream) => _streams.TryGetValue(id, out stream!);

@@ -127,6 +127,7 @@ internal sealed class RtspRequestHandler
 
     public async ValueTask CloseSessionAsync(RtspSession session)
     {
+        SessionMode mode = session.Mode;
         if (session.Egress is TcpReaderEgress tcp)
         {
             await tcp.StopAsync();
@@ -135,9 +136,13 @@ internal sealed class RtspRequestHandler
             await tcp.DrainControlAsync();
         }
 
+        MediaStream? stream = session.Stream;
         await session.CloseAsync(_server.Registry, _server.Udp);
         _connection.Unbind(session);
-        _connection.Sessions.TryRemove(session.Id, out _);
+        if (_connection.Sessions.TryRemove(session.Id, out _) && stream is not null && mode is SessionMode.Publish or SessionMode.Read)
+        {
+            _server.Registry.Events.Raise(mode == SessionMode.Publish ? StreamEventKind.NotReady : StreamEventKind.Unread, stream.Id, session.Id, "rtsp");
+        }
         if (_announce is not null && session.IsPublisher && ReferenceEquals(_announce.Stream, session.Stream))
         {
             _announce = null;
@@ -423,6 +428,7 @@ internal sealed class RtspRequestHandler
         _announce = null;
         AnnouncedAt = null;
         _logger.LogInformation("Publishing {Path} over {Transport}", session.Stream!.Id.Path, session.Transport);
+        _server.Registry.Events.Raise(StreamEventKind.Ready, session.Stream.Id, session.Id, "rtsp");
         response.StatusCode = 200;
     }
 
@@ -487,6 +493,7 @@ internal sealed class RtspRequestHandler
         }
 
         session.Mode = SessionMode.Read;
+        _server.Registry.Events.Raise(StreamEventKind.Read, stream.Id, session.Id, "rtsp");
         _logger.LogInformation("Reader {Session} plays {Path} over {Transport}", session.Id, stream.Id.Path, session.Transport);
         response.StatusCode = 200;
         response.AddHeader("Range", "npt=0.000-");

@@ -2,6 +2,7 @@ using System.Net;
 using MediaServer.Core.Access;
 using MediaServer.Core.Limits;
 using MediaServer.Core.Streams;
+using MediaServer.Hooks;
 using MediaServer.Lifecycle;
 using MediaServer.Rtsp;
 using MediaServer.WebRtc;
@@ -26,6 +27,7 @@ internal sealed class ServerConfiguration
         ["Tls"] = typeof(TlsOptions),
         ["Paths"] = typeof(List<PathOptions>),
         ["Shutdown"] = typeof(ShutdownOptions),
+        ["Hooks"] = typeof(HookOptions),
     };
 
     // Sections other libraries read with their own schema, and the file-location switch itself.
@@ -55,6 +57,8 @@ internal sealed class ServerConfiguration
 
     public List<PathOptions> Paths { get; private set; } = [];
 
+    public HookOptions Hooks { get; private set; } = new();
+
     /// <summary>Binds and checks everything; throws <see cref="ConfigurationException"/> listing every problem.</summary>
     public static ServerConfiguration Load(IConfiguration configuration)
     {
@@ -67,6 +71,7 @@ internal sealed class ServerConfiguration
         loaded.Limits = loaded.Bind<ConnectionLimits>(configuration, "Limits");
         loaded.Tls = loaded.Bind<TlsOptions>(configuration, "Tls");
         loaded.Shutdown = loaded.Bind<ShutdownOptions>(configuration, "Shutdown");
+        loaded.Hooks = loaded.Bind<HookOptions>(configuration, "Hooks");
         loaded.LoadAccess(configuration);
         loaded.CheckRanges();
         loaded.ThrowIfErrors();
@@ -175,6 +180,12 @@ internal sealed class ServerConfiguration
         }
 
         Positive("Shutdown:GracePeriodSeconds", Shutdown.GracePeriodSeconds);
+        Positive("Hooks:TimeoutSeconds", Hooks.TimeoutSeconds);
+        if (Hooks.WebhookUrl.Length > 0 &&
+            (!Uri.TryCreate(Hooks.WebhookUrl, UriKind.Absolute, out Uri? webhook) || (webhook.Scheme != Uri.UriSchemeHttp && webhook.Scheme != Uri.UriSchemeHttps)))
+        {
+            _errors.Add($"Hooks:WebhookUrl: '{Hooks.WebhookUrl}' is not an http or https URL");
+        }
     }
 
     private void Try(string key, Action check)
