@@ -11,4 +11,7 @@ public enum AccessAction
 
     /// <summary>GET /metrics.</summary>
     Metrics,
+
+    /// <summary>Reading and changing path rules and users through /v1/config (sees every user's name and permissions).</summary>
+    Config,
 }

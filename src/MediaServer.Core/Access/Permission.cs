@@ -35,7 +35,7 @@ public sealed class Permission
         error = null;
         if (!Enum.TryParse(options.Action, ignoreCase: true, out AccessAction action) || !Enum.IsDefined(action))
         {
-            error = $"unknown action '{options.Action}' (publish, read, api or metrics)";
+            error = $"unknown action '{options.Action}' (publish, read, api, metrics or config)";
             return false;
         }
 

@@ -51,6 +51,9 @@ public sealed class UserDirectory
         return new Snapshot(options, users);
     }
 
+    /// <summary>The users as configured now (with their passwords: never hand these out as they are).</summary>
+    public IReadOnlyList<UserOptions> Users => [.. Volatile.Read(ref _current).Users.Values.Select(u => u.Options)];
+
     /// <summary>The principal of a request that brought no credentials.</summary>
     public Principal Unauthenticated => IsEnabled ? Principal.Anonymous : Principal.Everyone;
 

@@ -113,6 +113,7 @@ internal static class ApiEndpoints
             context.Response.StatusCode = StatusCodes.Status204NoContent;
         });
 
+        ConfigEndpoints.Map(app);
         OpenApiEndpoint.Map(app);
     }
 

@@ -8,7 +8,11 @@ namespace MediaServer.Api;
 [JsonSerializable(typeof(SessionView[]))]
 [JsonSerializable(typeof(SessionView))]
 [JsonSerializable(typeof(ApiError))]
+[JsonSerializable(typeof(MediaServer.Core.Access.PathOptions[]))]
+[JsonSerializable(typeof(MediaServer.Core.Access.UserOptions[]))]
+[JsonSerializable(typeof(UserView[]))]
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    PropertyNameCaseInsensitive = true,
     DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
 internal sealed partial class ApiJsonContext : JsonSerializerContext;

@@ -1,0 +1,122 @@
+using System.Text.Json;
+using MediaServer.Core.Access;
+
+namespace MediaServer.Api;
+
+/// <summary>
+/// Path rules and users, read and replaced while the server runs (permission <c>config</c>). A new
+/// set is checked whole before it applies, in one swap, and sessions already set up keep running,
+/// as with a reload of the file. Changes live in memory: the next change of the file replaces them.
+/// </summary>
+internal static class ConfigEndpoints
+{
+    private const int MaxBodyBytes = 1024 * 1024;
+
+    public static void Map(WebApplication app)
+    {
+        app.MapGet("/v1/config/paths", async (HttpContext context, StreamAuthorizer paths) =>
+        {
+            if (await HttpAccess.RequireAsync(context, AccessAction.Config))
+            {
+                await context.Response.WriteAsJsonAsync(paths.Paths.ToArray(), ApiJsonContext.Default.PathOptionsArray, contentType: null, context.RequestAborted);
+            }
+        });
+
+        app.MapPut("/v1/config/paths", async (HttpContext context, StreamAuthorizer paths, ILogger<StreamAuthorizer> logger) =>
+        {
+            if (!await HttpAccess.RequireAsync(context, AccessAction.Config))
+            {
+                return;
+            }
+
+            PathOptions[]? body = await ReadAsync(context, ApiJsonContext.Default.PathOptionsArray);
+            string? error = body is null or { Length: 0 } ? "the body must be a non-empty JSON array of paths" : Check(() => _ = new StreamAuthorizer(body));
+            if (error is not null)
+            {
+                await BadRequestAsync(context, error);
+                return;
+            }
+
+            paths.Replace(body!);
+            logger.LogInformation("Path rules replaced through the API by {Principal}: {Count} rules", context.GetPrincipal().Name, body!.Length);
+            await context.Response.WriteAsJsonAsync(paths.Paths.ToArray(), ApiJsonContext.Default.PathOptionsArray, contentType: null, context.RequestAborted);
+        });
+
+        app.MapGet("/v1/config/users", async (HttpContext context, UserDirectory users) =>
+        {
+            if (await HttpAccess.RequireAsync(context, AccessAction.Config))
+            {
+                await context.Response.WriteAsJsonAsync(Views(users), ApiJsonContext.Default.UserViewArray, contentType: null, context.RequestAborted);
+            }
+        });
+
+        app.MapPut("/v1/config/users", async (HttpContext context, UserDirectory users, ILogger<UserDirectory> logger) =>
+        {
+            if (!await HttpAccess.RequireAsync(context, AccessAction.Config))
+            {
+                return;
+            }
+
+            UserOptions[]? body = await ReadAsync(context, ApiJsonContext.Default.UserOptionsArray);
+            AuthOptions current = users.Options;
+            var replacement = new AuthOptions
+            {
+                Users = body is null ? [] : [.. body],
+                Realm = current.Realm,
+                JwtSecret = current.JwtSecret,
+                JwksPath = current.JwksPath,
+                JwtPermissionsClaim = current.JwtPermissionsClaim,
+                MaxFailuresPerMinute = current.MaxFailuresPerMinute,
+            };
+            string? error = body is null ? "the body must be a JSON array of users" : Check(() => _ = new UserDirectory(replacement));
+            if (error is not null)
+            {
+                await BadRequestAsync(context, error);
+                return;
+            }
+
+            users.Replace(replacement);
+            logger.LogInformation("Users replaced through the API by {Principal}: {Count} users", context.GetPrincipal().Name, body!.Length);
+            await context.Response.WriteAsJsonAsync(Views(users), ApiJsonContext.Default.UserViewArray, contentType: null, context.RequestAborted);
+        });
+    }
+
+    private static UserView[] Views(UserDirectory users) => [.. users.Users.Select(UserView.From)];
+
+    private static string? Check(Action build)
+    {
+        try
+        {
+            build();
+            return null;
+        }
+        catch (ArgumentException e)
+        {
+            return e.Message;
+        }
+    }
+
+    private static async Task<T?> ReadAsync<T>(HttpContext context, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type)
+        where T : class
+    {
+        if (context.Request.ContentLength > MaxBodyBytes)
+        {
+            return null;
+        }
+
+        try
+        {
+            return await JsonSerializer.DeserializeAsync(context.Request.Body, type, context.RequestAborted);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static Task BadRequestAsync(HttpContext context, string message)
+    {
+        context.Response.StatusCode = StatusCodes.Status400BadRequest;
+        return context.Response.WriteAsJsonAsync(new ApiError(message), ApiJsonContext.Default.ApiError, contentType: null, context.RequestAborted);
+    }
+}
