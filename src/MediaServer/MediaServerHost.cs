@@ -3,6 +3,7 @@ using System.Security.Cryptography.X509Certificates;
 using MediaServer.Core.Access;
 using MediaServer.Core.Isolation;
 using MediaServer.Core.Limits;
+using MediaServer.Core.Metrics;
 using MediaServer.Core.Packets;
 using MediaServer.Core.Streams;
 using MediaServer.Http;
@@ -33,6 +34,7 @@ public sealed class MediaServerHost : IAsyncDisposable
         RtspTlsPort = ports.Port(ports.Rtsps);
         HttpPort = ports.Port(ports.Http);
         HttpTlsPort = ports.Port(ports.Https);
+        MetricsPort = ports.Port(ports.Metrics);
         WebRtcPort = webRtcPort;
     }
 
@@ -47,6 +49,9 @@ public sealed class MediaServerHost : IAsyncDisposable
 
     /// <summary>The HTTPS port, or 0 without a TLS certificate.</summary>
     public int HttpTlsPort { get; }
+
+    /// <summary>The dedicated metrics port, or 0 when /metrics is served on the HTTP listeners.</summary>
+    public int MetricsPort { get; }
 
     /// <summary>The ICE-lite UDP port, or 0 when WebRTC is disabled.</summary>
     public int WebRtcPort { get; }
@@ -76,6 +81,10 @@ public sealed class MediaServerHost : IAsyncDisposable
         var authOptions = configuration.GetSection("Auth").Get<AuthOptions>() ?? new AuthOptions();
         var connectionLimits = configuration.GetSection("Limits").Get<ConnectionLimits>() ?? new ConnectionLimits();
         var tlsOptions = configuration.GetSection("Tls").Get<TlsOptions>() ?? new TlsOptions();
+        var metricsOptions = configuration.GetSection("Metrics").Get<MetricsOptions>() ?? new MetricsOptions();
+
+        // Metrics are process-wide: the last server started sets the cap for paths not seen yet.
+        PathLabels.Shared.Capacity = metricsOptions.MaxPathLabels;
         List<PathOptions> paths = configuration.GetSection("Paths").Get<List<PathOptions>>() ?? [];
         if (paths.Count == 0)
         {
@@ -101,6 +110,8 @@ public sealed class MediaServerHost : IAsyncDisposable
         services.AddSingleton(new AuthFailureLimiter(authOptions.MaxFailuresPerMinute));
         services.AddSingleton(new ConnectionLimiter(connectionLimits));
         services.AddSingleton<HttpAuthentication>();
+        var metricsListener = new MetricsListener();
+        services.AddSingleton(metricsListener);
         services.AddSingleton(new MediaPacketPool(streamOptions.PacketPoolSize));
         services.AddSingleton(sp => new StreamRegistry(streamOptions, sp.GetRequiredService<MediaPacketPool>()));
         if (rtspOptions.EnableUdp)
@@ -162,6 +173,16 @@ public sealed class MediaServerHost : IAsyncDisposable
                 });
             }
 
+            if (metricsOptions.Port >= 0)
+            {
+                kestrel.Listen(IPAddress.Parse(metricsOptions.Address), metricsOptions.Port, listen =>
+                {
+                    ports.Metrics = listen;
+                    metricsListener.Listen = listen;
+                    listen.Use(HttpConnectionLimit.Create(limiter, connections, tls: false));
+                });
+            }
+
             if (certificate is not null)
             {
                 Action<HttpsConnectionAdapterOptions> https = o =>
@@ -188,12 +209,14 @@ public sealed class MediaServerHost : IAsyncDisposable
         ILoggerFactory loggers = app.Services.GetRequiredService<ILoggerFactory>();
         IsolationGuard.Logger = loggers.CreateLogger("MediaServer.Isolation");
         app.Services.GetRequiredService<UserDirectory>().LogStartup(loggers.CreateLogger("MediaServer.Auth"));
+        app.Use(metricsListener.InvokeAsync);
         app.Use(app.Services.GetRequiredService<HttpAuthentication>().InvokeAsync);
         _ = app.Services.GetService<RtspUdpTransport>();
         HttpEndpoints.Map(app);
         WhepEndpoints.Map(app);
         PlayerEndpoints.Map(app);
         WebRtcServer? webRtc = app.Services.GetService<WebRtcServer>();
+        IngestMeters.Attach(app.Services.GetRequiredService<StreamRegistry>());
         await app.StartAsync(cancellationToken);
 
         return new MediaServerHost(app, ports, webRtc?.Transport.Port ?? 0);
@@ -209,6 +232,7 @@ public sealed class MediaServerHost : IAsyncDisposable
             context.Registry.Unpublish(stream);
         }
 
+        IngestMeters.Detach(context.Registry);
         await _app.StopAsync(TimeSpan.FromSeconds(5));
         await _app.DisposeAsync();
     }

@@ -102,7 +102,7 @@ public sealed class MediaStream
     public long PacketsRejected => Interlocked.Read(ref _packetsRejected);
 
     /// <summary>This stream's <c>path</c> label in metrics (capped, see <see cref="PathLabels"/>); taken on first use.</summary>
-    internal string MetricsPath => _metricsPath ??= PathLabels.Shared.For(Id.Path);
+    public string MetricsPath => _metricsPath ??= PathLabels.Shared.For(Id.Path);
 
     /// <summary>Packets currently held by the segment cache (diagnostics and tests).</summary>
     public int CachedPackets => _cache.Count;

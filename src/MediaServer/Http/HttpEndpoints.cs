@@ -6,7 +6,10 @@ namespace MediaServer.Http;
 
 /// <summary>
 /// The operator's HTTP surface: the list of published paths (permission <c>api</c>, and only the
-/// paths the principal may read) and Prometheus metrics (permission <c>metrics</c>).
+/// paths the principal may read) and Prometheus metrics (permission <c>metrics</c>), on the main
+/// listener or, with Metrics:Port set, only on the metrics listener. A scrape first copies the
+/// per-stream and per-session counters in (<see cref="Core.Metrics.ScrapeCollector"/>); the
+/// registry's default collectors add the process and .NET runtime series.
 /// </summary>
 internal static class HttpEndpoints
 {
@@ -32,8 +35,15 @@ internal static class HttpEndpoints
             await context.Response.WriteAsJsonAsync(paths, PathInfoJsonContext.Default.PathInfoArray, contentType: null, context.RequestAborted);
         });
 
-        app.MapGet("/metrics", async (HttpContext context) =>
+        app.MapGet("/metrics", async (HttpContext context, MetricsListener listener) =>
         {
+            if (!listener.Serves(context))
+            {
+                // Metrics:Port moved them to a listener of their own.
+                context.Response.StatusCode = StatusCodes.Status404NotFound;
+                return;
+            }
+
             if (!await HttpAccess.RequireAsync(context, AccessAction.Metrics))
             {
                 return;
