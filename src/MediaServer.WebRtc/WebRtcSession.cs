@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using System.Net;
+using MediaServer.Core.Metrics;
 using System.Net.Sockets;
 using MediaServer.Core.Streams;
 using MediaServer.WebRtc.Dtls;
@@ -24,6 +26,7 @@ public sealed class WebRtcSession : IDisposable
     private readonly ILogger _logger;
     private readonly DtlsServerSession _dtls;
     private readonly CancellationTokenSource _closed = new();
+    private readonly long _createdTimestamp = Stopwatch.GetTimestamp(); // the WHEP POST is being answered
     private SocketAddress[] _addresses = [];
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private IceCredentialsPair _credentials;
@@ -254,6 +257,7 @@ public sealed class WebRtcSession : IDisposable
             return;
         }
 
+        SessionSetupTimes.ObserveSince(SessionSetupTimes.Whep, _createdTimestamp);
         _logger.LogInformation(
             "WebRTC session {SessionId} on {Path} connected from {Remote} with SRTP profile {Profile}",
             Id, StreamId.Path, RemoteEndPoint, (SrtpProfile)keys.ProtectionProfile);

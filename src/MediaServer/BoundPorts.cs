@@ -13,5 +13,7 @@ internal sealed class BoundPorts
 
     public ListenOptions? Https { get; set; }
 
+    public ListenOptions? Metrics { get; set; }
+
     public int Port(ListenOptions? listen) => listen?.IPEndPoint?.Port ?? 0;
 }

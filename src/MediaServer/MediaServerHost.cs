@@ -5,6 +5,7 @@ using MediaServer.Configuration;
 using MediaServer.Core.Access;
 using MediaServer.Core.Isolation;
 using MediaServer.Core.Limits;
+using MediaServer.Core.Metrics;
 using MediaServer.Core.Packets;
 using MediaServer.Core.Streams;
 using MediaServer.Hooks;
@@ -37,6 +38,7 @@ public sealed class MediaServerHost : IAsyncDisposable
         RtspTlsPort = ports.Port(ports.Rtsps);
         HttpPort = ports.Port(ports.Http);
         HttpTlsPort = ports.Port(ports.Https);
+        MetricsPort = ports.Port(ports.Metrics);
         WebRtcPort = webRtcPort;
     }
 
@@ -51,6 +53,9 @@ public sealed class MediaServerHost : IAsyncDisposable
 
     /// <summary>The HTTPS port, or 0 without a TLS certificate.</summary>
     public int HttpTlsPort { get; }
+
+    /// <summary>The dedicated metrics port, or 0 when /metrics is served on the HTTP listeners.</summary>
+    public int MetricsPort { get; }
 
     /// <summary>The ICE-lite UDP port, or 0 when WebRTC is disabled.</summary>
     public int WebRtcPort { get; }
@@ -83,6 +88,10 @@ public sealed class MediaServerHost : IAsyncDisposable
         ConnectionLimits connectionLimits = config.Limits;
         TlsOptions tlsOptions = config.Tls;
         List<PathOptions> paths = config.Paths;
+        MetricsOptions metricsOptions = config.Metrics;
+
+        // Metrics are process-wide: the last server started sets the cap for paths not seen yet.
+        PathLabels.Shared.Capacity = metricsOptions.MaxPathLabels;
 
         builder.Logging.ClearProviders();
         builder.Logging.AddConfiguration(configuration.GetSection("Logging"));
@@ -123,6 +132,8 @@ public sealed class MediaServerHost : IAsyncDisposable
         services.AddSingleton(config.Hooks);
         services.AddHostedService<HookRunner>();
         services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(config.Shutdown.GracePeriodSeconds));
+        var metricsListener = new MetricsListener();
+        services.AddSingleton(metricsListener);
         services.AddSingleton(new MediaPacketPool(streamOptions.PacketPoolSize));
         services.AddSingleton(sp => new StreamRegistry(streamOptions, sp.GetRequiredService<MediaPacketPool>()));
         if (rtspOptions.EnableUdp)
@@ -188,6 +199,16 @@ public sealed class MediaServerHost : IAsyncDisposable
                 });
             }
 
+            if (metricsOptions.Port >= 0)
+            {
+                kestrel.Listen(IPAddress.Parse(metricsOptions.Address), metricsOptions.Port, listen =>
+                {
+                    ports.Metrics = listen;
+                    metricsListener.Listen = listen;
+                    listen.Use(HttpConnectionLimit.Create(limiter, connections, tls: false));
+                });
+            }
+
             if (certificate is not null)
             {
                 Action<HttpsConnectionAdapterOptions> https = o =>
@@ -214,6 +235,7 @@ public sealed class MediaServerHost : IAsyncDisposable
         ILoggerFactory loggers = app.Services.GetRequiredService<ILoggerFactory>();
         IsolationGuard.Logger = loggers.CreateLogger("MediaServer.Isolation");
         app.Services.GetRequiredService<UserDirectory>().LogStartup(loggers.CreateLogger("MediaServer.Auth"));
+        app.Use(metricsListener.InvokeAsync);
         app.Use(app.Services.GetRequiredService<HttpAuthentication>().InvokeAsync);
         _ = app.Services.GetService<RtspUdpTransport>();
         HealthEndpoints.Map(app);
@@ -223,6 +245,7 @@ public sealed class MediaServerHost : IAsyncDisposable
         PlayerEndpoints.Map(app);
         WebRtcServer? webRtc = app.Services.GetService<WebRtcServer>();
         app.Lifetime.ApplicationStopping.Register(app.Services.GetRequiredService<GracefulShutdown>().Drain);
+        IngestMeters.Attach(app.Services.GetRequiredService<StreamRegistry>());
         await app.StartAsync(cancellationToken);
         app.Services.GetRequiredService<AccessReloader>().Start();
         app.Services.GetRequiredService<ServerState>().MarkStarted();
@@ -252,6 +275,7 @@ public sealed class MediaServerHost : IAsyncDisposable
             context.Registry.Unpublish(stream);
         }
 
+        IngestMeters.Detach(context.Registry);
         await _app.StopAsync(TimeSpan.FromSeconds(5));
         await _app.DisposeAsync();
     }

@@ -4,10 +4,19 @@ namespace MediaServer.Core.Metrics;
 
 /// <summary>
 /// Metric definitions, all prefixed <c>mediaserver_</c>. Only rare events (isolation violations,
-/// a lagging reader's drops) touch these; per-packet counts live in plain fields of each stream.
+/// drops, RTCP feedback, session set-up) touch these directly; per-packet counts live in plain
+/// fields of each stream and egress session and are copied in at scrape time
+/// (<see cref="ScrapeCollector"/>). The one per-packet observation is the egress latency
+/// histogram, sampled (<see cref="EgressLatencyProbe"/>).
 /// </summary>
 public static class MetricsRegistry
 {
+    private static readonly string[] PathAndTransport = ["path", "transport"];
+
+    // Exemplars come from Activity.Current by default; none of ours has a trace worth linking,
+    // and reading it would cost on the egress path.
+    private static readonly ExemplarBehavior NoExemplars = ExemplarBehavior.NoExemplars();
+
     public static readonly Counter IsolationViolations = Prometheus.Metrics.CreateCounter(
         "mediaserver_isolation_violations_total",
         "Packets refused because they were stamped for another stream or used after return to their pool. Must stay 0.");
@@ -29,4 +38,109 @@ public static class MetricsRegistry
         "mediaserver_limit_rejections_total",
         "Requests or connections refused because a configured limit was reached, by limit.",
         new CounterConfiguration { LabelNames = ["limit"] });
+
+    public static readonly Gauge Publishers = Prometheus.Metrics.CreateGauge(
+        "mediaserver_publishers",
+        "Streams being published, by path and ingest protocol.",
+        new GaugeConfiguration { LabelNames = ["path", "protocol"] });
+
+    public static readonly Gauge Readers = Prometheus.Metrics.CreateGauge(
+        "mediaserver_readers",
+        "Readers receiving a stream, by path and transport (rtsp_tcp, rtsp_udp, webrtc).",
+        new GaugeConfiguration { LabelNames = PathAndTransport });
+
+    public static readonly Counter IngestPackets = Prometheus.Metrics.CreateCounter(
+        "mediaserver_ingest_packets_total",
+        "RTP packets accepted from publishers, by path.",
+        new CounterConfiguration { LabelNames = ["path"] });
+
+    public static readonly Counter IngestBytes = Prometheus.Metrics.CreateCounter(
+        "mediaserver_ingest_bytes_total",
+        "RTP bytes (headers included) accepted from publishers, by path.",
+        new CounterConfiguration { LabelNames = ["path"] });
+
+    public static readonly Counter EgressPackets = Prometheus.Metrics.CreateCounter(
+        "mediaserver_egress_packets_total",
+        "RTP packets sent to readers (retransmissions included), by path and transport.",
+        new CounterConfiguration { LabelNames = PathAndTransport });
+
+    public static readonly Counter EgressBytes = Prometheus.Metrics.CreateCounter(
+        "mediaserver_egress_bytes_total",
+        "RTP bytes sent to readers (SRTP-protected size for WebRTC), by path and transport.",
+        new CounterConfiguration { LabelNames = PathAndTransport });
+
+    public static readonly Counter DroppedPackets = Prometheus.Metrics.CreateCounter(
+        "mediaserver_dropped_packets_total",
+        "Packets not forwarded, by reason: lagging_reader, queue_full, malformed, too_large, unknown_track.",
+        new CounterConfiguration { LabelNames = ["reason"] });
+
+    public static readonly Counter ReceiverReports = Prometheus.Metrics.CreateCounter(
+        "mediaserver_rtcp_receiver_reports_total",
+        "RTCP receiver report blocks received from readers, by path and transport.",
+        new CounterConfiguration { LabelNames = PathAndTransport });
+
+    public static readonly Counter ReportedPacketsLost = Prometheus.Metrics.CreateCounter(
+        "mediaserver_rtcp_packets_lost_total",
+        "Packets readers reported lost (growth of the RTCP cumulative lost count), by path and transport.",
+        new CounterConfiguration { LabelNames = PathAndTransport });
+
+    public static readonly Histogram ReportedFractionLost = Prometheus.Metrics.CreateHistogram(
+        "mediaserver_rtcp_fraction_lost",
+        "Fraction lost (0..1) in each RTCP receiver report block from readers, by transport.",
+        new HistogramConfiguration
+        {
+            LabelNames = ["transport"],
+            Buckets = [0, 0.001, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1],
+            ExemplarBehavior = NoExemplars,
+        });
+
+    public static readonly Histogram ReportedJitter = Prometheus.Metrics.CreateHistogram(
+        "mediaserver_rtcp_jitter_seconds",
+        "Interarrival jitter in each RTCP receiver report block from readers, by transport.",
+        new HistogramConfiguration
+        {
+            LabelNames = ["transport"],
+            Buckets = Histogram.ExponentialBuckets(0.0005, 2, 12),
+            ExemplarBehavior = NoExemplars,
+        });
+
+    public static readonly Counter NacksReceived = Prometheus.Metrics.CreateCounter(
+        "mediaserver_nacks_received_total",
+        "Packets readers asked for again (RTCP generic NACK entries), by path and transport.",
+        new CounterConfiguration { LabelNames = PathAndTransport });
+
+    public static readonly Counter PacketsRetransmitted = Prometheus.Metrics.CreateCounter(
+        "mediaserver_packets_retransmitted_total",
+        "Packets sent again in answer to a NACK, by path and transport.",
+        new CounterConfiguration { LabelNames = PathAndTransport });
+
+    public static readonly Counter PicturesLossReceived = Prometheus.Metrics.CreateCounter(
+        "mediaserver_plis_received_total",
+        "RTCP picture loss indications (PLI) received from readers, by path and transport.",
+        new CounterConfiguration { LabelNames = PathAndTransport });
+
+    public static readonly Counter FullIntraRequestsReceived = Prometheus.Metrics.CreateCounter(
+        "mediaserver_firs_received_total",
+        "RTCP full intra requests (FIR) received from readers, by path and transport.",
+        new CounterConfiguration { LabelNames = PathAndTransport });
+
+    public static readonly Histogram SessionSetup = Prometheus.Metrics.CreateHistogram(
+        "mediaserver_session_setup_seconds",
+        "Time to set a session up: RTSP from the connection's first request to PLAY or RECORD, WebRTC from the WHEP POST to DTLS connected.",
+        new HistogramConfiguration
+        {
+            LabelNames = ["kind"],
+            Buckets = Histogram.ExponentialBuckets(0.001, 2, 15),
+            ExemplarBehavior = NoExemplars,
+        });
+
+    public static readonly Histogram EgressLatency = Prometheus.Metrics.CreateHistogram(
+        "mediaserver_egress_latency_seconds",
+        "Server-added latency, packet arrival to egress write, sampled; cached-GOP replay at a reader's start is excluded.",
+        new HistogramConfiguration
+        {
+            LabelNames = ["transport"],
+            Buckets = Histogram.ExponentialBuckets(0.00001, 2, 21),
+            ExemplarBehavior = NoExemplars,
+        });
 }

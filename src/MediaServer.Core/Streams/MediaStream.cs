@@ -45,6 +45,7 @@ public sealed class MediaStream
     private long _packetsIn;
     private long _bytesIn;
     private long _packetsRejected;
+    private string? _metricsPath;
 
     public MediaStream(StreamId id, SessionDescription description, StreamOptions options, MediaPacketPool? pool = null)
     {
@@ -99,6 +100,9 @@ public sealed class MediaStream
     public long BytesIn => Interlocked.Read(ref _bytesIn);
 
     public long PacketsRejected => Interlocked.Read(ref _packetsRejected);
+
+    /// <summary>This stream's <c>path</c> label in metrics (capped, see <see cref="PathLabels"/>); taken on first use.</summary>
+    public string MetricsPath => _metricsPath ??= PathLabels.Shared.For(Id.Path);
 
     /// <summary>Packets currently held by the segment cache (diagnostics and tests).</summary>
     public int CachedPackets => _cache.Count;
@@ -195,6 +199,7 @@ public sealed class MediaStream
         }
 
         Interlocked.Increment(ref _packetsRejected);
+        (refused == PublishResult.UnknownTrack ? PacketDrops.UnknownTrack : PacketDrops.TooLarge).Inc();
         return false;
     }
 
@@ -250,6 +255,7 @@ public sealed class MediaStream
         {
             packet.Release();
             Interlocked.Increment(ref _packetsRejected);
+            PacketDrops.Malformed.Inc();
             return PublishResult.MalformedRtp;
         }
 
@@ -313,6 +319,9 @@ public sealed class MediaStream
         Volatile.Write(ref _readerCount, 0);
         CompletePending();
         _cache.Clear();
+
+        // The gate is closed: no packet can be counted after this, so the totals are final.
+        IngestMeters.Retire(this);
         _completion.TrySetResult();
     }
 
@@ -464,7 +473,7 @@ public sealed class MediaStream
             case ReaderState.Overflowed:
                 if (!reader.TryCompleteOverflow())
                 {
-                    reader.CountDropped(1);
+                    reader.CountDropped(1, PacketDrops.LaggingReader);
                     return false;
                 }
 
@@ -474,7 +483,7 @@ public sealed class MediaStream
             case ReaderState.AwaitingKeyframe:
                 if (_keyframeTrack >= 0 && !keyframeStarts && !(reader.ResumeFromCache && _cache.StartsAtKeyframe))
                 {
-                    reader.CountDropped(1);
+                    reader.CountDropped(1, PacketDrops.LaggingReader);
                     return false;
                 }
 

@@ -1,6 +1,7 @@
 using MediaServer.Core.Isolation;
 using MediaServer.Core.Metrics;
 using MediaServer.Core.Packets;
+using Prometheus;
 
 namespace MediaServer.Core.Streams;
 
@@ -193,10 +194,11 @@ public sealed class MediaStreamReader : IDisposable
         return true;
     }
 
-    internal void CountDropped(long packets)
+    internal void CountDropped(long packets, Counter.Child reason)
     {
         Interlocked.Add(ref _droppedPackets, packets);
         MetricsRegistry.ReaderDroppedPackets.Inc(packets);
+        reason.Inc(packets);
     }
 
     internal void Complete()
@@ -213,7 +215,7 @@ public sealed class MediaStreamReader : IDisposable
         State = ReaderState.Overflowed;
         Interlocked.Increment(ref _resyncs);
         MetricsRegistry.ReaderResyncs.Inc();
-        CountDropped(_ring.Count + 1);
+        CountDropped(_ring.Count + 1, PacketDrops.QueueFull);
         Volatile.Write(ref _overflow, OverflowDrainRequested);
         _signal.Set();
     }

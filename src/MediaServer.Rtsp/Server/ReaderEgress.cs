@@ -1,3 +1,4 @@
+using MediaServer.Core.Metrics;
 using MediaServer.Core.Packets;
 using MediaServer.Core.Streams;
 using MediaServer.Media.Rtcp;
@@ -18,13 +19,17 @@ internal abstract class ReaderEgress
     private volatile bool _stopping;
     private long _lastSenderReport;
 
-    protected ReaderEgress(RtspSession session, MediaStreamReader reader, RtspOptions options, ILogger logger)
+    protected ReaderEgress(RtspSession session, MediaStreamReader reader, EgressTransport transport, RtspOptions options, ILogger logger)
     {
         Session = session;
         Reader = reader;
         Logger = logger;
         _senderReportInterval = (long)(options.SenderReportIntervalSeconds * 1000);
+        Meter = EgressMeters.Open(reader.Stream.MetricsPath, transport, reader.Stream.Tracks.Count);
     }
+
+    /// <summary>This reader's traffic and feedback counters, exported at scrape time.</summary>
+    public EgressMeter Meter { get; }
 
     protected RtspSession Session { get; }
 
@@ -43,6 +48,17 @@ internal abstract class ReaderEgress
         Reader.Wake();
         Interrupt();
         await _loop;
+        Meter.Dispose(); // also when the loop never started
+    }
+
+    /// <summary>RTCP from the player about <paramref name="trackIndex"/>: counted, not answered.</summary>
+    public void OnReaderRtcp(int trackIndex, ReadOnlySpan<byte> compound)
+    {
+        IReadOnlyList<MediaTrack> tracks = Reader.Stream.Tracks;
+        if ((uint)trackIndex < (uint)tracks.Count)
+        {
+            ReaderRtcpCounter.Count(compound, trackIndex, tracks[trackIndex].Format.ClockRate, Meter);
+        }
     }
 
     /// <summary>Writes one RTP packet, rewritten for this reader; buffered until <see cref="FlushAsync"/>.</summary>
@@ -83,6 +99,8 @@ internal abstract class ReaderEgress
                     if (track is not null)
                     {
                         Send(packet, track);
+                        Meter.OnSent(packet.Length);
+                        Meter.Latency.OnSent(packet.ArrivalTimestamp, Reader.QueueDrops);
                         track.LastTimestamp = packet.Timestamp;
                         track.PacketsSent++;
                         track.OctetsSent += (uint)packet.PayloadLength;
@@ -118,6 +136,7 @@ internal abstract class ReaderEgress
         finally
         {
             Reader.Dispose();
+            Meter.Dispose();
         }
 
         if (!_stopping)

@@ -275,6 +275,7 @@ public sealed class RtspConnection
         {
             // Unknown channel: a client bug or garbage; drop the frame, keep the connection.
             Interlocked.Increment(ref _unknownChannelFrames);
+            PacketDrops.UnknownTrack.Inc();
             return;
         }
 

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
@@ -28,6 +29,9 @@ internal sealed class RtspRequestHandler
     private Action? _afterResponse;
     private Principal _principal = Principal.Anonymous;
 
+    // When the set-up now in progress began: the first request since the last PLAY or RECORD.
+    private long _setupStartedAt;
+
     public RtspRequestHandler(RtspConnection connection, RtspServerContext server)
     {
         _connection = connection;
@@ -45,6 +49,11 @@ internal sealed class RtspRequestHandler
     public async ValueTask<bool> HandleAsync(RtspRequest request, RtspResponse response)
     {
         _afterResponse = null;
+        if (_setupStartedAt == 0)
+        {
+            _setupStartedAt = Stopwatch.GetTimestamp();
+        }
+
         if (request.CSeq < 0)
         {
             response.StatusCode = 400;
@@ -429,6 +438,7 @@ internal sealed class RtspRequestHandler
         AnnouncedAt = null;
         _logger.LogInformation("Publishing {Path} over {Transport}", session.Stream!.Id.Path, session.Transport);
         _server.Registry.Events.Raise(StreamEventKind.Ready, session.Stream.Id, session.Id, "rtsp");
+        ObserveSetup(SessionSetupTimes.RtspRecord);
         response.StatusCode = 200;
     }
 
@@ -495,6 +505,7 @@ internal sealed class RtspRequestHandler
         session.Mode = SessionMode.Read;
         _server.Registry.Events.Raise(StreamEventKind.Read, stream.Id, session.Id, "rtsp");
         _logger.LogInformation("Reader {Session} plays {Path} over {Transport}", session.Id, stream.Id.Path, session.Transport);
+        ObserveSetup(SessionSetupTimes.RtspPlay);
         response.StatusCode = 200;
         response.AddHeader("Range", "npt=0.000-");
     }
@@ -538,6 +549,13 @@ internal sealed class RtspRequestHandler
 
         await CloseSessionAsync(session);
         response.StatusCode = 200;
+    }
+
+    /// <summary>A session started: its set-up time counts from the first request since the last one.</summary>
+    private void ObserveSetup(Prometheus.Histogram.Child kind)
+    {
+        SessionSetupTimes.ObserveSince(kind, _setupStartedAt);
+        _setupStartedAt = 0;
     }
 
     private bool IsSupported(TransportSpec spec)

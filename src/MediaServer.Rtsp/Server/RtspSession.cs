@@ -96,7 +96,13 @@ internal sealed class RtspSession
     public void OnRtcp(int trackIndex, ReadOnlySpan<byte> compound)
     {
         Touch();
-        if (!IsPublisher || Stream is null)
+        if (!IsPublisher)
+        {
+            Egress?.OnReaderRtcp(trackIndex, compound);
+            return;
+        }
+
+        if (Stream is null)
         {
             return;
         }

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Collections.Concurrent;
 using System.IO.Pipelines;
+using MediaServer.Core.Metrics;
 using MediaServer.Core.Packets;
 using MediaServer.Core.Streams;
 using MediaServer.Rtsp.Protocol;
@@ -18,7 +19,7 @@ internal sealed class TcpReaderEgress : ReaderEgress
     private readonly ConcurrentQueue<byte[]> _control = new();
 
     public TcpReaderEgress(RtspSession session, MediaStreamReader reader, PipeWriter output, RtspOptions options, ILogger logger)
-        : base(session, reader, options, logger)
+        : base(session, reader, EgressTransport.RtspTcp, options, logger)
     {
         _output = output;
     }

@@ -1,3 +1,4 @@
+using MediaServer.Core.Metrics;
 using MediaServer.Core.Packets;
 using MediaServer.Core.Streams;
 using MediaServer.Media.Rtp;
@@ -12,7 +13,7 @@ internal sealed class UdpReaderEgress : ReaderEgress
     private byte[] _scratch = new byte[2048];
 
     public UdpReaderEgress(RtspSession session, MediaStreamReader reader, RtspUdpTransport udp, RtspOptions options, ILogger logger)
-        : base(session, reader, options, logger)
+        : base(session, reader, EgressTransport.RtspUdp, options, logger)
     {
         _udp = udp;
     }

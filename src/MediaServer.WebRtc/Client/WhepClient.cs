@@ -136,6 +136,13 @@ public sealed partial class WhepClient : IAsyncDisposable
         SendRtcp(packet, RtcpReceiverReport.Write(packet, 0x5EED, []));
     }
 
+    /// <summary>Sends an RTCP receiver report with one block about <paramref name="block"/>'s SSRC. Same single-caller rule.</summary>
+    public void SendReceiverReport(RtcpReportBlock block)
+    {
+        Span<byte> packet = stackalloc byte[64];
+        SendRtcp(packet, RtcpReceiverReport.Write(packet, 0x5EED, [block]));
+    }
+
     public async ValueTask DisposeAsync()
     {
         _stop.Cancel();

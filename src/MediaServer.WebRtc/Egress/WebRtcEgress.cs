@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using MediaServer.Core.Metrics;
 using MediaServer.Core.Packets;
 using MediaServer.Core.Streams;
 using MediaServer.Media.Formats;
@@ -39,6 +40,7 @@ internal sealed class WebRtcEgress : IRtpPayloadSink
     private readonly byte[] _packet;
     private readonly byte[] _rtcp = new byte[512];
     private readonly ConcurrentQueue<NackRequest> _nacks = new();
+    private readonly EgressMeter _meter;
     private Task _loop = Task.CompletedTask;
     private volatile bool _stopping;
     private int _keyframeWanted;
@@ -62,6 +64,7 @@ internal sealed class WebRtcEgress : IRtpPayloadSink
         _srtp = srtp;
         _logger = logger;
         _packet = new byte[options.MaxPacketSize + SrtpOverhead];
+        _meter = EgressMeters.Open(_reader.Stream.MetricsPath, EgressTransport.WebRtc, _reader.Stream.Tracks.Count);
         IReadOnlyList<MediaTrack> streamTracks = _reader.Stream.Tracks;
         _tracks = new EgressTrack?[streamTracks.Count];
         _h264 = new H264Repacketizer?[streamTracks.Count];
@@ -107,6 +110,7 @@ internal sealed class WebRtcEgress : IRtpPayloadSink
         _stopping = true;
         _reader.Wake();
         await _loop;
+        _meter.Dispose(); // also when the loop never started
     }
 
     /// <summary>UDP thread: a decrypted compound RTCP packet from the browser.</summary>
@@ -123,20 +127,30 @@ internal sealed class WebRtcEgress : IRtpPayloadSink
                     if (RtcpReceiverReport.TryParse(packet, out _, blocks, out int count) && count > 0)
                     {
                         statistics.OnReport(blocks[0].FractionLost, blocks[0].CumulativeLost, blocks[0].Jitter);
+                        CountReports(blocks[..count]);
                     }
 
                     break;
                 case RtcpPacketType.TransportFeedback when RtcpFeedback.TryParseGenericNack(packet, out uint mediaSsrc, out NackList lost):
+                    int nacks = 0;
                     foreach (ushort sequenceNumber in lost)
                     {
                         _nacks.Enqueue(new NackRequest(mediaSsrc, sequenceNumber));
                         Interlocked.Increment(ref _nacksReceived);
+                        nacks++;
                     }
+
+                    _meter.OnNacks(nacks);
 
                     wake = true;
                     break;
-                case RtcpPacketType.PayloadFeedback
-                    when RtcpFeedback.TryParsePictureLoss(packet, out _) || RtcpFeedback.TryParseFullIntraRequest(packet, out _):
+                case RtcpPacketType.PayloadFeedback when RtcpFeedback.TryParsePictureLoss(packet, out _):
+                    _meter.OnPictureLoss();
+                    Volatile.Write(ref _keyframeWanted, 1);
+                    wake = true;
+                    break;
+                case RtcpPacketType.PayloadFeedback when RtcpFeedback.TryParseFullIntraRequest(packet, out _):
+                    _meter.OnFullIntraRequest();
                     Volatile.Write(ref _keyframeWanted, 1);
                     wake = true;
                     break;
@@ -146,6 +160,19 @@ internal sealed class WebRtcEgress : IRtpPayloadSink
         if (wake)
         {
             _reader.Wake();
+        }
+    }
+
+    /// <summary>UDP thread: each block is about the track whose SSRC it names.</summary>
+    private void CountReports(ReadOnlySpan<RtcpReportBlock> blocks)
+    {
+        foreach (RtcpReportBlock block in blocks)
+        {
+            if (FindBySsrc(block.Ssrc) is { } track)
+            {
+                _meter.OnReceiverReport(track.Negotiated.StreamTrackIndex, block.FractionLost, block.CumulativeLost,
+                    block.Jitter, track.Negotiated.Format.ClockRate);
+            }
         }
     }
 
@@ -187,6 +214,10 @@ internal sealed class WebRtcEgress : IRtpPayloadSink
         catch (Exception ex)
         {
             _logger.LogWarning(ex, "WebRTC egress of session {SessionId} failed", _session.Id);
+        }
+        finally
+        {
+            _meter.Dispose();
         }
     }
 
@@ -243,6 +274,8 @@ internal sealed class WebRtcEgress : IRtpPayloadSink
         {
             SendRtp(track, packet.Payload, packet.Marker, _currentTimestamp);
         }
+
+        _meter.Latency.OnSent(packet.ArrivalTimestamp, _reader.QueueDrops);
     }
 
     private void CountDrop(RepacketizeResult result)
@@ -250,6 +283,7 @@ internal sealed class WebRtcEgress : IRtpPayloadSink
         if (result != RepacketizeResult.Sent)
         {
             Interlocked.Increment(ref _malformedDropped);
+            PacketDrops.Malformed.Inc();
         }
     }
 
@@ -258,6 +292,7 @@ internal sealed class WebRtcEgress : IRtpPayloadSink
         int length = RtpHeaderLength + payload.Length;
         if (length + SrtpOverhead > _packet.Length)
         {
+            PacketDrops.TooLarge.Inc();
             return;
         }
 
@@ -282,6 +317,7 @@ internal sealed class WebRtcEgress : IRtpPayloadSink
         // Only this loop writes the counters: plain stores, read with Volatile by the API.
         Volatile.Write(ref _packetsSent, _packetsSent + 1);
         Volatile.Write(ref _bytesSent, _bytesSent + protectedLength);
+        _meter.OnSent(protectedLength);
     }
 
     private void AnswerFeedback()
@@ -294,6 +330,7 @@ internal sealed class WebRtcEgress : IRtpPayloadSink
                 rtp.CopyTo(_packet);
                 Transmit(rtp.Length);
                 Interlocked.Increment(ref _retransmitted);
+                _meter.OnRetransmitted();
             }
         }
 

@@ -1,6 +1,7 @@
 using System.Net;
 using MediaServer.Core.Access;
 using MediaServer.Core.Limits;
+using MediaServer.Core.Metrics;
 using MediaServer.Core.Streams;
 using MediaServer.Hooks;
 using MediaServer.Lifecycle;
@@ -28,6 +29,7 @@ internal sealed class ServerConfiguration
         ["Paths"] = typeof(List<PathOptions>),
         ["Shutdown"] = typeof(ShutdownOptions),
         ["Hooks"] = typeof(HookOptions),
+        ["Metrics"] = typeof(MetricsOptions),
     };
 
     // Sections other libraries read with their own schema, and the file-location switch itself.
@@ -59,6 +61,8 @@ internal sealed class ServerConfiguration
 
     public HookOptions Hooks { get; private set; } = new();
 
+    public MetricsOptions Metrics { get; private set; } = new();
+
     /// <summary>Binds and checks everything; throws <see cref="ConfigurationException"/> listing every problem.</summary>
     public static ServerConfiguration Load(IConfiguration configuration)
     {
@@ -72,6 +76,7 @@ internal sealed class ServerConfiguration
         loaded.Tls = loaded.Bind<TlsOptions>(configuration, "Tls");
         loaded.Shutdown = loaded.Bind<ShutdownOptions>(configuration, "Shutdown");
         loaded.Hooks = loaded.Bind<HookOptions>(configuration, "Hooks");
+        loaded.Metrics = loaded.Bind<MetricsOptions>(configuration, "Metrics");
         loaded.LoadAccess(configuration);
         loaded.CheckRanges();
         loaded.ThrowIfErrors();
@@ -181,6 +186,9 @@ internal sealed class ServerConfiguration
 
         Positive("Shutdown:GracePeriodSeconds", Shutdown.GracePeriodSeconds);
         Positive("Hooks:TimeoutSeconds", Hooks.TimeoutSeconds);
+        Positive("Metrics:MaxPathLabels", Metrics.MaxPathLabels);
+        Port("Metrics:Port", Metrics.Port, allowOff: true);
+        Address("Metrics:Address", Metrics.Address);
         if (Hooks.WebhookUrl.Length > 0 &&
             (!Uri.TryCreate(Hooks.WebhookUrl, UriKind.Absolute, out Uri? webhook) || (webhook.Scheme != Uri.UriSchemeHttp && webhook.Scheme != Uri.UriSchemeHttps)))
         {

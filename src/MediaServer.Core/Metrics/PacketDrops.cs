@@ -1,0 +1,25 @@
+using Prometheus;
+
+namespace MediaServer.Core.Metrics;
+
+/// <summary>
+/// Cached children of <c>mediaserver_dropped_packets_total</c>, one per reason, so counting a drop
+/// never looks a label up.
+/// </summary>
+public static class PacketDrops
+{
+    /// <summary>Packets skipped while a reader that overflowed waits for the next keyframe.</summary>
+    public static readonly Counter.Child LaggingReader = MetricsRegistry.DroppedPackets.WithLabels("lagging_reader");
+
+    /// <summary>Packets in a reader's queue (and the one that did not fit) dropped when the queue overflowed.</summary>
+    public static readonly Counter.Child QueueFull = MetricsRegistry.DroppedPackets.WithLabels("queue_full");
+
+    /// <summary>Unparsable RTP from a publisher, or a payload egress could not repacketize.</summary>
+    public static readonly Counter.Child Malformed = MetricsRegistry.DroppedPackets.WithLabels("malformed");
+
+    /// <summary>A packet over Streams:MaxPacketBytes, or one that would not fit the egress packet size.</summary>
+    public static readonly Counter.Child TooLarge = MetricsRegistry.DroppedPackets.WithLabels("too_large");
+
+    /// <summary>A packet for a track or interleaved channel nobody set up.</summary>
+    public static readonly Counter.Child UnknownTrack = MetricsRegistry.DroppedPackets.WithLabels("unknown_track");
+}
