@@ -309,6 +309,8 @@ public sealed class RtspConnection
             return false;
         }
 
+        // Every log line about this request carries its method, URL (the path) and session.
+        using IDisposable? scope = Logger.BeginScope("{Method} {Url} {Session}", _request.MethodName, _request.Uri, _request.Session);
         bool keepOpen = await _handler.HandleAsync(_request, _response);
         await SendResponseAsync();
         await _handler.AfterResponseAsync();

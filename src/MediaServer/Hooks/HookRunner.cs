@@ -45,20 +45,31 @@ internal sealed class HookRunner : BackgroundService
         {
             await foreach (StreamEvent e in _queue.Reader.ReadAllAsync(stoppingToken))
             {
-                string command = _options.CommandFor(e.Kind);
-                if (command.Length > 0)
-                {
-                    _ = RunCommandAsync(command, e);
-                }
-
-                if (_options.WebhookUrl.Length > 0)
-                {
-                    await CallWebhookAsync(e, stoppingToken);
-                }
+                await HandleAsync(e, stoppingToken);
             }
         }
         catch (OperationCanceledException)
         {
+            // Shutting down: what the drain queued (publishers leaving) is still told, briefly.
+            using var budget = new CancellationTokenSource(TimeSpan.FromSeconds(Math.Min(5, _options.TimeoutSeconds)));
+            while (!budget.IsCancellationRequested && _queue.Reader.TryRead(out StreamEvent e))
+            {
+                await HandleAsync(e, budget.Token);
+            }
+        }
+    }
+
+    private async Task HandleAsync(StreamEvent e, CancellationToken cancellationToken)
+    {
+        string command = _options.CommandFor(e.Kind);
+        if (command.Length > 0)
+        {
+            _ = RunCommandAsync(command, e);
+        }
+
+        if (_options.WebhookUrl.Length > 0)
+        {
+            await CallWebhookAsync(e, cancellationToken);
         }
     }
 

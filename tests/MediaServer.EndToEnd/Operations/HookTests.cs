@@ -79,9 +79,10 @@ public sealed class HookTests : IDisposable
             }
 
             Assert.True(await Eventually.TrueAsync(() => events.Any(e => e.GetProperty("event").GetString() == "unread"), Deadline));
+            await camera.DisposeAsync();
+            Assert.True(await Eventually.TrueAsync(() => events.Any(e => e.GetProperty("event").GetString() == "not_ready"), Deadline));
         }
 
-        Assert.True(await Eventually.TrueAsync(() => events.Any(e => e.GetProperty("event").GetString() == "not_ready"), Deadline));
         await stop.CancelAsync();
         listener.Stop();
         await receiving;
