@@ -79,6 +79,12 @@ internal sealed class ServerConfiguration
         loaded.Metrics = loaded.Bind<MetricsOptions>(configuration, "Metrics");
         loaded.LoadAccess(configuration);
         loaded.CheckRanges();
+        string? format = configuration["Logging:Format"];
+        if (format is not null && !format.Equals("json", StringComparison.OrdinalIgnoreCase) && !format.Equals("simple", StringComparison.OrdinalIgnoreCase))
+        {
+            loaded._errors.Add($"Logging:Format: '{format}' is neither 'simple' nor 'json'");
+        }
+
         loaded.ThrowIfErrors();
         return loaded;
     }
@@ -151,6 +157,10 @@ internal sealed class ServerConfiguration
         Positive("Rtsp:Limits:MaxHeaderCount", Rtsp.Limits.MaxHeaderCount);
         Positive("Rtsp:Limits:MaxBodyLength", Rtsp.Limits.MaxBodyLength);
         Positive("Rtsp:Limits:RequestTimeoutSeconds", Rtsp.Limits.RequestTimeoutSeconds);
+        if (Rtsp.Limits.MaxInterleavedFrameLength is < 12 or > 65535)
+        {
+            _errors.Add($"Rtsp:Limits:MaxInterleavedFrameLength: must be between 12 and 65535 (got {Rtsp.Limits.MaxInterleavedFrameLength})");
+        }
         Positive("Http:Limits:MaxRequestHeaderBytes", Http.Limits.MaxRequestHeaderBytes);
         Positive("Http:Limits:MaxRequestHeaderCount", Http.Limits.MaxRequestHeaderCount);
         Positive("Http:Limits:MaxRequestBodyBytes", Http.Limits.MaxRequestBodyBytes);
