@@ -129,6 +129,7 @@ public sealed class MediaServerHost : IAsyncDisposable
         services.AddSingleton<ServerState>();
         services.AddSingleton<GracefulShutdown>();
         services.AddSingleton<AccessReloader>();
+        services.AddSingleton<AccessRevoker>();
         services.AddSingleton(config.Hooks);
         services.AddHostedService<HookRunner>();
         services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(config.Shutdown.GracePeriodSeconds));

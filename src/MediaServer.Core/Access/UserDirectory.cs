@@ -80,6 +80,14 @@ public sealed class UserDirectory
         return true;
     }
 
+    /// <summary>The principal of a configured user by name (to re-check a running session after a change).</summary>
+    public bool TryGetPrincipal(string name, out Principal principal)
+    {
+        bool found = Volatile.Read(ref _current).Users.TryGetValue(name, out (UserOptions Options, Principal Principal) user);
+        principal = found ? user.Principal : Principal.Anonymous;
+        return found;
+    }
+
     /// <summary>For Digest: the user's password itself, when it is configured in plain.</summary>
     public bool TryGetPlainPassword(string name, out string password, out Principal principal)
     {

@@ -1,12 +1,13 @@
 using System.Text.Json;
+using MediaServer.Configuration;
 using MediaServer.Core.Access;
 
 namespace MediaServer.Api;
 
 /// <summary>
 /// Path rules and users, read and replaced while the server runs (permission <c>config</c>). A new
-/// set is checked whole before it applies, in one swap, and sessions already set up keep running,
-/// as with a reload of the file. Changes live in memory: the next change of the file replaces them.
+/// set is checked whole before it applies, in one swap; sessions it no longer allows are ended,
+/// the others keep running, as with a reload of the file. Changes live in memory: the next change of the file replaces them.
 /// </summary>
 internal static class ConfigEndpoints
 {
@@ -22,7 +23,7 @@ internal static class ConfigEndpoints
             }
         });
 
-        app.MapPut("/v1/config/paths", async (HttpContext context, StreamAuthorizer paths, ILogger<StreamAuthorizer> logger) =>
+        app.MapPut("/v1/config/paths", async (HttpContext context, StreamAuthorizer paths, AccessRevoker revoker, ILogger<StreamAuthorizer> logger) =>
         {
             if (!await HttpAccess.RequireAsync(context, AccessAction.Config))
             {
@@ -38,7 +39,8 @@ internal static class ConfigEndpoints
             }
 
             paths.Replace(body!);
-            logger.LogInformation("Path rules replaced through the API by {Principal}: {Count} rules", context.GetPrincipal().Name, body!.Length);
+            int ended = await revoker.RevokeAsync();
+            logger.LogInformation("Path rules replaced through the API by {Principal}: {Count} rules, {Ended} sessions ended", context.GetPrincipal().Name, body!.Length, ended);
             await context.Response.WriteAsJsonAsync(paths.Paths.ToArray(), ApiJsonContext.Default.PathOptionsArray, contentType: null, context.RequestAborted);
         });
 
@@ -50,7 +52,7 @@ internal static class ConfigEndpoints
             }
         });
 
-        app.MapPut("/v1/config/users", async (HttpContext context, UserDirectory users, ILogger<UserDirectory> logger) =>
+        app.MapPut("/v1/config/users", async (HttpContext context, UserDirectory users, AccessRevoker revoker, ILogger<UserDirectory> logger) =>
         {
             if (!await HttpAccess.RequireAsync(context, AccessAction.Config))
             {
@@ -76,7 +78,8 @@ internal static class ConfigEndpoints
             }
 
             users.Replace(replacement);
-            logger.LogInformation("Users replaced through the API by {Principal}: {Count} users", context.GetPrincipal().Name, body!.Length);
+            int ended = await revoker.RevokeAsync();
+            logger.LogInformation("Users replaced through the API by {Principal}: {Count} users, {Ended} sessions ended", context.GetPrincipal().Name, body!.Length, ended);
             await context.Response.WriteAsJsonAsync(Views(users), ApiJsonContext.Default.UserViewArray, contentType: null, context.RequestAborted);
         });
     }

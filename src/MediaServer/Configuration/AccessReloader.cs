@@ -5,10 +5,12 @@ namespace MediaServer.Configuration;
 
 /// <summary>
 /// Applies changes of <c>Paths</c> and <c>Auth</c> in the configuration file while the server runs:
-/// new decisions use the new rules, sessions already set up are not touched. A change that does
+/// new decisions use the new rules, sessions the new rules no longer allow are ended
+/// (<see cref="AccessRevoker"/>), every other session goes on. A change that does
 /// not validate is refused as a whole and logged; the previous rules stay in force.
 /// </summary>
-internal sealed class AccessReloader(IConfiguration configuration, StreamAuthorizer paths, UserDirectory users, ILogger<AccessReloader> logger)
+internal sealed class AccessReloader(
+    IConfiguration configuration, StreamAuthorizer paths, UserDirectory users, AccessRevoker revoker, ILogger<AccessReloader> logger)
 {
     private IDisposable? _subscription;
 
@@ -38,7 +40,9 @@ internal sealed class AccessReloader(IConfiguration configuration, StreamAuthori
 
         paths.Replace(access.Paths);
         users.Replace(access.Auth);
-        logger.LogInformation("Configuration reloaded: {Paths} path rules, {Users} users", access.Paths.Count, access.Auth.Users.Count);
+        int ended = revoker.RevokeAsync().GetAwaiter().GetResult();
+        logger.LogInformation("Configuration reloaded: {Paths} path rules, {Users} users; {Ended} sessions no longer allowed were ended",
+            access.Paths.Count, access.Auth.Users.Count, ended);
         Reloaded?.Invoke();
     }
 }

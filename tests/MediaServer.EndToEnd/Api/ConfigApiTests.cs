@@ -79,4 +79,39 @@ public class ConfigApiTests
         using HttpClient alice = Client(host, "alice", "alice-pw");
         Assert.Equal(HttpStatusCode.Unauthorized, (await alice.GetAsync("v1/paths")).StatusCode);
     }
+
+    [Fact]
+    public async Task A_reader_whose_permission_is_taken_away_is_disconnected_and_everyone_else_goes_on()
+    {
+        await using MediaServerHost host = await TestHost.StartAsync(
+        [
+            .. Users,
+            "--Auth:Users:3:Name=bob", "--Auth:Users:3:Password=bob-pw", "--Auth:Users:3:Permissions:0:Action=read",
+            "--Auth:Users:1:Permissions:1:Action=read",
+        ]);
+        using HttpClient admin = Client(host, "admin", "admin-pw");
+        await using FfmpegProcess camera = await Access.UrlCamera.StartAsync(host, $"rtsp://camera:cam-pw@127.0.0.1:{host.RtspPort}/cam1", "cam1", await Clips.H264Gop4sAsync());
+        FfmpegProcess Reader(string user, string password) => FfmpegProcess.Start(
+            "-loglevel", "info", "-stats", "-rtsp_transport", "tcp", "-i", $"rtsp://{user}:{password}@127.0.0.1:{host.RtspPort}/cam1", "-map", "0:v", "-f", "null", "-");
+        await using FfmpegProcess alice = Reader("alice", "alice-pw");
+        await using FfmpegProcess bob = Reader("bob", "bob-pw");
+        TimeSpan deadline = TimeSpan.FromSeconds(30);
+        Assert.True(await alice.WaitForStderrAsync(s => s.Contains("frame=", StringComparison.Ordinal), deadline), alice.Stderr);
+        Assert.True(await bob.WaitForStderrAsync(s => s.Contains("frame=", StringComparison.Ordinal), deadline), bob.Stderr);
+
+        string users = """
+            [
+              {"name":"admin","password":"admin-pw","permissions":[{"action":"config"},{"action":"api"}]},
+              {"name":"alice","password":"alice-pw","permissions":[{"action":"api"}]},
+              {"name":"camera","password":"cam-pw","permissions":[{"action":"publish"}]},
+              {"name":"bob","password":"bob-pw","permissions":[{"action":"read"}]}
+            ]
+            """;
+        Assert.Equal(HttpStatusCode.OK, (await admin.PutAsync("v1/config/users", Json(users))).StatusCode);
+
+        Assert.True(await alice.WaitForExitAsync(deadline), "the reader whose permission went is still connected");
+        Assert.False(bob.HasExited, "an unaffected reader was dropped: " + bob.Stderr);
+        Assert.False(camera.HasExited, "the camera was dropped: " + camera.Stderr);
+        Assert.Equal(1, host.Services.GetRequiredService<Core.Streams.StreamRegistry>().Count);
+    }
 }
