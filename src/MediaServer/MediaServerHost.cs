@@ -270,13 +270,9 @@ public sealed class MediaServerHost : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _app.Services.GetRequiredService<AccessReloader>().Stop();
-        RtspServerContext context = _app.Services.GetRequiredService<RtspServerContext>();
-        foreach (MediaStream stream in context.Registry.Streams)
-        {
-            context.Registry.Unpublish(stream);
-        }
+        IngestMeters.Detach(_app.Services.GetRequiredService<StreamRegistry>());
 
-        IngestMeters.Detach(context.Registry);
+        // Stopping drains every session and publication (GracefulShutdown, on ApplicationStopping).
         await _app.StopAsync(TimeSpan.FromSeconds(5));
         await _app.DisposeAsync();
     }

@@ -29,11 +29,6 @@ public sealed class MediaStreamReader : IDisposable
     private long _resyncs;
     private long _violations;
 
-    // Bytes ever queued (publisher only) and ever dequeued (reader only): single-writer counters,
-    // so the queue's size in bytes needs no interlocked operation on the hot path.
-    private long _bytesQueued;
-    private long _bytesDequeued;
-
     internal MediaStreamReader(MediaStream stream, int capacity, long maxQueuedBytes = long.MaxValue)
     {
         Stream = stream;
@@ -42,7 +37,7 @@ public sealed class MediaStreamReader : IDisposable
     }
 
     /// <summary>Bytes of the packets waiting in this reader's queue.</summary>
-    public long QueuedBytes => Volatile.Read(ref _bytesQueued) - Volatile.Read(ref _bytesDequeued);
+    public long QueuedBytes => _ring.QueuedBytes;
 
     public MediaStream Stream { get; }
 
@@ -91,14 +86,13 @@ public sealed class MediaStreamReader : IDisposable
     {
         if (Volatile.Read(ref _overflow) == OverflowDrainRequested)
         {
-            DrainQueue();
+            _ring.DrainAndRelease();
             QueueDrops++;
             Volatile.Write(ref _overflow, OverflowDrained);
         }
 
         while (_ring.TryRead(out packet))
         {
-            Volatile.Write(ref _bytesDequeued, _bytesDequeued + packet.Length);
             if (IsolationGuard.Admit(packet, Stream.Id, Stream.Generation))
             {
                 return true;
@@ -129,7 +123,6 @@ public sealed class MediaStreamReader : IDisposable
         packet.AddRef();
         if (QueuedBytes + packet.Length <= _maxQueuedBytes && _ring.TryWrite(packet))
         {
-            Volatile.Write(ref _bytesQueued, _bytesQueued + packet.Length);
             return true;
         }
 
@@ -163,7 +156,6 @@ public sealed class MediaStreamReader : IDisposable
             _ring.TryWrite(packet);
         }
 
-        Volatile.Write(ref _bytesQueued, _bytesQueued + bytes);
         return true;
     }
 
@@ -220,21 +212,11 @@ public sealed class MediaStreamReader : IDisposable
         _signal.Set();
     }
 
-    /// <summary>Reader side (or the last owner): releases everything queued and accounts its bytes.</summary>
-    private void DrainQueue()
-    {
-        while (_ring.TryRead(out MediaPacket packet))
-        {
-            Volatile.Write(ref _bytesDequeued, _bytesDequeued + packet.Length);
-            packet.Release();
-        }
-    }
-
     private void ReleaseOwnership()
     {
         if (Interlocked.Decrement(ref _owners) == 0)
         {
-            DrainQueue();
+            _ring.DrainAndRelease();
         }
     }
 }

@@ -7,7 +7,8 @@ namespace MediaServer.Core.Streams;
 /// <summary>
 /// A bounded single-producer/single-consumer queue of packet references: the stream's publisher
 /// writes, one reader's egress loop reads. No locks; head and tail live on separate cache lines
-/// so producer and consumer do not false-share.
+/// so producer and consumer do not false-share. Beside each index sits the count of bytes that
+/// side has moved, written only by that side, so the bytes queued cost no interlocked operation.
 /// </summary>
 internal sealed class PacketRing
 {
@@ -27,6 +28,9 @@ internal sealed class PacketRing
 
     public int Count => (int)(Volatile.Read(ref _indices.Tail) - Volatile.Read(ref _indices.Head));
 
+    /// <summary>Bytes of the packets queued now (<see cref="MediaPacket.Length"/> each).</summary>
+    public long QueuedBytes => Volatile.Read(ref _indices.BytesWritten) - Volatile.Read(ref _indices.BytesRead);
+
     /// <summary>Producer only. False when full: the caller keeps its reference.</summary>
     public bool TryWrite(MediaPacket packet)
     {
@@ -37,6 +41,7 @@ internal sealed class PacketRing
         }
 
         _items[tail & _mask] = packet;
+        Volatile.Write(ref _indices.BytesWritten, _indices.BytesWritten + packet.Length);
         Volatile.Write(ref _indices.Tail, tail + 1);
         return true;
     }
@@ -57,6 +62,7 @@ internal sealed class PacketRing
         ref MediaPacket? slot = ref _items[head & _mask];
         packet = slot!;
         slot = null;
+        Volatile.Write(ref _indices.BytesRead, _indices.BytesRead + packet.Length);
         Volatile.Write(ref _indices.Head, head + 1);
         return true;
     }
@@ -78,6 +84,8 @@ internal sealed class PacketRing
     private struct Indices
     {
         [FieldOffset(64)] public long Head;
+        [FieldOffset(72)] public long BytesRead;
         [FieldOffset(128)] public long Tail;
+        [FieldOffset(136)] public long BytesWritten;
     }
 }

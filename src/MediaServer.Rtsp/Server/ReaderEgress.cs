@@ -91,8 +91,6 @@ internal abstract class ReaderEgress
 
                 bool completed = Reader.IsCompleted;
                 SessionTrack?[] tracks = Session.Tracks;
-                long packetsSent = 0;
-                long bytesSent = 0;
                 while (Reader.TryRead(out MediaPacket packet))
                 {
                     SessionTrack? track = (uint)packet.TrackIndex < (uint)tracks.Length ? tracks[packet.TrackIndex] : null;
@@ -104,16 +102,9 @@ internal abstract class ReaderEgress
                         track.LastTimestamp = packet.Timestamp;
                         track.PacketsSent++;
                         track.OctetsSent += (uint)packet.PayloadLength;
-                        packetsSent++;
-                        bytesSent += packet.Data.Length;
                     }
 
                     packet.Release();
-                }
-
-                if (packetsSent != 0)
-                {
-                    Session.AddSent(packetsSent, bytesSent);
                 }
 
                 SendSenderReportsIfDue(tracks);

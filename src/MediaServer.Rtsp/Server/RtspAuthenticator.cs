@@ -92,26 +92,14 @@ internal sealed class RtspAuthenticator
 
     private bool TryBasic(string encoded, out string user, out Principal? principal)
     {
-        user = "?";
         principal = null;
-        string decoded;
-        try
+        if (!BasicCredentials.TryParse(encoded, out user, out string password))
         {
-            decoded = Encoding.UTF8.GetString(Convert.FromBase64String(encoded));
-        }
-        catch (FormatException)
-        {
+            user = "?";
             return false;
         }
 
-        int colon = decoded.IndexOf(':', StringComparison.Ordinal);
-        if (colon < 0)
-        {
-            return false;
-        }
-
-        user = decoded[..colon];
-        bool ok = _users.TryBasic(user, decoded[(colon + 1)..], out Principal found);
+        bool ok = _users.TryBasic(user, password, out Principal found);
         principal = found;
         return ok;
     }

@@ -16,8 +16,11 @@ internal sealed class RtspSession
     private long _lastActivity = Environment.TickCount64;
     private long _lastReceiverReport = Environment.TickCount64;
     private int _closed;
-    private long _packetsSent;
-    private long _bytesSent;
+    private ReaderEgress? _egress;
+
+    // Totals of the egresses this session had before the current one (a reader may PAUSE and PLAY).
+    private long _earlierPacketsSent;
+    private long _earlierBytesSent;
 
     public RtspSession(string id, RtspConnection connection)
     {
@@ -29,11 +32,11 @@ internal sealed class RtspSession
 
     public DateTimeOffset CreatedAt { get; } = DateTimeOffset.UtcNow;
 
-    /// <summary>RTP packets sent to this reader; added once per burst by its egress.</summary>
-    public long PacketsSent => Interlocked.Read(ref _packetsSent);
+    /// <summary>RTP packets sent to this reader, read from its egress meters (no counting of its own).</summary>
+    public long PacketsSent => Interlocked.Read(ref _earlierPacketsSent) + (Volatile.Read(ref _egress)?.Meter.PacketsSent ?? 0);
 
-    /// <summary>RTP bytes (headers included) sent to this reader; added once per burst by its egress.</summary>
-    public long BytesSent => Interlocked.Read(ref _bytesSent);
+    /// <summary>RTP bytes (headers included) sent to this reader.</summary>
+    public long BytesSent => Interlocked.Read(ref _earlierBytesSent) + (Volatile.Read(ref _egress)?.Meter.BytesSent ?? 0);
 
     public RtspConnection Connection { get; }
 
@@ -53,20 +56,26 @@ internal sealed class RtspSession
 
     public SessionTrack?[] Tracks { get; set; } = [];
 
-    public ReaderEgress? Egress { get; set; }
+    /// <summary>The running egress of a reader; replacing it keeps what the previous one sent in the totals.</summary>
+    public ReaderEgress? Egress
+    {
+        get => Volatile.Read(ref _egress);
+        set
+        {
+            ReaderEgress? previous = Interlocked.Exchange(ref _egress, value);
+            if (previous is not null && !ReferenceEquals(previous, value))
+            {
+                Interlocked.Add(ref _earlierPacketsSent, previous.Meter.PacketsSent);
+                Interlocked.Add(ref _earlierBytesSent, previous.Meter.BytesSent);
+            }
+        }
+    }
 
     public long LastActivity => Volatile.Read(ref _lastActivity);
 
     public bool IsClosed => Volatile.Read(ref _closed) != 0;
 
     public int SetUpTrackCount => Tracks.Count(t => t is not null);
-
-    /// <summary>The egress loop counts a burst it sent.</summary>
-    public void AddSent(long packets, long bytes)
-    {
-        Interlocked.Add(ref _packetsSent, packets);
-        Interlocked.Add(ref _bytesSent, bytes);
-    }
 
     public RtspSessionInfo Snapshot() => new(
         Id,

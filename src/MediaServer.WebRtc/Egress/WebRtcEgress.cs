@@ -50,10 +50,6 @@ internal sealed class WebRtcEgress : IRtpPayloadSink
     private bool _catchingUp = true;
     private EgressTrack? _current;
     private uint _currentTimestamp;
-    private long _packetsSent;
-    private long _bytesSent;
-    private long _nacksReceived;
-    private long _retransmitted;
     private long _keyframeRequests;
     private long _malformedDropped;
 
@@ -88,13 +84,13 @@ internal sealed class WebRtcEgress : IRtpPayloadSink
         }
     }
 
-    public long PacketsSent => Volatile.Read(ref _packetsSent);
+    public long PacketsSent => _meter.PacketsSent;
 
-    public long BytesSent => Volatile.Read(ref _bytesSent);
+    public long BytesSent => _meter.BytesSent;
 
-    public long NacksReceived => Interlocked.Read(ref _nacksReceived);
+    public long NacksReceived => _meter.NacksReceived;
 
-    public long PacketsRetransmitted => Interlocked.Read(ref _retransmitted);
+    public long PacketsRetransmitted => _meter.PacketsRetransmitted;
 
     public long KeyframeRequests => Interlocked.Read(ref _keyframeRequests);
 
@@ -136,7 +132,6 @@ internal sealed class WebRtcEgress : IRtpPayloadSink
                     foreach (ushort sequenceNumber in lost)
                     {
                         _nacks.Enqueue(new NackRequest(mediaSsrc, sequenceNumber));
-                        Interlocked.Increment(ref _nacksReceived);
                         nacks++;
                     }
 
@@ -314,9 +309,6 @@ internal sealed class WebRtcEgress : IRtpPayloadSink
     {
         int protectedLength = _srtp.ProtectRtp(_packet, length);
         _session.SendDatagram(_packet.AsSpan(0, protectedLength));
-        // Only this loop writes the counters: plain stores, read with Volatile by the API.
-        Volatile.Write(ref _packetsSent, _packetsSent + 1);
-        Volatile.Write(ref _bytesSent, _bytesSent + protectedLength);
         _meter.OnSent(protectedLength);
     }
 
@@ -329,7 +321,6 @@ internal sealed class WebRtcEgress : IRtpPayloadSink
             {
                 rtp.CopyTo(_packet);
                 Transmit(rtp.Length);
-                Interlocked.Increment(ref _retransmitted);
                 _meter.OnRetransmitted();
             }
         }

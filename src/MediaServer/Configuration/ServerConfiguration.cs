@@ -157,10 +157,7 @@ internal sealed class ServerConfiguration
         Positive("Rtsp:Limits:MaxHeaderCount", Rtsp.Limits.MaxHeaderCount);
         Positive("Rtsp:Limits:MaxBodyLength", Rtsp.Limits.MaxBodyLength);
         Positive("Rtsp:Limits:RequestTimeoutSeconds", Rtsp.Limits.RequestTimeoutSeconds);
-        if (Rtsp.Limits.MaxInterleavedFrameLength is < 12 or > 65535)
-        {
-            _errors.Add($"Rtsp:Limits:MaxInterleavedFrameLength: must be between 12 and 65535 (got {Rtsp.Limits.MaxInterleavedFrameLength})");
-        }
+        Between("Rtsp:Limits:MaxInterleavedFrameLength", Rtsp.Limits.MaxInterleavedFrameLength, 12, 65535);
         Positive("Http:Limits:MaxRequestHeaderBytes", Http.Limits.MaxRequestHeaderBytes);
         Positive("Http:Limits:MaxRequestHeaderCount", Http.Limits.MaxRequestHeaderCount);
         Positive("Http:Limits:MaxRequestBodyBytes", Http.Limits.MaxRequestBodyBytes);
@@ -172,19 +169,13 @@ internal sealed class ServerConfiguration
         Positive("Streams:MaxReadersPerPath", Streams.MaxReadersPerPath);
         Positive("Streams:MaxPublishers", Streams.MaxPublishers);
         Positive("Streams:PacketPoolSize", Streams.PacketPoolSize);
-        if (Streams.MaxPacketBytes is < 12 or > 65535)
-        {
-            _errors.Add($"Streams:MaxPacketBytes: must be between 12 and 65535 (got {Streams.MaxPacketBytes})");
-        }
+        Between("Streams:MaxPacketBytes", Streams.MaxPacketBytes, 12, 65535);
 
         Positive("WebRtc:ConsentTimeoutSeconds", WebRtc.ConsentTimeoutSeconds);
         Positive("WebRtc:HandshakeTimeoutSeconds", WebRtc.HandshakeTimeoutSeconds);
         Positive("WebRtc:RetransmissionHistoryPackets", WebRtc.RetransmissionHistoryPackets);
         Positive("WebRtc:MaxSessions", WebRtc.MaxSessions);
-        if (WebRtc.MaxPacketSize is < 200 or > 1500)
-        {
-            _errors.Add($"WebRtc:MaxPacketSize: must be between 200 and 1500 bytes (got {WebRtc.MaxPacketSize})");
-        }
+        Between("WebRtc:MaxPacketSize", WebRtc.MaxPacketSize, 200, 1500);
 
         Positive("Limits:MaxConnections", Limits.MaxConnections);
         Positive("Limits:MaxConnectionsPerAddress", Limits.MaxConnectionsPerAddress);
@@ -224,6 +215,14 @@ internal sealed class ServerConfiguration
         if (value <= 0)
         {
             _errors.Add($"{key}: must be greater than 0 (got {value})");
+        }
+    }
+
+    private void Between(string key, int value, int minimum, int maximum)
+    {
+        if (value < minimum || value > maximum)
+        {
+            _errors.Add($"{key}: must be between {minimum} and {maximum} (got {value})");
         }
     }
 

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text;
 using MediaServer.Core.Access;
 using MediaServer.Core.Metrics;
 
@@ -81,25 +80,13 @@ internal sealed class HttpAuthentication(UserDirectory users, JwtVerifier jwt, A
             return false;
         }
 
-        string decoded;
-        try
-        {
-            decoded = Encoding.UTF8.GetString(Convert.FromBase64String(authorization[6..].Trim()));
-        }
-        catch (FormatException)
+        if (!BasicCredentials.TryParse(authorization[6..], out string user, out string password))
         {
             who = "malformed Basic credentials";
             return false;
         }
 
-        int colon = decoded.IndexOf(':', StringComparison.Ordinal);
-        if (colon < 0)
-        {
-            who = "malformed Basic credentials";
-            return false;
-        }
-
-        who = $"user '{decoded[..colon]}'";
-        return users.TryBasic(decoded[..colon], decoded[(colon + 1)..], out principal);
+        who = $"user '{user}'";
+        return users.TryBasic(user, password, out principal);
     }
 }
