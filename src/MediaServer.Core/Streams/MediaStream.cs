@@ -35,6 +35,11 @@ public sealed class MediaStream
     private int _readerCount;
     private int _gate;
 
+    // Readers given packets while the publisher defers their wake-up; publisher-only.
+    private MediaStreamReader[] _deferred = [];
+    private int _deferredCount;
+    private bool _deferWake;
+
     // Access-unit tracking on the keyframe track, publisher-only.
     private bool _accessUnitStarted;
     private uint _accessUnitTimestamp;
@@ -152,8 +157,14 @@ public sealed class MediaStream
         return true;
     }
 
-    /// <summary>Publisher only: one RTP packet of one track. Invalid packets are dropped and counted.</summary>
-    public PublishResult PublishRtp(int trackIndex, ReadOnlySpan<byte> rtp)
+    /// <summary>
+    /// Publisher only: one RTP packet of one track. Invalid packets are dropped and counted.
+    /// With <paramref name="deferWake"/> the readers it reaches are woken only by the next
+    /// <see cref="WakeDeferredReaders"/>: a publisher that received a burst of packets in one read
+    /// (a whole frame from a camera) wakes each reader once for the burst, so each reader's egress
+    /// writes the burst with one send instead of one per packet.
+    /// </summary>
+    public PublishResult PublishRtp(int trackIndex, ReadOnlySpan<byte> rtp, bool deferWake = false)
     {
         if (!CanAccept(trackIndex, rtp.Length, out PublishResult refused))
         {
@@ -167,11 +178,11 @@ public sealed class MediaStream
 
         MediaPacket packet = _pool.Rent(Id, Generation);
         rtp.CopyTo(packet.PrepareWrite(rtp.Length));
-        return PublishAndExit(trackIndex, packet);
+        return PublishAndExit(trackIndex, packet, deferWake);
     }
 
     /// <summary>The same for a packet that may span pipe segments (RTSP interleaved over TCP).</summary>
-    public PublishResult PublishRtp(int trackIndex, in ReadOnlySequence<byte> rtp)
+    public PublishResult PublishRtp(int trackIndex, in ReadOnlySequence<byte> rtp, bool deferWake = false)
     {
         if (!CanAccept(trackIndex, rtp.Length, out PublishResult refused))
         {
@@ -185,7 +196,26 @@ public sealed class MediaStream
 
         MediaPacket packet = _pool.Rent(Id, Generation);
         rtp.CopyTo(packet.PrepareWrite((int)rtp.Length));
-        return PublishAndExit(trackIndex, packet);
+        return PublishAndExit(trackIndex, packet, deferWake);
+    }
+
+    /// <summary>
+    /// Publisher only: wakes every reader that was given packets with <c>deferWake</c> since the
+    /// last call. Touches only the publisher's own list, so it needs no gate; a reader that went
+    /// away meanwhile is woken for nothing, which is harmless.
+    /// </summary>
+    public void WakeDeferredReaders()
+    {
+        MediaStreamReader[] deferred = _deferred;
+        for (int i = 0; i < _deferredCount; i++)
+        {
+            MediaStreamReader reader = deferred[i];
+            deferred[i] = null!;
+            reader.WakeDeferred = false;
+            reader.Signal();
+        }
+
+        _deferredCount = 0;
     }
 
     private bool CanAccept(int trackIndex, long length, out PublishResult refused)
@@ -228,11 +258,12 @@ public sealed class MediaStream
         return true;
     }
 
-    private PublishResult PublishAndExit(int trackIndex, MediaPacket packet)
+    private PublishResult PublishAndExit(int trackIndex, MediaPacket packet, bool deferWake)
     {
         PublishResult result;
         try
         {
+            _deferWake = deferWake;
             result = PublishUnderGate(trackIndex, packet);
         }
         finally
@@ -450,9 +481,32 @@ public sealed class MediaStream
 
             if (Deliver(reader, packet, keyframeStarts))
             {
-                reader.Signal();
+                Wake(reader);
             }
         }
+    }
+
+    private void Wake(MediaStreamReader reader)
+    {
+        if (!_deferWake)
+        {
+            reader.Signal();
+            return;
+        }
+
+        if (reader.WakeDeferred)
+        {
+            return;
+        }
+
+        if (_deferredCount == _deferred.Length)
+        {
+            // Grows with the reader count only, never per packet.
+            Array.Resize(ref _deferred, Math.Max(4, _deferred.Length * 2));
+        }
+
+        reader.WakeDeferred = true;
+        _deferred[_deferredCount++] = reader;
     }
 
     private bool Deliver(MediaStreamReader reader, MediaPacket packet, bool keyframeStarts)

@@ -61,8 +61,14 @@ public sealed class MediaStreamReader : IDisposable
 
     internal ReaderState State { get; set; }
 
+    /// <summary>Publisher side: packets were queued and the wake-up waits for the end of the publisher's burst.</summary>
+    internal bool WakeDeferred { get; set; }
+
     /// <summary>Publisher side: set while a keyframe request waits to restart this reader at the cache.</summary>
     internal bool ResumeFromCache { get; set; }
+
+    /// <summary>True while the reader's loop waits and nothing has woken it yet.</summary>
+    internal bool IsParked => _signal.IsParked;
 
     internal bool IsDisposed => Volatile.Read(ref _disposed) != 0;
 

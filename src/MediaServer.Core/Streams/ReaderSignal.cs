@@ -19,6 +19,9 @@ internal sealed class ReaderSignal : IValueTaskSource, IThreadPoolWorkItem
 
     public ReaderSignal() => _core.RunContinuationsAsynchronously = false;
 
+    /// <summary>True while the consumer waits and no one has woken it (tests and diagnostics).</summary>
+    internal bool IsParked => Volatile.Read(ref _state) == Waiting;
+
     /// <summary>Consumer only: completes at once if signalled since the last wait.</summary>
     public ValueTask WaitAsync()
     {

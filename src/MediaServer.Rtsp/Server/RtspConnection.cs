@@ -27,6 +27,7 @@ public sealed class RtspConnection
     private readonly ChannelBinding[] _channels = new ChannelBinding[256];
     private readonly byte[] _rtcpScratch = new byte[65536];
     private readonly Action<SessionTrack, ReadOnlySpan<byte>> _writeInterleavedRtcp;
+    private readonly List<MediaStream> _burst = new(4);
     private volatile string? _closeReason;
     private long _unknownChannelFrames;
     private long _nextReceiverReportCheck;
@@ -102,6 +103,7 @@ public sealed class RtspConnection
 
                     if (step == Step.Request)
                     {
+                        WakeReaders();
                         keepGoing = await HandleRequestAsync();
                     }
                     else if (step == Step.Reject)
@@ -111,6 +113,8 @@ public sealed class RtspConnection
                     }
                 }
 
+                // Everything this read brought is queued: wake each reader once for the whole burst.
+                WakeReaders();
                 input.AdvanceTo(buffer.Start, buffer.End);
                 if (!keepGoing || result.IsCompleted || result.IsCanceled)
                 {
@@ -132,6 +136,7 @@ public sealed class RtspConnection
         }
         finally
         {
+            WakeReaders();
             await CloseSessionsAsync();
         }
 
@@ -289,10 +294,24 @@ public sealed class RtspConnection
 
         RtspSession session = binding.Session;
         session.Touch();
-        if (session.Mode == SessionMode.Publish)
+        if (session.Mode == SessionMode.Publish && session.Stream is { } stream)
         {
-            session.Stream!.PublishRtp(binding.TrackIndex, payload);
+            stream.PublishRtp(binding.TrackIndex, payload, deferWake: true);
+            if (!_burst.Contains(stream))
+            {
+                _burst.Add(stream);
+            }
         }
+    }
+
+    private void WakeReaders()
+    {
+        foreach (MediaStream stream in _burst)
+        {
+            stream.WakeDeferredReaders();
+        }
+
+        _burst.Clear();
     }
 
     private async ValueTask<bool> HandleRequestAsync()

@@ -1,0 +1,202 @@
+using System.Diagnostics;
+
+namespace MediaServer.LoadGenerator;
+
+/// <summary>
+/// One run: start the server, connect cameras and start sending, connect readers, let it settle,
+/// then measure for the set duration and report.
+/// </summary>
+internal sealed class LoadRun
+{
+    private readonly LoadOptions _options;
+    private readonly LatencyHistogram _latency = new();
+    private readonly List<CameraPublisher> _cameras = [];
+    private readonly List<IReader> _readers = [];
+    private int _connectFailures;
+
+    public LoadRun(LoadOptions options) => _options = options;
+
+    public async Task<LoadReport> RunAsync(CancellationToken cancellationToken)
+    {
+        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256, UseProxy = false })
+        {
+            Timeout = TimeSpan.FromSeconds(30),
+        };
+        await using ServerProcess server = await ServerProcess.StartAsync(_options, http, cancellationToken);
+        var stream = new SyntheticH264(_options.BitrateKbps, _options.FramesPerSecond, _options.GopSeconds, maxPayload: 1188);
+        for (int i = 0; i < _options.Cameras; i++)
+        {
+            _cameras.Add(await CameraPublisher.ConnectAsync(server.RtspEndPoint, $"load/cam{i}", stream, cancellationToken));
+        }
+
+        var pacer = new CameraPacer(_cameras, _options.FramesPerSecond);
+        if (!_options.Idle)
+        {
+            pacer.Start();
+        }
+
+        // Let the first keyframes reach the cache so readers start at once.
+        await Task.Delay(TimeSpan.FromSeconds(_options.Idle ? 1 : _options.GopSeconds + 0.5), cancellationToken);
+        ProcessSample beforeReaders = ProcessSample.Read(server.Pid);
+        ServerMetrics metricsBeforeReaders = await ServerMetrics.ScrapeAsync(http, server.HttpBase, cancellationToken);
+        Console.Error.WriteLine($"{_cameras.Count} camera(s) publishing; connecting {_options.TotalReaders} reader(s)...");
+        await ConnectReadersAsync(server, http, cancellationToken);
+        Console.Error.WriteLine($"{_readers.Count} reader(s) connected, {_connectFailures} failed; warming up {_options.WarmupSeconds} s...");
+
+        using var keepAlive = new Timer(_ => KeepAlive(), null, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(5));
+        await Task.Delay(TimeSpan.FromSeconds(_options.WarmupSeconds), cancellationToken);
+
+        Totals start = Totals.Of(_cameras, _readers);
+        _latency.Reset();
+        ServerMetrics metricsStart = await ServerMetrics.ScrapeAsync(http, server.HttpBase, cancellationToken);
+        ProcessSample serverStart = ProcessSample.Read(server.Pid);
+        ProcessSample selfStart = ProcessSample.Read(Environment.ProcessId);
+        await Task.Delay(TimeSpan.FromSeconds(_options.DurationSeconds), cancellationToken);
+        ProcessSample serverEnd = ProcessSample.Read(server.Pid);
+        ProcessSample selfEnd = ProcessSample.Read(Environment.ProcessId);
+        ServerMetrics metricsEnd = await ServerMetrics.ScrapeAsync(http, server.HttpBase, cancellationToken);
+        Totals end = Totals.Of(_cameras, _readers);
+
+        pacer.Stop();
+        LoadReport report = Report(start, end, serverStart, serverEnd, selfStart, selfEnd, beforeReaders,
+            metricsBeforeReaders, metricsStart, metricsEnd, pacer);
+        await Task.WhenAll(_readers.Select(r => r.DisposeAsync().AsTask()));
+        await Task.WhenAll(_cameras.Select(c => c.DisposeAsync().AsTask()));
+        return report;
+    }
+
+    private async Task ConnectReadersAsync(ServerProcess server, HttpClient http, CancellationToken cancellationToken)
+    {
+        using var gate = new SemaphoreSlim(_options.ConnectConcurrency);
+        var tasks = new List<Task>();
+        string? firstError = null;
+        for (int r = 0; r < _options.ReadersPerCamera; r++)
+        {
+            for (int c = 0; c < _cameras.Count; c++)
+            {
+                string transport = _options.Transports[(r * _cameras.Count + c) % _options.Transports.Count];
+                string path = _cameras[c].Path;
+                await gate.WaitAsync(cancellationToken);
+                tasks.Add(Task.Run(async () =>
+                {
+                    try
+                    {
+                        var counters = new ReaderCounters(_latency);
+                        IReader reader = transport switch
+                        {
+                            "rtsp-udp" => await RtspUdpReader.ConnectAsync(server.RtspEndPoint, path, counters, cancellationToken),
+                            "webrtc" => await WebRtcReader.ConnectAsync(http, server.HttpBase, path, counters, cancellationToken),
+                            _ => await RtspTcpReader.ConnectAsync(server.RtspEndPoint, path, counters, cancellationToken),
+                        };
+                        lock (_readers)
+                        {
+                            _readers.Add(reader);
+                        }
+                    }
+                    catch (Exception e)
+                    {
+                        Interlocked.Increment(ref _connectFailures);
+                        Interlocked.CompareExchange(ref firstError, $"{transport} {path}: {e.GetType().Name}: {e.Message}", null);
+                    }
+                    finally
+                    {
+                        gate.Release();
+                    }
+                }, cancellationToken));
+            }
+        }
+
+        await Task.WhenAll(tasks);
+        if (firstError is not null)
+        {
+            Console.Error.WriteLine("first reader failure: " + firstError);
+        }
+    }
+
+    private void KeepAlive()
+    {
+        foreach (IReader reader in _readers)
+        {
+            try
+            {
+                reader.KeepAlive();
+            }
+            catch (Exception)
+            {
+                // Counted by the reader when its connection breaks.
+            }
+        }
+    }
+
+    private LoadReport Report(Totals start, Totals end, ProcessSample serverStart, ProcessSample serverEnd,
+        ProcessSample selfStart, ProcessSample selfEnd, ProcessSample beforeReaders,
+        ServerMetrics metricsBeforeReaders, ServerMetrics metricsStart, ServerMetrics metricsEnd, CameraPacer pacer)
+    {
+        double seconds = (serverEnd.Taken - serverStart.Taken) / (double)Stopwatch.Frequency;
+        double forwardedMbit = (end.ReaderBytes - start.ReaderBytes) * 8 / 1e6 / seconds;
+        double serverCores = ProcessSample.CoresUsed(serverStart, serverEnd);
+        int readers = Math.Max(1, _readers.Count);
+        const string Heap = "dotnet_total_memory_bytes";
+        return new LoadReport
+        {
+            Name = _options.Name.Length > 0 ? _options.Name : "load",
+            Cameras = _options.Cameras,
+            ReadersPerCamera = _options.ReadersPerCamera,
+            Transports = string.Join(',', _options.Transports),
+            BitrateKbps = _options.BitrateKbps,
+            FramesPerSecond = _options.FramesPerSecond,
+            GopSeconds = _options.GopSeconds,
+            Idle = _options.Idle,
+            MeasuredSeconds = seconds,
+            ReadersConnected = _readers.Count,
+            ReaderConnectFailures = _connectFailures,
+            IngestPacketsPerSecond = (end.CameraPackets - start.CameraPackets) / seconds,
+            IngestMbitPerSecond = (end.CameraBytes - start.CameraBytes) * 8 / 1e6 / seconds,
+            ForwardedPacketsPerSecond = (end.ReaderPackets - start.ReaderPackets) / seconds,
+            ForwardedMbitPerSecond = forwardedMbit,
+            LatencySamples = _latency.Count,
+            LatencyP50Microseconds = _latency.ValueAt(0.50) / 1000.0,
+            LatencyP99Microseconds = _latency.ValueAt(0.99) / 1000.0,
+            LatencyP999Microseconds = _latency.ValueAt(0.999) / 1000.0,
+            ServerLatencyP50Microseconds = ServerMetrics.LatencyQuantile(metricsStart, metricsEnd, 0.50) * 1e6,
+            ServerLatencyP99Microseconds = ServerMetrics.LatencyQuantile(metricsStart, metricsEnd, 0.99) * 1e6,
+            PacketsLost = end.Lost - start.Lost,
+            ServerDroppedPackets = metricsEnd.Sum("mediaserver_reader_dropped_packets_total") - metricsStart.Sum("mediaserver_reader_dropped_packets_total"),
+            IsolationViolations = metricsEnd.Sum("mediaserver_isolation_violations_total"),
+            Errors = end.Errors + pacer.Errors,
+            LateFrames = pacer.LateFrames,
+            ServerCpuCores = serverCores,
+            ServerCpuCoresPerGbit = forwardedMbit > 0 ? serverCores / (forwardedMbit / 1000) : 0,
+            ServerRssBytes = serverEnd.RssBytes,
+            ServerRssBeforeReadersBytes = beforeReaders.RssBytes,
+            ServerRssPerReaderBytes = (serverEnd.RssBytes - beforeReaders.RssBytes) / readers,
+            ServerManagedHeapPerReaderBytes = (metricsEnd.Sum(Heap) - metricsBeforeReaders.Sum(Heap)) / readers,
+            ServerThreads = serverEnd.Threads,
+            GeneratorCpuCores = ProcessSample.CoresUsed(selfStart, selfEnd),
+        };
+    }
+
+    /// <summary>Counters summed over every camera and reader at one moment.</summary>
+    private readonly record struct Totals(long CameraPackets, long CameraBytes, long ReaderPackets, long ReaderBytes, long Lost, long Errors)
+    {
+        public static Totals Of(IReadOnlyList<CameraPublisher> cameras, IReadOnlyList<IReader> readers)
+        {
+            long cameraPackets = 0, cameraBytes = 0, packets = 0, bytes = 0, lost = 0, errors = 0;
+            foreach (CameraPublisher camera in cameras)
+            {
+                cameraPackets += camera.PacketsSent;
+                cameraBytes += camera.BytesSent;
+            }
+
+            foreach (IReader reader in readers)
+            {
+                packets += reader.Counters.Packets;
+                bytes += reader.Counters.Bytes;
+                lost += reader.Counters.Lost;
+                errors += reader.Errors;
+            }
+
+            return new Totals(cameraPackets, cameraBytes, packets, bytes, lost, errors);
+        }
+    }
+}
