@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using MediaServer.Core.Metrics;
 using System.Net.Sockets;
+using MediaServer.Core.Net;
 using MediaServer.Core.Streams;
 using MediaServer.WebRtc.Dtls;
 using MediaServer.WebRtc.Egress;
@@ -222,10 +223,18 @@ public sealed class WebRtcSession : IDisposable
     /// <summary>Closes the session (see <see cref="CloseAsync"/>) and waits for it.</summary>
     public void Dispose() => CloseAsync("disposed").GetAwaiter().GetResult();
 
+    /// <summary>
+    /// Where media goes now: the address ICE selected, null until a check arrived. Read per
+    /// datagram, so a nomination that moves the browser takes effect at the next packet.
+    /// </summary>
+    internal SocketAddress? RemoteAddress => Volatile.Read(ref _remote);
+
+    /// <summary>A send batch on this session's socket, for the egress loop (DTLS keeps <see cref="SendDatagram"/>).</summary>
+    internal UdpSendBatch CreateSendBatch(int maxDatagramLength) => _transport.CreateSendBatch(maxDatagramLength);
+
     internal void SendDatagram(ReadOnlySpan<byte> datagram)
     {
-        SocketAddress? remote = Volatile.Read(ref _remote);
-        if (remote is not null)
+        if (RemoteAddress is { } remote)
         {
             _transport.Send(datagram, remote);
         }

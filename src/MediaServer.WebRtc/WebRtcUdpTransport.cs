@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
+using MediaServer.Core.Net;
 using MediaServer.WebRtc.Ice;
 using MediaServer.WebRtc.Stun;
 using Microsoft.Extensions.Logging;
@@ -59,6 +60,9 @@ public sealed class WebRtcUdpTransport : IDisposable
 
     internal void UnbindAddress(SocketAddress address, WebRtcSession session) =>
         _byAddress.TryRemove(new KeyValuePair<SocketAddress, WebRtcSession>(address, session));
+
+    /// <summary>A batch on the shared socket for one session's egress loop, which alone uses it.</summary>
+    internal UdpSendBatch CreateSendBatch(int maxDatagramLength) => new(_socket, maxDatagramLength);
 
     internal void Send(ReadOnlySpan<byte> datagram, SocketAddress destination)
     {

@@ -22,4 +22,7 @@ public static class PacketDrops
 
     /// <summary>A packet for a track or interleaved channel nobody set up.</summary>
     public static readonly Counter.Child UnknownTrack = MetricsRegistry.DroppedPackets.WithLabels("unknown_track");
+
+    /// <summary>A UDP datagram the kernel refused: send buffer full, destination unreachable, or the socket closed.</summary>
+    public static readonly Counter.Child SendFailed = MetricsRegistry.DroppedPackets.WithLabels("send_failed");
 }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
+using MediaServer.Core.Net;
 using Microsoft.Extensions.Logging;
 
 namespace MediaServer.Rtsp.Server;
@@ -43,6 +44,9 @@ public sealed class RtspUdpTransport : IDisposable
 
     internal void Unbind(IPEndPoint remote, IUdpPacketSink sink, bool isRtcp) =>
         (isRtcp ? _rtcpSinks : _rtpSinks).TryRemove(new KeyValuePair<SocketAddress, IUdpPacketSink>(remote.Serialize(), sink));
+
+    /// <summary>A batch on the RTP socket for one reader's egress loop, which alone uses it.</summary>
+    internal UdpSendBatch CreateRtpBatch(int maxDatagramLength) => new(_rtp, maxDatagramLength);
 
     internal void Send(ReadOnlySpan<byte> datagram, SocketAddress destination, bool isRtcp)
     {

@@ -1,4 +1,5 @@
 using MediaServer.Core.Metrics;
+using MediaServer.Core.Net;
 using MediaServer.Core.Packets;
 using MediaServer.Core.Streams;
 using MediaServer.Media.Rtp;
@@ -6,21 +7,39 @@ using Microsoft.Extensions.Logging;
 
 namespace MediaServer.Rtsp.Server;
 
-/// <summary>Egress as RTP/AVP over UDP from the server's shared RTP/RTCP sockets.</summary>
+/// <summary>
+/// Egress as RTP/AVP over UDP from the server's shared RTP/RTCP sockets. RTP packets are rewritten
+/// in place in a send batch and leave in one system call per burst; the few RTCP sender reports go
+/// straight out on the RTCP socket.
+/// </summary>
 internal sealed class UdpReaderEgress : ReaderEgress
 {
+    // An Ethernet-sized datagram; a camera's larger packets (possible over TCP ingest) go one by one.
+    private const int BatchedPacketLength = 1500;
+
     private readonly RtspUdpTransport _udp;
-    private byte[] _scratch = new byte[2048];
+    private readonly UdpSendBatch _rtp;
+    private byte[] _scratch = [];
 
     public UdpReaderEgress(RtspSession session, MediaStreamReader reader, RtspUdpTransport udp, RtspOptions options, ILogger logger)
         : base(session, reader, EgressTransport.RtspUdp, options, logger)
     {
         _udp = udp;
+        _rtp = udp.CreateRtpBatch(BatchedPacketLength);
     }
 
     protected override void Send(MediaPacket packet, SessionTrack track)
     {
         ReadOnlySpan<byte> data = packet.Data;
+        if (data.Length <= _rtp.MaxDatagramLength)
+        {
+            Span<byte> slot = _rtp.Reserve()[..data.Length];
+            data.CopyTo(slot);
+            RtpHeader.Rewrite(slot, track.NextSequenceNumber++, packet.Timestamp, track.Ssrc);
+            _rtp.Commit(data.Length, track.ClientRtpAddress!);
+            return;
+        }
+
         if (data.Length > _scratch.Length)
         {
             _scratch = new byte[data.Length];
@@ -29,13 +48,18 @@ internal sealed class UdpReaderEgress : ReaderEgress
         Span<byte> rtp = _scratch.AsSpan(0, data.Length);
         data.CopyTo(rtp);
         RtpHeader.Rewrite(rtp, track.NextSequenceNumber++, packet.Timestamp, track.Ssrc);
-        _udp.Send(rtp, track.ClientRtpAddress!, isRtcp: false);
+        _rtp.SendNow(rtp, track.ClientRtpAddress!);
     }
 
     protected override void SendRtcp(ReadOnlySpan<byte> compound, SessionTrack track) =>
         _udp.Send(compound, track.ClientRtcpAddress!, isRtcp: true);
 
-    protected override ValueTask<bool> FlushAsync() => ValueTask.FromResult(true);
+    protected override ValueTask<bool> FlushAsync()
+    {
+        // Failed datagrams are counted by the batch; a reader that went away times out elsewhere.
+        _rtp.Flush();
+        return ValueTask.FromResult(true);
+    }
 
     protected override void OnEnded(bool streamEnded) => Session.Connection.RequestClose(
         streamEnded ? "the stream ended" : "egress failed");

@@ -95,6 +95,10 @@ public sealed partial class WhepClient : IAsyncDisposable
 
         var server = new IPEndPoint(IPAddress.Parse(candidate.Groups[1].Value), int.Parse(candidate.Groups[2].Value));
         var socket = new Socket(server.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+
+        // The server sends a burst in one sendmmsg; on loopback it lands all at once, and the
+        // default receive buffer (~208 KiB) overflows on a keyframe-sized burst.
+        socket.ReceiveBufferSize = 4 * 1024 * 1024;
         socket.Bind(new IPEndPoint(server.Address.IsIPv4MappedToIPv6 || server.AddressFamily == AddressFamily.InterNetwork ? IPAddress.Loopback : IPAddress.IPv6Loopback, 0));
         var client = new WhepClient(http, socket, resource, server) { Answer = answer };
         try

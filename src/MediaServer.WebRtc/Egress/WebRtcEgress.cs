@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using MediaServer.Core.Metrics;
+using MediaServer.Core.Net;
 using MediaServer.Core.Packets;
 using MediaServer.Core.Streams;
 using MediaServer.Media.Formats;
@@ -17,9 +18,10 @@ namespace MediaServer.WebRtc.Egress;
 /// <summary>
 /// Sends one session's stream to its browser: drains the reader, repacketizes video to the
 /// negotiated packet size (with parameter sets in band before every keyframe), rewrites SSRC,
-/// sequence numbers and timestamps, keeps each sent packet for NACKs, encrypts with SRTP and
-/// sends. Cached frames replayed at start (or after a PLI) are squeezed 1 ms apart so the browser
-/// shows the live picture at once instead of playing the GOP back in real time; audio starts live.
+/// sequence numbers and timestamps, keeps each sent packet for NACKs, encrypts it with SRTP in
+/// place in a send batch, and sends each drained burst in one system call. Cached frames replayed
+/// at start (or after a PLI) are squeezed 1 ms apart so the browser shows the live picture at once
+/// instead of playing the GOP back in real time; audio starts live.
 /// All sending state is touched only by this loop; the UDP thread hands over feedback via a queue.
 /// </summary>
 internal sealed class WebRtcEgress : IRtpPayloadSink
@@ -37,8 +39,7 @@ internal sealed class WebRtcEgress : IRtpPayloadSink
     private readonly EgressTrack?[] _tracks;
     private readonly H264Repacketizer?[] _h264;
     private readonly H265Repacketizer?[] _h265;
-    private readonly byte[] _packet;
-    private readonly byte[] _rtcp = new byte[512];
+    private readonly UdpSendBatch _batch;
     private readonly ConcurrentQueue<NackRequest> _nacks = new();
     private readonly EgressMeter _meter;
     private Task _loop = Task.CompletedTask;
@@ -59,7 +60,8 @@ internal sealed class WebRtcEgress : IRtpPayloadSink
         _reader = session.Reader;
         _srtp = srtp;
         _logger = logger;
-        _packet = new byte[options.MaxPacketSize + SrtpOverhead];
+        // Each packet is built, kept for NACKs and encrypted in its own slot of the batch.
+        _batch = session.CreateSendBatch(options.MaxPacketSize + SrtpOverhead);
         _meter = EgressMeters.Open(_reader.Stream.MetricsPath, EgressTransport.WebRtc, _reader.Stream.Tracks.Count);
         IReadOnlyList<MediaTrack> streamTracks = _reader.Stream.Tracks;
         _tracks = new EgressTrack?[streamTracks.Count];
@@ -200,6 +202,9 @@ internal sealed class WebRtcEgress : IRtpPayloadSink
                 }
 
                 SendSenderReportsIfDue();
+
+                // Retransmissions, media and reports of this wake-up: one sendmmsg on Linux.
+                _batch.Flush();
                 if (completed)
                 {
                     break;
@@ -285,13 +290,13 @@ internal sealed class WebRtcEgress : IRtpPayloadSink
     private void SendRtp(EgressTrack track, ReadOnlySpan<byte> payload, bool marker, uint timestamp)
     {
         int length = RtpHeaderLength + payload.Length;
-        if (length + SrtpOverhead > _packet.Length)
+        Span<byte> rtp = _batch.Reserve();
+        if (length + SrtpOverhead > rtp.Length)
         {
             PacketDrops.TooLarge.Inc();
             return;
         }
 
-        Span<byte> rtp = _packet;
         ushort sequenceNumber = track.NextSequenceNumber++;
         rtp[0] = 0x80;
         rtp[1] = (byte)((marker ? 0x80 : 0) | track.PayloadType);
@@ -299,17 +304,30 @@ internal sealed class WebRtcEgress : IRtpPayloadSink
         BinaryPrimitives.WriteUInt32BigEndian(rtp[4..], timestamp);
         BinaryPrimitives.WriteUInt32BigEndian(rtp[8..], track.Ssrc);
         payload.CopyTo(rtp[RtpHeaderLength..]);
+
+        // The history copies the plain packet before SRTP encrypts the slot in place, so a NACK is
+        // answered by encrypting that copy again in a fresh slot.
         track.History?.Store(sequenceNumber, rtp[..length]);
         track.PacketsSent++;
         track.OctetsSent += (uint)payload.Length;
-        Transmit(length);
+        Transmit(rtp, length);
     }
 
-    private void Transmit(int length)
+    /// <summary>Encrypts the RTP packet in the reserved slot <paramref name="slot"/> and queues it.</summary>
+    private void Transmit(Span<byte> slot, int length)
     {
-        int protectedLength = _srtp.ProtectRtp(_packet, length);
-        _session.SendDatagram(_packet.AsSpan(0, protectedLength));
+        int protectedLength = _srtp.ProtectRtp(slot, length);
+        Queue(protectedLength);
         _meter.OnSent(protectedLength);
+    }
+
+    /// <summary>Queues the reserved slot for the browser; dropped, as before batching, until ICE chose an address.</summary>
+    private void Queue(int length)
+    {
+        if (_session.RemoteAddress is { } remote)
+        {
+            _batch.Commit(length, remote);
+        }
     }
 
     private void AnswerFeedback()
@@ -319,8 +337,9 @@ internal sealed class WebRtcEgress : IRtpPayloadSink
             EgressTrack? track = FindBySsrc(nack.MediaSsrc);
             if (track?.History is { } history && history.TryGet(nack.SequenceNumber, out ReadOnlySpan<byte> rtp))
             {
-                rtp.CopyTo(_packet);
-                Transmit(rtp.Length);
+                Span<byte> slot = _batch.Reserve();
+                rtp.CopyTo(slot);
+                Transmit(slot, rtp.Length);
                 _meter.OnRetransmitted();
             }
         }
@@ -379,10 +398,12 @@ internal sealed class WebRtcEgress : IRtpPayloadSink
                 mapping is null ? track.LastSentTimestamp : mapping.RtpTimestamp + track.TimestampOffset,
                 track.PacketsSent,
                 track.OctetsSent);
-            int length = report.WriteTo(_rtcp);
-            length += RtcpSourceDescription.WriteCname(_rtcp.AsSpan(length), track.Ssrc, "mediaserver");
-            int protectedLength = _srtp.ProtectRtcp(_rtcp, length);
-            _session.SendDatagram(_rtcp.AsSpan(0, protectedLength));
+            // A report with its CNAME and the SRTCP trailer is under 100 bytes: it fits any slot
+            // (WebRtc:MaxPacketSize is at least 200).
+            Span<byte> rtcp = _batch.Reserve();
+            int length = report.WriteTo(rtcp);
+            length += RtcpSourceDescription.WriteCname(rtcp[length..], track.Ssrc, "mediaserver");
+            Queue(_srtp.ProtectRtcp(rtcp, length));
         }
     }
 
