@@ -105,4 +105,82 @@ public class MediaPacketPoolTests
         Assert.Equal(0, pool.Outstanding);
         Assert.Equal(1, pool.Discarded);
     }
+
+    [Fact]
+    public void Warm_pool_rents_and_returns_at_the_hint()
+    {
+        var pool = new MediaPacketPool();
+        StreamId id = TestRtp.Id("cam1");
+        pool.Rent(id, 1).Release();
+        long before = pool.SlotsProbed;
+
+        pool.Rent(id, 1).Release();
+
+        // One slot for the rent, one for the return: the stack never searches when warm.
+        Assert.Equal(before + 2, pool.SlotsProbed);
+        Assert.Equal(1, pool.Allocated);
+    }
+
+    [Fact]
+    public void Rent_from_an_empty_pool_allocates_without_walking_every_slot()
+    {
+        var pool = new MediaPacketPool(MediaPacketPool.DefaultSize);
+
+        MediaPacket packet = pool.Rent(TestRtp.Id("cam1"), 1);
+
+        // A search over all 8,192 slots here is what made an empty pool cost microseconds a packet.
+        Assert.InRange(pool.SlotsProbed, 1, MediaPacketPool.ProbeWindow);
+        Assert.Equal(1, pool.Allocated);
+        packet.Release();
+    }
+
+    [Fact]
+    public void Return_to_a_full_pool_discards_without_walking_every_slot()
+    {
+        var pool = new MediaPacketPool(MediaPacketPool.DefaultSize);
+        StreamId id = TestRtp.Id("cam1");
+        var packets = new MediaPacket[MediaPacketPool.DefaultSize + 1];
+        for (int i = 0; i < packets.Length; i++)
+        {
+            packets[i] = pool.Rent(id, 1);
+        }
+
+        for (int i = 0; i < packets.Length - 1; i++)
+        {
+            packets[i].Release();
+        }
+
+        long before = pool.SlotsProbed;
+        packets[^1].Release();
+
+        Assert.InRange(pool.SlotsProbed - before, 1, MediaPacketPool.ProbeWindow);
+        Assert.Equal(1, pool.Discarded);
+        Assert.Equal(0, pool.Outstanding);
+    }
+
+    [Fact]
+    public void Pool_drained_and_refilled_many_times_keeps_reusing_its_packets()
+    {
+        // Empty and full searches move the hint; the stack must still reuse what it holds after.
+        var pool = new MediaPacketPool(100);
+        StreamId id = TestRtp.Id("cam1");
+        var packets = new MediaPacket[150];
+        for (int round = 0; round < 20; round++)
+        {
+            for (int i = 0; i < packets.Length; i++)
+            {
+                packets[i] = pool.Rent(id, 1);
+            }
+
+            foreach (MediaPacket packet in packets)
+            {
+                packet.Release();
+            }
+        }
+
+        // Each round reuses the 100 pooled packets and makes (then discards) the 50 beyond them.
+        Assert.Equal(100 + (19 * 50) + 50, pool.Allocated);
+        Assert.Equal(20 * 50, pool.Discarded);
+        Assert.Equal(0, pool.Outstanding);
+    }
 }
