@@ -230,7 +230,7 @@ public sealed class WebRtcSession : IDisposable
     internal SocketAddress? RemoteAddress => Volatile.Read(ref _remote);
 
     /// <summary>A send batch on this session's socket, for the egress loop (DTLS keeps <see cref="SendDatagram"/>).</summary>
-    internal UdpSendBatch CreateSendBatch(int maxDatagramLength) => _transport.CreateSendBatch(maxDatagramLength);
+    internal UdpSendBatchPool SendBatches(int maxDatagramLength) => _transport.SendBatches(maxDatagramLength);
 
     internal void SendDatagram(ReadOnlySpan<byte> datagram)
     {

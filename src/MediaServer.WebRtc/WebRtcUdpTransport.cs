@@ -22,6 +22,7 @@ public sealed class WebRtcUdpTransport : IDisposable
     private readonly Socket _socket;
     private readonly ILogger _logger;
     private volatile bool _disposed;
+    private UdpSendBatchPool? _batches;
     private long _droppedDatagrams;
     private long _rejectedChecks;
 
@@ -62,7 +63,18 @@ public sealed class WebRtcUdpTransport : IDisposable
         _byAddress.TryRemove(new KeyValuePair<SocketAddress, WebRtcSession>(address, session));
 
     /// <summary>A batch on the shared socket for one session's egress loop, which alone uses it.</summary>
-    internal UdpSendBatch CreateSendBatch(int maxDatagramLength) => new(_socket, maxDatagramLength);
+    /// <summary>The shared pool of send batches for packets up to <paramref name="maxDatagramLength"/> (one size per server).</summary>
+    internal UdpSendBatchPool SendBatches(int maxDatagramLength)
+    {
+        UdpSendBatchPool? pool = Volatile.Read(ref _batches);
+        if (pool is null || pool.MaxDatagramLength != maxDatagramLength)
+        {
+            pool = new UdpSendBatchPool(_socket, maxDatagramLength);
+            Volatile.Write(ref _batches, pool);
+        }
+
+        return pool;
+    }
 
     internal void Send(ReadOnlySpan<byte> datagram, SocketAddress destination)
     {

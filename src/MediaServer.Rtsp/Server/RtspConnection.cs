@@ -25,7 +25,9 @@ public sealed class RtspConnection
     private readonly RtspResponse _response = new();
     private readonly RtspRequestHandler _handler;
     private readonly ChannelBinding[] _channels = new ChannelBinding[256];
-    private readonly byte[] _rtcpScratch = new byte[65536];
+    // Only for RTCP frames split across pipe segments (rare); sized to what arrives, so an idle
+    // connection does not carry a 64 KiB buffer it never uses.
+    private byte[]? _rtcpScratch;
     private readonly Action<SessionTrack, ReadOnlySpan<byte>> _writeInterleavedRtcp;
     private readonly List<MediaStream> _burst = new(4);
     private volatile string? _closeReason;
@@ -286,7 +288,18 @@ public sealed class RtspConnection
 
         if (binding.IsRtcp)
         {
+            if (payload.IsSingleSegment)
+            {
+                binding.Session.OnRtcp(binding.TrackIndex, payload.FirstSpan);
+                return;
+            }
+
             int length = (int)payload.Length;
+            if (_rtcpScratch is null || _rtcpScratch.Length < length)
+            {
+                _rtcpScratch = new byte[Math.Max(2048, length)];
+            }
+
             payload.CopyTo(_rtcpScratch);
             binding.Session.OnRtcp(binding.TrackIndex, _rtcpScratch.AsSpan(0, length));
             return;

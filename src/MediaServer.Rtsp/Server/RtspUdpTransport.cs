@@ -18,7 +18,11 @@ public sealed class RtspUdpTransport : IDisposable
     private readonly ILogger _logger;
     private readonly Socket _rtp;
     private readonly Socket _rtcp;
+    // An Ethernet-sized datagram; a camera's larger packets (possible over TCP ingest) go one by one.
+    private const int RtpBatchPacketLength = 1500;
+
     private volatile bool _disposed;
+    private UdpSendBatchPool? _rtpBatches;
     private long _unknownSourceDatagrams;
 
     public RtspUdpTransport(RtspOptions options, ILogger<RtspUdpTransport> logger)
@@ -46,7 +50,8 @@ public sealed class RtspUdpTransport : IDisposable
         (isRtcp ? _rtcpSinks : _rtpSinks).TryRemove(new KeyValuePair<SocketAddress, IUdpPacketSink>(remote.Serialize(), sink));
 
     /// <summary>A batch on the RTP socket for one reader's egress loop, which alone uses it.</summary>
-    internal UdpSendBatch CreateRtpBatch(int maxDatagramLength) => new(_rtp, maxDatagramLength);
+    /// <summary>Send batches for RTP, lent to reader egress loops per burst.</summary>
+    internal UdpSendBatchPool RtpBatches => _rtpBatches ??= new UdpSendBatchPool(_rtp, RtpBatchPacketLength);
 
     internal void Send(ReadOnlySpan<byte> datagram, SocketAddress destination, bool isRtcp)
     {

@@ -14,29 +14,28 @@ namespace MediaServer.Rtsp.Server;
 /// </summary>
 internal sealed class UdpReaderEgress : ReaderEgress
 {
-    // An Ethernet-sized datagram; a camera's larger packets (possible over TCP ingest) go one by one.
-    private const int BatchedPacketLength = 1500;
-
     private readonly RtspUdpTransport _udp;
-    private readonly UdpSendBatch _rtp;
+    private readonly UdpSendBatchPool _batches;
+    private UdpSendBatch? _lent;
     private byte[] _scratch = [];
 
     public UdpReaderEgress(RtspSession session, MediaStreamReader reader, RtspUdpTransport udp, RtspOptions options, ILogger logger)
         : base(session, reader, EgressTransport.RtspUdp, options, logger)
     {
         _udp = udp;
-        _rtp = udp.CreateRtpBatch(BatchedPacketLength);
+        _batches = udp.RtpBatches;
     }
 
     protected override void Send(MediaPacket packet, SessionTrack track)
     {
         ReadOnlySpan<byte> data = packet.Data;
-        if (data.Length <= _rtp.MaxDatagramLength)
+        UdpSendBatch batch = _lent ??= _batches.Rent();
+        if (data.Length <= batch.MaxDatagramLength)
         {
-            Span<byte> slot = _rtp.Reserve()[..data.Length];
+            Span<byte> slot = batch.Reserve()[..data.Length];
             data.CopyTo(slot);
             RtpHeader.Rewrite(slot, track.NextSequenceNumber++, packet.Timestamp, track.Ssrc);
-            _rtp.Commit(data.Length, track.ClientRtpAddress!);
+            batch.Commit(data.Length, track.ClientRtpAddress!);
             return;
         }
 
@@ -48,7 +47,7 @@ internal sealed class UdpReaderEgress : ReaderEgress
         Span<byte> rtp = _scratch.AsSpan(0, data.Length);
         data.CopyTo(rtp);
         RtpHeader.Rewrite(rtp, track.NextSequenceNumber++, packet.Timestamp, track.Ssrc);
-        _rtp.SendNow(rtp, track.ClientRtpAddress!);
+        batch.SendNow(rtp, track.ClientRtpAddress!);
     }
 
     protected override void SendRtcp(ReadOnlySpan<byte> compound, SessionTrack track) =>
@@ -57,7 +56,12 @@ internal sealed class UdpReaderEgress : ReaderEgress
     protected override ValueTask<bool> FlushAsync()
     {
         // Failed datagrams are counted by the batch; a reader that went away times out elsewhere.
-        _rtp.Flush();
+        if (_lent is { } batch)
+        {
+            _lent = null;
+            _batches.Return(batch); // flushes
+        }
+
         return ValueTask.FromResult(true);
     }
 
