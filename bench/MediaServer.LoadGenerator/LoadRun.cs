@@ -46,6 +46,7 @@ internal sealed class LoadRun
         using var keepAlive = new Timer(_ => KeepAlive(), null, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(5));
         await Task.Delay(TimeSpan.FromSeconds(_options.WarmupSeconds), cancellationToken);
 
+        await using LoopbackFloor floor = await LoopbackFloor.StartAsync();
         Totals start = Totals.Of(_cameras, _readers);
         _latency.Reset();
         ServerMetrics metricsStart = await ServerMetrics.ScrapeAsync(http, server.HttpBase, cancellationToken);
@@ -59,7 +60,7 @@ internal sealed class LoadRun
 
         pacer.Stop();
         LoadReport report = Report(start, end, serverStart, serverEnd, selfStart, selfEnd, beforeReaders,
-            metricsBeforeReaders, metricsStart, metricsEnd, pacer);
+            metricsBeforeReaders, metricsStart, metricsEnd, pacer, floor.Latency);
         await Task.WhenAll(_readers.Select(r => r.DisposeAsync().AsTask()));
         await Task.WhenAll(_cameras.Select(c => c.DisposeAsync().AsTask()));
         return report;
@@ -130,7 +131,8 @@ internal sealed class LoadRun
 
     private LoadReport Report(Totals start, Totals end, ProcessSample serverStart, ProcessSample serverEnd,
         ProcessSample selfStart, ProcessSample selfEnd, ProcessSample beforeReaders,
-        ServerMetrics metricsBeforeReaders, ServerMetrics metricsStart, ServerMetrics metricsEnd, CameraPacer pacer)
+        ServerMetrics metricsBeforeReaders, ServerMetrics metricsStart, ServerMetrics metricsEnd, CameraPacer pacer,
+        LatencyHistogram floor)
     {
         double seconds = (serverEnd.Taken - serverStart.Taken) / (double)Stopwatch.Frequency;
         double forwardedMbit = (end.ReaderBytes - start.ReaderBytes) * 8 / 1e6 / seconds;
@@ -158,6 +160,8 @@ internal sealed class LoadRun
             LatencyP50Microseconds = _latency.ValueAt(0.50) / 1000.0,
             LatencyP99Microseconds = _latency.ValueAt(0.99) / 1000.0,
             LatencyP999Microseconds = _latency.ValueAt(0.999) / 1000.0,
+            FloorP50Microseconds = floor.ValueAt(0.50) / 1000.0,
+            FloorP99Microseconds = floor.ValueAt(0.99) / 1000.0,
             ServerLatencyP50Microseconds = ServerMetrics.LatencyQuantile(metricsStart, metricsEnd, 0.50) * 1e6,
             ServerLatencyP99Microseconds = ServerMetrics.LatencyQuantile(metricsStart, metricsEnd, 0.99) * 1e6,
             PacketsLost = end.Lost - start.Lost,

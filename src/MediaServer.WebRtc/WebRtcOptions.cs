@@ -28,7 +28,7 @@ public sealed class WebRtcOptions
     public int MaxPacketSize { get; set; } = 1200;
 
     /// <summary>Packets kept per session for NACK retransmission.</summary>
-    public int RetransmissionHistoryPackets { get; set; } = 1024;
+    public int RetransmissionHistoryPackets { get; set; } = 512;
 
     /// <summary>WebRTC sessions the server holds at once; a WHEP offer beyond it gets 503.</summary>
     public int MaxSessions { get; set; } = 1024;

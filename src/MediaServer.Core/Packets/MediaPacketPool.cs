@@ -22,7 +22,9 @@ public sealed class MediaPacketPool
 {
     public const int DefaultPacketCapacity = 1600;
 
-    public const int DefaultSize = 8192;
+    // Enough for the segment caches of 100 cameras at 2 Mbit/s with 2 s GOPs (~49,000 packets);
+    // an 8,192-slot pool made such a server allocate and discard packets all the time.
+    public const int DefaultSize = 65536;
 
     /// <summary>Slots one rent or return looks at before it allocates or discards.</summary>
     internal const int ProbeWindow = 32;

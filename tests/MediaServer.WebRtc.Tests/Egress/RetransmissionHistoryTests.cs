@@ -30,4 +30,17 @@ public class RetransmissionHistoryTests
         history.Store(1, [1, 2, 3, 4, 5]);
         Assert.False(history.TryGet(1, out _));
     }
+
+    [Fact]
+    public void A_history_that_was_never_written_holds_no_slots_and_finds_nothing()
+    {
+        var history = new RetransmissionHistory(capacity: 1024, slotSize: 1216);
+
+        Assert.Equal(0, history.AllocatedBytes);
+        Assert.False(history.TryGet(0, out _));
+        history.Store(7, [1, 2, 3]);
+        Assert.True(history.AllocatedBytes >= 1024 * 1216);
+        Assert.True(history.TryGet(7, out ReadOnlySpan<byte> packet));
+        Assert.Equal([1, 2, 3], packet.ToArray());
+    }
 }
