@@ -65,4 +65,75 @@ public class PacketRingTests
 
         Assert.Equal(count, await consumer);
     }
+
+    [Fact]
+    public void A_ring_bounded_for_a_whole_gop_costs_one_small_segment_until_it_fills()
+    {
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var ring = new PacketRing(4096);
+        long cost = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal(4096, ring.Capacity);
+        Assert.InRange(cost, 1, 2048); // a 32 KiB slot array before segments
+    }
+
+    [Fact]
+    public void Filling_to_the_bound_links_segments_and_reads_back_in_order()
+    {
+        var pool = new MediaPacketPool(2048);
+        var ring = new PacketRing(1000);
+        StreamId id = TestRtp.Id("cam1");
+        for (int round = 0; round < 3; round++)
+        {
+            for (int i = 0; i < ring.Capacity; i++)
+            {
+                MediaPacket p = pool.Rent(id, 1);
+                p.SequenceNumber = (ushort)i;
+                Assert.True(ring.TryWrite(p));
+            }
+
+            Assert.False(ring.HasRoomFor(1));
+            for (int i = 0; i < ring.Capacity; i++)
+            {
+                Assert.True(ring.TryRead(out MediaPacket p));
+                Assert.Equal((ushort)i, p.SequenceNumber);
+                p.Release();
+            }
+
+            Assert.False(ring.TryRead(out _));
+            Assert.Equal(0, ring.QueuedBytes);
+        }
+    }
+
+    [Fact]
+    public void A_short_queue_moving_through_many_segments_allocates_nothing()
+    {
+        var pool = new MediaPacketPool(64);
+        var ring = new PacketRing(4096);
+        MediaPacket[] packets = Enumerable.Range(0, 16).Select(_ => pool.Rent(TestRtp.Id("cam1"), 1)).ToArray();
+        void Cycle()
+        {
+            foreach (MediaPacket p in packets)
+            {
+                ring.TryWrite(p);
+            }
+
+            while (ring.TryRead(out _))
+            {
+            }
+        }
+
+        for (int i = 0; i < 100; i++)
+        {
+            Cycle(); // warm: the second segment and the spare exist now
+        }
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 1000; i++)
+        {
+            Cycle(); // 16,000 packets through 125 segment changes
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
 }

@@ -9,22 +9,36 @@ namespace MediaServer.Core.Streams;
 /// writes, one reader's egress loop reads. No locks; head and tail live on separate cache lines
 /// so producer and consumer do not false-share. Beside each index sits the count of bytes that
 /// side has moved, written only by that side, so the bytes queued cost no interlocked operation.
+/// <para>
+/// The slots come in segments of up to 128 linked as the queue grows, so a reader costs memory
+/// for what it has queued, not for its bound: an idle reader holds one 1 KiB segment instead of
+/// a 32 KiB array sized for a whole GOP. The consumer hands each segment it finishes back through
+/// a one-segment spare, so a queue that stays short reuses two segments and allocates nothing;
+/// only a queue that grows past them (a cached GOP replayed at start) allocates, once per segment.
+/// </para>
 /// </summary>
 internal sealed class PacketRing
 {
-    private readonly MediaPacket?[] _items;
-    private readonly int _mask;
+    private const int MaxSegmentLength = 128;
+
+    private readonly int _capacity;
+    private readonly int _segmentLength;
+    private Segment _tail; // producer only
+    private int _tailIndex; // producer only
+    private Segment _head; // consumer only
+    private int _headIndex; // consumer only
+    private Segment? _spare;
     private Indices _indices;
 
     public PacketRing(int capacity)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 2);
-        capacity = (int)BitOperations.RoundUpToPowerOf2((uint)capacity);
-        _items = new MediaPacket?[capacity];
-        _mask = capacity - 1;
+        _capacity = (int)BitOperations.RoundUpToPowerOf2((uint)capacity);
+        _segmentLength = Math.Min(_capacity, MaxSegmentLength);
+        _tail = _head = new Segment(_segmentLength);
     }
 
-    public int Capacity => _items.Length;
+    public int Capacity => _capacity;
 
     public int Count => (int)(Volatile.Read(ref _indices.Tail) - Volatile.Read(ref _indices.Head));
 
@@ -35,19 +49,28 @@ internal sealed class PacketRing
     public bool TryWrite(MediaPacket packet)
     {
         long tail = _indices.Tail;
-        if (tail - Volatile.Read(ref _indices.Head) >= _items.Length)
+        if (tail - Volatile.Read(ref _indices.Head) >= _capacity)
         {
             return false;
         }
 
-        _items[tail & _mask] = packet;
+        if (_tailIndex == _segmentLength)
+        {
+            Segment next = Interlocked.Exchange(ref _spare, null) ?? new Segment(_segmentLength);
+            // Linked before the tail moves past it, so the consumer finds it whenever it needs it.
+            Volatile.Write(ref _tail.Next, next);
+            _tail = next;
+            _tailIndex = 0;
+        }
+
+        _tail.Items[_tailIndex++] = packet;
         Volatile.Write(ref _indices.BytesWritten, _indices.BytesWritten + packet.Length);
         Volatile.Write(ref _indices.Tail, tail + 1);
         return true;
     }
 
     /// <summary>Producer only: room for <paramref name="count"/> more packets.</summary>
-    public bool HasRoomFor(int count) => _items.Length - Count >= count;
+    public bool HasRoomFor(int count) => _capacity - Count >= count;
 
     /// <summary>Consumer only. The reference written by the producer passes to the caller.</summary>
     public bool TryRead(out MediaPacket packet)
@@ -59,7 +82,17 @@ internal sealed class PacketRing
             return false;
         }
 
-        ref MediaPacket? slot = ref _items[head & _mask];
+        if (_headIndex == _segmentLength)
+        {
+            // The producer wrote past this segment, so it has linked the next and left this one.
+            Segment done = _head;
+            _head = Volatile.Read(ref done.Next)!;
+            _headIndex = 0;
+            done.Next = null;
+            Volatile.Write(ref _spare, done); // its slots are all null again; an older spare goes to the GC
+        }
+
+        ref MediaPacket? slot = ref _head.Items[_headIndex++];
         packet = slot!;
         slot = null;
         Volatile.Write(ref _indices.BytesRead, _indices.BytesRead + packet.Length);
@@ -78,6 +111,12 @@ internal sealed class PacketRing
         }
 
         return n;
+    }
+
+    private sealed class Segment(int length)
+    {
+        public readonly MediaPacket?[] Items = new MediaPacket?[length];
+        public Segment? Next;
     }
 
     [StructLayout(LayoutKind.Explicit, Size = 192)]
