@@ -168,6 +168,15 @@ public sealed class MediaServerHost : IAsyncDisposable
 
         X509Certificate2? certificate = tlsOptions.IsEnabled ? TlsCertificate.Load(tlsOptions) : null;
         var ports = new BoundPorts();
+        if (config.Transport.InlineScheduling)
+        {
+            // Read by the runtime when it makes its first socket engine, which has not happened yet
+            // in a server process (in a test process with earlier hosts it may have: then only
+            // Kestrel's half applies).
+            Environment.SetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS", "1");
+        }
+
+        builder.WebHost.UseSockets(sockets => sockets.UnsafePreferInlineScheduling = config.Transport.InlineScheduling);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             // Runs when the server starts, with the application's services built.

@@ -30,6 +30,7 @@ internal sealed class ServerConfiguration
         ["Shutdown"] = typeof(ShutdownOptions),
         ["Hooks"] = typeof(HookOptions),
         ["Metrics"] = typeof(MetricsOptions),
+        ["Transport"] = typeof(TransportOptions),
     };
 
     // Sections other libraries read with their own schema, and the file-location switch itself.
@@ -63,6 +64,8 @@ internal sealed class ServerConfiguration
 
     public MetricsOptions Metrics { get; private set; } = new();
 
+    public TransportOptions Transport { get; private set; } = new();
+
     /// <summary>Binds and checks everything; throws <see cref="ConfigurationException"/> listing every problem.</summary>
     public static ServerConfiguration Load(IConfiguration configuration)
     {
@@ -77,6 +80,7 @@ internal sealed class ServerConfiguration
         loaded.Shutdown = loaded.Bind<ShutdownOptions>(configuration, "Shutdown");
         loaded.Hooks = loaded.Bind<HookOptions>(configuration, "Hooks");
         loaded.Metrics = loaded.Bind<MetricsOptions>(configuration, "Metrics");
+        loaded.Transport = loaded.Bind<TransportOptions>(configuration, "Transport");
         loaded.LoadAccess(configuration);
         loaded.CheckRanges();
         string? format = configuration["Logging:Format"];
