@@ -168,7 +168,7 @@ public sealed class MediaServerHost : IAsyncDisposable
 
         X509Certificate2? certificate = tlsOptions.IsEnabled ? TlsCertificate.Load(tlsOptions) : null;
         var ports = new BoundPorts();
-        if (config.Transport.InlineScheduling)
+        if (config.Transport.InlineSocketCompletions)
         {
             // Read by the runtime when it makes its first socket engine, which has not happened yet
             // in a server process (in a test process with earlier hosts it may have: then only

@@ -7,13 +7,16 @@ namespace MediaServer.LoadGenerator.Tests;
 /// </summary>
 public class LoadRunTests
 {
-    [Fact]
-    public async Task One_camera_read_over_rtsp_tcp_rtsp_udp_and_webrtc_reports_every_figure()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)] // the server with Transport:InlineScheduling relays the same
+    public async Task One_camera_read_over_rtsp_tcp_rtsp_udp_and_webrtc_reports_every_figure(bool inlineScheduling)
     {
         LoadOptions options = LoadOptions.Parse(
         [
             "--cameras", "1", "--readers", "3", "--transport", "rtsp-tcp,rtsp-udp,webrtc",
             "--bitrate", "1000", "--gop", "1", "--warmup", "1", "--duration", "3",
+            "--server-setting", $"Transport:InlineScheduling={inlineScheduling}",
         ]);
 
         LoadReport report = await new LoadRun(options).RunAsync(CancellationToken.None);
