@@ -28,9 +28,13 @@ internal static class LatencyStamp
     }
 
     /// <summary>The stamp in an RTP packet (header included), or false for packets without one.</summary>
-    public static bool TryRead(ReadOnlySpan<byte> rtp, out long timestamp)
+    public static bool TryRead(ReadOnlySpan<byte> rtp, out long timestamp) => TryRead(rtp, out timestamp, out _);
+
+    /// <summary>The same, and whether the fragment belongs to an IDR slice (a keyframe).</summary>
+    public static bool TryRead(ReadOnlySpan<byte> rtp, out long timestamp, out bool keyframe)
     {
         timestamp = 0;
+        keyframe = false;
         if (rtp.Length < 12 || (rtp[0] & 0xC0) != 0x80)
         {
             return false;
@@ -59,6 +63,7 @@ internal static class LatencyStamp
         }
 
         timestamp = BinaryPrimitives.ReadInt64BigEndian(payload[(FuHeaderLength + 4)..]);
+        keyframe = (payload[1] & 0x1F) == 5;
         return true;
     }
 

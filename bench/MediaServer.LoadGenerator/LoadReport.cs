@@ -27,6 +27,8 @@ internal sealed record LoadReport
     public required double LatencyP50Microseconds { get; init; }
     public required double LatencyP99Microseconds { get; init; }
     public required double LatencyP999Microseconds { get; init; }
+    public required double PredictedFrameLatencyP50Microseconds { get; init; }
+    public required double PredictedFrameLatencyP99Microseconds { get; init; }
     public required double FloorP50Microseconds { get; init; }
     public required double FloorP99Microseconds { get; init; }
     public required double ServerLatencyP50Microseconds { get; init; }
@@ -59,6 +61,7 @@ internal sealed record LoadReport
         Row("ingest", $"{IngestPacketsPerSecond:N0} pkt/s, {IngestMbitPerSecond:F1} Mbit/s");
         Row("forwarded (received by readers)", $"{ForwardedPacketsPerSecond:N0} pkt/s, {ForwardedMbitPerSecond:F1} Mbit/s");
         Row("latency p50 / p99 / p99.9 (readers)", $"{LatencyP50Microseconds:F0} / {LatencyP99Microseconds:F0} / {LatencyP999Microseconds:F0} us ({LatencySamples:N0} samples)");
+        Row("latency p50 / p99, P-frame packets", $"{PredictedFrameLatencyP50Microseconds:F0} / {PredictedFrameLatencyP99Microseconds:F0} us (keyframe bursts excluded)");
         Row("loopback floor p50 / p99 (no server)", $"{FloorP50Microseconds:F0} / {FloorP99Microseconds:F0} us (same hops through a trivial relay)");
         Row("server's own egress latency p50/p99", $"<= {Bound(ServerLatencyP50Microseconds)} / <= {Bound(ServerLatencyP99Microseconds)} us (histogram bucket)");
         Row("lost at readers / dropped by server", $"{PacketsLost:N0} / {ServerDroppedPackets:N0}");

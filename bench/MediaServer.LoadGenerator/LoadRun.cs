@@ -10,6 +10,7 @@ internal sealed class LoadRun
 {
     private readonly LoadOptions _options;
     private readonly LatencyHistogram _latency = new();
+    private readonly LatencyHistogram _predictedLatency = new();
     private readonly List<CameraPublisher> _cameras = [];
     private readonly List<IReader> _readers = [];
     private int _connectFailures;
@@ -49,6 +50,7 @@ internal sealed class LoadRun
         await using LoopbackFloor floor = await LoopbackFloor.StartAsync();
         Totals start = Totals.Of(_cameras, _readers);
         _latency.Reset();
+        _predictedLatency.Reset();
         ServerMetrics metricsStart = await ServerMetrics.ScrapeAsync(http, server.HttpBase, cancellationToken);
         ProcessSample serverStart = ProcessSample.Read(server.Pid);
         ProcessSample selfStart = ProcessSample.Read(Environment.ProcessId);
@@ -82,7 +84,7 @@ internal sealed class LoadRun
                 {
                     try
                     {
-                        var counters = new ReaderCounters(_latency);
+                        var counters = new ReaderCounters(_latency, _predictedLatency);
                         IReader reader = transport switch
                         {
                             "rtsp-udp" => await RtspUdpReader.ConnectAsync(server.RtspEndPoint, path, counters, cancellationToken),
@@ -160,6 +162,8 @@ internal sealed class LoadRun
             LatencyP50Microseconds = _latency.ValueAt(0.50) / 1000.0,
             LatencyP99Microseconds = _latency.ValueAt(0.99) / 1000.0,
             LatencyP999Microseconds = _latency.ValueAt(0.999) / 1000.0,
+            PredictedFrameLatencyP50Microseconds = _predictedLatency.ValueAt(0.50) / 1000.0,
+            PredictedFrameLatencyP99Microseconds = _predictedLatency.ValueAt(0.99) / 1000.0,
             FloorP50Microseconds = floor.ValueAt(0.50) / 1000.0,
             FloorP99Microseconds = floor.ValueAt(0.99) / 1000.0,
             ServerLatencyP50Microseconds = ServerMetrics.LatencyQuantile(metricsStart, metricsEnd, 0.50) * 1e6,

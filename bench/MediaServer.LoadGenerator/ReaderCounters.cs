@@ -11,10 +11,18 @@ namespace MediaServer.LoadGenerator;
 internal sealed class ReaderCounters
 {
     private readonly LatencyHistogram _latency;
+    private readonly LatencyHistogram? _predictedLatency;
     private bool _started;
     private ushort _expected;
 
-    public ReaderCounters(LatencyHistogram latency) => _latency = latency;
+    /// <param name="latency">Every stamped packet.</param>
+    /// <param name="predictedLatency">Only packets of P frames: a keyframe is one burst ten times larger,
+    /// whose last packets wait for the whole burst to cross the camera's socket and the server.</param>
+    public ReaderCounters(LatencyHistogram latency, LatencyHistogram? predictedLatency = null)
+    {
+        _latency = latency;
+        _predictedLatency = predictedLatency;
+    }
 
     public long Packets;
     public long Bytes;
@@ -43,10 +51,15 @@ internal sealed class ReaderCounters
 
         _started = true;
         _expected = (ushort)(sequence + 1);
-        if (LatencyStamp.TryRead(rtp, out long sent))
+        if (LatencyStamp.TryRead(rtp, out long sent, out bool keyframe))
         {
             Stamped++;
-            _latency.Record(LatencyStamp.ElapsedNanoseconds(sent));
+            long elapsed = LatencyStamp.ElapsedNanoseconds(sent);
+            _latency.Record(elapsed);
+            if (!keyframe)
+            {
+                _predictedLatency?.Record(elapsed);
+            }
         }
     }
 }

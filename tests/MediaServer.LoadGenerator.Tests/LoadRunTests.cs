@@ -33,6 +33,7 @@ public class LoadRunTests
         Assert.True(report.LatencySamples > 100, report.ToTable());
         Assert.True(report.LatencyP50Microseconds > 0 && report.LatencyP99Microseconds >= report.LatencyP50Microseconds, report.ToTable());
         Assert.True(report.FloorP50Microseconds > 0, report.ToTable());
+        Assert.True(report.PredictedFrameLatencyP50Microseconds > 0, report.ToTable());
         Assert.True(report.ServerCpuCores > 0 && report.ServerRssBytes > 10 << 20, report.ToTable());
         Assert.Contains("\"ForwardedPacketsPerSecond\"", report.ToJson(), StringComparison.Ordinal);
     }

@@ -54,4 +54,27 @@ public class ReaderCountersTests
         BinaryPrimitives.WriteUInt16BigEndian(rtp.AsSpan(2), sequence);
         return rtp;
     }
+
+    [Fact]
+    public void Keyframe_fragments_count_in_all_latency_but_not_in_the_p_frame_histogram()
+    {
+        var all = new LatencyHistogram();
+        var predicted = new LatencyHistogram();
+        var counters = new ReaderCounters(all, predicted);
+        counters.OnRtp(Stamped(1, nalType: 5));
+        counters.OnRtp(Stamped(2, nalType: 1));
+        counters.OnRtp(Stamped(3, nalType: 1));
+
+        Assert.Equal(3, all.Count);
+        Assert.Equal(2, predicted.Count);
+    }
+
+    private static byte[] Stamped(ushort sequence, int nalType)
+    {
+        byte[] rtp = Rtp(sequence);
+        rtp[12] = 0x7C;
+        rtp[13] = (byte)nalType;
+        LatencyStamp.Write(rtp.AsSpan(12), System.Diagnostics.Stopwatch.GetTimestamp());
+        return rtp;
+    }
 }
