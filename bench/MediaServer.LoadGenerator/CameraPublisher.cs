@@ -23,8 +23,9 @@ internal sealed class CameraPublisher : IAsyncDisposable
     private uint _timestamp;
     private long _frames;
 
-    private CameraPublisher(Socket socket, SyntheticH264 stream, string path)
+    private CameraPublisher(Socket socket, SyntheticH264 stream, string path, int gopPhase)
     {
+        _frames = gopPhase;
         _socket = socket;
         _stream = stream;
         Path = path;
@@ -40,11 +41,14 @@ internal sealed class CameraPublisher : IAsyncDisposable
 
     public long BytesSent { get; private set; }
 
-    public static async Task<CameraPublisher> ConnectAsync(IPEndPoint server, string path, SyntheticH264 stream, CancellationToken cancellationToken)
+    /// <param name="gopPhase">Frames into its GOP the camera starts: independent cameras' keyframes do
+    /// not line up, and cameras connected a few milliseconds apart would otherwise all send their
+    /// 70 kB keyframes within the same few milliseconds, every GOP.</param>
+    public static async Task<CameraPublisher> ConnectAsync(IPEndPoint server, string path, SyntheticH264 stream, int gopPhase, CancellationToken cancellationToken)
     {
         var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         await socket.ConnectAsync(server, cancellationToken);
-        var camera = new CameraPublisher(socket, stream, path);
+        var camera = new CameraPublisher(socket, stream, path, gopPhase);
         var control = new RtspControlChannel(socket, new Uri($"rtsp://{server}/"));
         string url = control.Url(path);
         await control.RequestAsync("ANNOUNCE", url, cancellationToken, "Content-Type: application/sdp\r\n", Sdp());

@@ -27,7 +27,8 @@ internal sealed class LoadRun
         var stream = new SyntheticH264(_options.BitrateKbps, _options.FramesPerSecond, _options.GopSeconds, maxPayload: 1188);
         for (int i = 0; i < _options.Cameras; i++)
         {
-            _cameras.Add(await CameraPublisher.ConnectAsync(server.RtspEndPoint, $"load/cam{i}", stream, cancellationToken));
+            int gopPhase = (int)((long)i * stream.FramesPerGop / _options.Cameras);
+            _cameras.Add(await CameraPublisher.ConnectAsync(server.RtspEndPoint, $"load/cam{i}", stream, gopPhase, cancellationToken));
         }
 
         var pacer = new CameraPacer(_cameras, _options.FramesPerSecond);
