@@ -47,7 +47,7 @@ public class UdpBurstBenchmarks : IDisposable
         _stopping = true;
         Dispose();
         _drain.Join();
-        Console.WriteLine($"// batch: {_batch.DatagramsSent} sent, {_batch.DatagramsDropped} dropped, {_batch.SendCalls} send calls, sendmmsg: {_batch.IsBatched}");
+        Console.WriteLine($"// batch: {_batch.DatagramsSent} sent, {_batch.DatagramsDropped} dropped, {_batch.SendCalls} send calls, {_batch.SegmentedRuns} segmented runs, sendmmsg: {_batch.IsBatched}");
     }
 
     [Benchmark(Baseline = true, OperationsPerInvoke = Burst)]

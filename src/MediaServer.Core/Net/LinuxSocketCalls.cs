@@ -14,6 +14,9 @@ internal static class LinuxSocketCalls
     public const int Interrupted = 4;        // EINTR
     public const int WouldBlock = 11;        // EAGAIN / EWOULDBLOCK
     public const int NoBufferSpace = 105;    // ENOBUFS
+    public const int InputOutput = 5;        // EIO: a device that cannot checksum a segmented send
+    public const int ProtocolOptionUnavailable = 92; // ENOPROTOOPT
+    public const int NotSupported = 95;      // EOPNOTSUPP
 
     // DllImport, not LibraryImport: the source generator needs AllowUnsafeBlocks, which this
     // repository keeps off. Every argument is blittable; the SafeHandle is add-ref'd for the call,

@@ -14,7 +14,7 @@ namespace MediaServer.Core.Net;
 /// Owned by a single loop: not thread-safe. Send failures never throw and never block: they are
 /// counted and the datagram dropped, since a reader that went away times out elsewhere.
 /// </summary>
-public sealed class UdpSendBatch
+public sealed partial class UdpSendBatch
 {
     public const int DefaultCapacity = 64;
 
@@ -147,7 +147,12 @@ public sealed class UdpSendBatch
             return;
         }
 
-        int sent = _batched ? SendBatched() : 0;
+        int sent = _batched && s_segmentation ? SendSegmented() : 0;
+        if (_batched && sent < _count)
+        {
+            sent = SendBatched(sent);
+        }
+
         if (sent < _count)
         {
             SendEach(sent);
@@ -166,9 +171,9 @@ public sealed class UdpSendBatch
     }
 
     /// <summary>sendmmsg until every datagram went or was dropped; returns how many it dealt with.</summary>
-    private int SendBatched()
+    private int SendBatched(int from)
     {
-        int done = 0;
+        int done = from;
         while (done < _count)
         {
             int result;
