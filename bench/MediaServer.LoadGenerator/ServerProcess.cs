@@ -28,6 +28,22 @@ internal sealed class ServerProcess : IAsyncDisposable
 
     public static async Task<ServerProcess> StartAsync(LoadOptions options, HttpClient http, CancellationToken cancellationToken)
     {
+        // A port picked free can be taken before the server binds it; then the server exits and
+        // another pair of ports is tried.
+        for (int attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await StartOnceAsync(options, http, cancellationToken);
+            }
+            catch (ServerExitedException) when (attempt < 3)
+            {
+            }
+        }
+    }
+
+    private static async Task<ServerProcess> StartOnceAsync(LoadOptions options, HttpClient http, CancellationToken cancellationToken)
+    {
         string dll = options.ServerDll ?? FindServerDll();
         int rtspPort = FreeTcpPort();
         int httpPort = FreeTcpPort();
@@ -55,7 +71,16 @@ internal sealed class ServerProcess : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         var server = new ServerProcess(process, rtspPort, httpPort);
-        await server.WaitReadyAsync(http, cancellationToken);
+        try
+        {
+            await server.WaitReadyAsync(http, cancellationToken);
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
+
         return server;
     }
 
@@ -77,7 +102,7 @@ internal sealed class ServerProcess : IAsyncDisposable
         {
             if (_process.HasExited)
             {
-                throw new InvalidOperationException($"The server exited with code {_process.ExitCode} before it was ready.");
+                throw new ServerExitedException($"The server exited with code {_process.ExitCode} before it was ready.");
             }
 
             try
