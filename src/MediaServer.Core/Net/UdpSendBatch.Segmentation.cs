@@ -24,7 +24,6 @@ public sealed partial class UdpSendBatch
 
     private MultipleMessageHeader[] _runs = [];
     private byte[] _controls = [];
-    private int[] _runStart = [];
     private int[] _runLength = [];
     private IntPtr _runsAddress;
     private long _segmentedRuns;
@@ -122,7 +121,6 @@ public sealed partial class UdpSendBatch
             // Once per batch (batches are pooled): the pinned run headers and their control messages.
             _runs = GC.AllocateArray<MultipleMessageHeader>(Capacity, pinned: true);
             _controls = GC.AllocateArray<byte>(Capacity * ControlLength, pinned: true);
-            _runStart = new int[Capacity];
             _runLength = new int[Capacity];
             _runsAddress = Marshal.UnsafeAddrOfPinnedArrayElement(_runs, 0);
         }
@@ -162,7 +160,6 @@ public sealed partial class UdpSendBatch
                 header.ControlLength = 0;
             }
 
-            _runStart[runs] = start;
             _runLength[runs] = length;
             start += length;
         }
