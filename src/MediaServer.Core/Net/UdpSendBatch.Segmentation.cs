@@ -41,76 +41,18 @@ public sealed partial class UdpSendBatch
     /// <summary>Sends the queue as segmented runs; returns how many datagrams it dealt with (the rest go unsegmented).</summary>
     private int SendSegmented()
     {
-        int runs = BuildRuns();
-        int doneRuns = 0;
-        int done = 0;
-        while (doneRuns < runs)
+        int runs = BuildRuns(); // first: the first call allocates the runs _runsAddress points at
+        return SendMessages(_runsAddress, runs, _runLength, done: 0);
+    }
+
+    private static void OnSegmentationRefused(int error)
+    {
+        if (error is LinuxSocketCalls.NotSupported or LinuxSocketCalls.ProtocolOptionUnavailable or LinuxSocketCalls.InputOutput)
         {
-            int result;
-            try
-            {
-                _sendCalls++;
-                result = LinuxSocketCalls.SendMultipleMessages(
-                    _handle, _runsAddress + doneRuns * HeaderSize, (uint)(runs - doneRuns), LinuxSocketCalls.DontWait);
-            }
-            catch (ObjectDisposedException)
-            {
-                Drop(_count - done);
-                return _count;
-            }
-            catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException)
-            {
-                _sendCalls--;
-                return done; // the unsegmented path finds out the same and stops batching
-            }
-
-            if (result > 0)
-            {
-                for (int k = doneRuns; k < doneRuns + result; k++)
-                {
-                    done += _runLength[k];
-                    _datagramsSent += _runLength[k];
-                    if (_runLength[k] > 1)
-                    {
-                        _segmentedRuns++;
-                    }
-                }
-
-                doneRuns += result;
-                continue;
-            }
-
-            int error = Marshal.GetLastPInvokeError();
-            if (error == LinuxSocketCalls.Interrupted)
-            {
-                continue;
-            }
-
-            if (error is LinuxSocketCalls.WouldBlock or LinuxSocketCalls.NoBufferSpace)
-            {
-                Drop(_count - done);
-                return _count;
-            }
-
-            if (_runLength[doneRuns] > 1)
-            {
-                if (error is LinuxSocketCalls.NotSupported or LinuxSocketCalls.ProtocolOptionUnavailable or LinuxSocketCalls.InputOutput)
-                {
-                    // This kernel or device cannot segment UDP: never try again in this process.
-                    s_segmentation = false;
-                }
-
-                // EINVAL (a segment larger than the path's MTU, say) or the above: the rest of this
-                // burst goes out unsegmented, each datagram judged on its own.
-                return done;
-            }
-
-            Drop(1);
-            done++;
-            doneRuns++;
+            // This kernel or device cannot segment UDP: never try again in this process. Anything
+            // else (EINVAL: a segment larger than the path's MTU, say) concerns this burst only.
+            s_segmentation = false;
         }
-
-        return done;
     }
 
     /// <summary>Groups the queue into runs, each one sendmmsg entry; returns the run count.</summary>

@@ -170,18 +170,27 @@ public sealed partial class UdpSendBatch
         SendOne(datagram, destination);
     }
 
-    /// <summary>sendmmsg until every datagram went or was dropped; returns how many it dealt with.</summary>
-    private int SendBatched(int from)
+    /// <summary>sendmmsg of one datagram per entry from <paramref name="from"/> on; returns how many it dealt with.</summary>
+    private int SendBatched(int from) =>
+        SendMessages(_headersAddress + from * HeaderSize, _count - from, runLengths: null, from);
+
+    /// <summary>
+    /// sendmmsg until every entry went or was dropped. Entry k carries <c>runLengths[k]</c>
+    /// datagrams (one each when null); <paramref name="done"/> datagrams before the first entry are
+    /// already dealt with. Returns how many datagrams are dealt with: fewer than queued when a
+    /// segmented run failed and the rest must go one datagram per entry.
+    /// </summary>
+    private int SendMessages(IntPtr headers, int messages, int[]? runLengths, int done)
     {
-        int done = from;
-        while (done < _count)
+        int sent = 0;
+        while (sent < messages)
         {
             int result;
             try
             {
                 _sendCalls++;
                 result = LinuxSocketCalls.SendMultipleMessages(
-                    _handle, _headersAddress + done * HeaderSize, (uint)(_count - done), LinuxSocketCalls.DontWait);
+                    _handle, headers + sent * HeaderSize, (uint)(messages - sent), LinuxSocketCalls.DontWait);
             }
             catch (ObjectDisposedException)
             {
@@ -199,9 +208,19 @@ public sealed partial class UdpSendBatch
 
             if (result > 0)
             {
-                // A short count means the next datagram failed; the next call reports why.
-                _datagramsSent += result;
-                done += result;
+                // A short count means the next entry failed; the next call reports why.
+                for (int k = sent; k < sent + result; k++)
+                {
+                    int datagrams = runLengths?[k] ?? 1;
+                    done += datagrams;
+                    _datagramsSent += datagrams;
+                    if (datagrams > 1)
+                    {
+                        _segmentedRuns++;
+                    }
+                }
+
+                sent += result;
                 continue;
             }
 
@@ -218,10 +237,18 @@ public sealed partial class UdpSendBatch
                 return _count;
             }
 
+            if ((runLengths?[sent] ?? 1) > 1)
+            {
+                // A segmented run the kernel refused: the rest goes one datagram per entry.
+                OnSegmentationRefused(error);
+                return done;
+            }
+
             // Anything else (ECONNREFUSED, EHOSTUNREACH, EACCES, EMSGSIZE ...) is about this one
             // datagram's destination or size: drop it and send the rest.
             Drop(1);
             done++;
+            sent++;
         }
 
         return done;

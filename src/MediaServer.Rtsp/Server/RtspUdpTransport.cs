@@ -22,7 +22,6 @@ public sealed class RtspUdpTransport : IDisposable
     private const int RtpBatchPacketLength = 1500;
 
     private volatile bool _disposed;
-    private UdpSendBatchPool? _rtpBatches;
     private long _unknownSourceDatagrams;
 
     public RtspUdpTransport(RtspOptions options, ILogger<RtspUdpTransport> logger)
@@ -30,6 +29,7 @@ public sealed class RtspUdpTransport : IDisposable
         _logger = logger;
         IPAddress address = IPAddress.Parse(options.Address);
         (_rtp, _rtcp) = BindPair(address, options.RtpPort);
+        RtpBatches = new UdpSendBatchPool(_rtp, RtpBatchPacketLength);
         LocalAddress = address;
         StartReceiving(_rtp, _rtpSinks, isRtcp: false);
         StartReceiving(_rtcp, _rtcpSinks, isRtcp: true);
@@ -51,7 +51,7 @@ public sealed class RtspUdpTransport : IDisposable
 
     /// <summary>A batch on the RTP socket for one reader's egress loop, which alone uses it.</summary>
     /// <summary>Send batches for RTP, lent to reader egress loops per burst.</summary>
-    internal UdpSendBatchPool RtpBatches => _rtpBatches ??= new UdpSendBatchPool(_rtp, RtpBatchPacketLength);
+    internal UdpSendBatchPool RtpBatches { get; }
 
     internal void Send(ReadOnlySpan<byte> datagram, SocketAddress destination, bool isRtcp)
     {

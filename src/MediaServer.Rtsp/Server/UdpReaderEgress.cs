@@ -15,21 +15,20 @@ namespace MediaServer.Rtsp.Server;
 internal sealed class UdpReaderEgress : ReaderEgress
 {
     private readonly RtspUdpTransport _udp;
-    private readonly UdpSendBatchPool _batches;
-    private UdpSendBatch? _lent;
+    private readonly BurstSendBatch _burst;
     private byte[] _scratch = [];
 
     public UdpReaderEgress(RtspSession session, MediaStreamReader reader, RtspUdpTransport udp, RtspOptions options, ILogger logger)
         : base(session, reader, EgressTransport.RtspUdp, options, logger)
     {
         _udp = udp;
-        _batches = udp.RtpBatches;
+        _burst = new BurstSendBatch(udp.RtpBatches);
     }
 
     protected override void Send(MediaPacket packet, SessionTrack track)
     {
         ReadOnlySpan<byte> data = packet.Data;
-        UdpSendBatch batch = _lent ??= _batches.Rent();
+        UdpSendBatch batch = _burst.Batch;
         if (data.Length <= batch.MaxDatagramLength)
         {
             Span<byte> slot = batch.Reserve()[..data.Length];
@@ -56,12 +55,7 @@ internal sealed class UdpReaderEgress : ReaderEgress
     protected override ValueTask<bool> FlushAsync()
     {
         // Failed datagrams are counted by the batch; a reader that went away times out elsewhere.
-        if (_lent is { } batch)
-        {
-            _lent = null;
-            _batches.Return(batch); // flushes
-        }
-
+        _burst.Flush();
         return ValueTask.FromResult(true);
     }
 

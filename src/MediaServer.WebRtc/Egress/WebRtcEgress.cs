@@ -39,8 +39,7 @@ internal sealed class WebRtcEgress : IRtpPayloadSink
     private readonly EgressTrack?[] _tracks;
     private readonly H264Repacketizer?[] _h264;
     private readonly H265Repacketizer?[] _h265;
-    private readonly UdpSendBatchPool _batches;
-    private UdpSendBatch? _lent;
+    private readonly BurstSendBatch _burst;
     private readonly ConcurrentQueue<NackRequest> _nacks = new();
     private readonly EgressMeter _meter;
     private Task _loop = Task.CompletedTask;
@@ -62,7 +61,7 @@ internal sealed class WebRtcEgress : IRtpPayloadSink
         _srtp = srtp;
         _logger = logger;
         // Each packet is built, kept for NACKs and encrypted in its own slot of the batch.
-        _batches = session.SendBatches(options.MaxPacketSize + SrtpOverhead);
+        _burst = new BurstSendBatch(session.SendBatches(options.MaxPacketSize + SrtpOverhead));
         _meter = EgressMeters.Open(_reader.Stream.MetricsPath, EgressTransport.WebRtc, _reader.Stream.Tracks.Count);
         IReadOnlyList<MediaTrack> streamTracks = _reader.Stream.Tracks;
         _tracks = new EgressTrack?[streamTracks.Count];
@@ -205,7 +204,7 @@ internal sealed class WebRtcEgress : IRtpPayloadSink
                 SendSenderReportsIfDue();
 
                 // Retransmissions, media and reports of this wake-up: one sendmmsg on Linux.
-                FlushBatch();
+                _burst.Flush();
                 if (completed)
                 {
                     break;
@@ -291,7 +290,7 @@ internal sealed class WebRtcEgress : IRtpPayloadSink
     private void SendRtp(EgressTrack track, ReadOnlySpan<byte> payload, bool marker, uint timestamp)
     {
         int length = RtpHeaderLength + payload.Length;
-        Span<byte> rtp = Batch.Reserve();
+        Span<byte> rtp = _burst.Batch.Reserve();
         if (length + SrtpOverhead > rtp.Length)
         {
             PacketDrops.TooLarge.Inc();
@@ -327,19 +326,7 @@ internal sealed class WebRtcEgress : IRtpPayloadSink
     {
         if (_session.RemoteAddress is { } remote)
         {
-            Batch.Commit(length, remote);
-        }
-    }
-
-    /// <summary>The send batch of this burst, borrowed on first use and given back by <see cref="FlushBatch"/>.</summary>
-    private UdpSendBatch Batch => _lent ??= _batches.Rent();
-
-    private void FlushBatch()
-    {
-        if (_lent is { } batch)
-        {
-            _lent = null;
-            _batches.Return(batch); // flushes
+            _burst.Batch.Commit(length, remote);
         }
     }
 
@@ -350,7 +337,7 @@ internal sealed class WebRtcEgress : IRtpPayloadSink
             EgressTrack? track = FindBySsrc(nack.MediaSsrc);
             if (track?.History is { } history && history.TryGet(nack.SequenceNumber, out ReadOnlySpan<byte> rtp))
             {
-                Span<byte> slot = Batch.Reserve();
+                Span<byte> slot = _burst.Batch.Reserve();
                 rtp.CopyTo(slot);
                 Transmit(slot, rtp.Length);
                 _meter.OnRetransmitted();
@@ -413,7 +400,7 @@ internal sealed class WebRtcEgress : IRtpPayloadSink
                 track.OctetsSent);
             // A report with its CNAME and the SRTCP trailer is under 100 bytes: it fits any slot
             // (WebRtc:MaxPacketSize is at least 200).
-            Span<byte> rtcp = Batch.Reserve();
+            Span<byte> rtcp = _burst.Batch.Reserve();
             int length = report.WriteTo(rtcp);
             length += RtcpSourceDescription.WriteCname(rtcp[length..], track.Ssrc, "mediaserver");
             Queue(_srtp.ProtectRtcp(rtcp, length));

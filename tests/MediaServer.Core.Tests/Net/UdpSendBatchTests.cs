@@ -120,14 +120,14 @@ public class UdpSendBatchTests
         var batch = new UdpSendBatch(sender, 1500, 64, allowBatching);
         for (int round = 0; round < 3; round++)
         {
-            // Later rounds run after the ICMP port-unreachable for the first has come back.
+            // An unconnected socket is not told of the port-unreachable on Linux, so later rounds
+            // fare like the first; elsewhere an error may surface: either way each one is counted.
             for (int i = 0; i < 5; i++)
             {
                 Queue(batch, Datagram(i), closed);
             }
 
             batch.Flush();
-            Thread.Sleep(20);
         }
 
         Assert.Equal(15, batch.DatagramsSent + batch.DatagramsDropped);
