@@ -126,7 +126,13 @@ public sealed class WebRtcServer
             Certificate,
             _options,
             _loggers.CreateLogger<WebRtcSession>());
-        Sessions.Add(session);
+        if (!Sessions.TryAdd(session))
+        {
+            // Its random resource id or ufrag is live already (logged as a conflict): never share one.
+            session.Dispose();
+            return new WhepResult(WhepOutcome.TooManySessions, null, "could not allocate unique session identifiers; try again");
+        }
+
         _logger.LogInformation("WebRTC session {SessionId} created on {Path}", session.Id, id.Path);
         StreamEvents events = _streams.Events;
         events.Raise(StreamEventKind.Read, id, session.Id, "webrtc");
@@ -136,12 +142,11 @@ public sealed class WebRtcServer
         return new WhepResult(WhepOutcome.Created, session, null);
     }
 
-    /// <summary>ICE restart requested through WHEP PATCH; returns the server's new credentials.</summary>
-    public (string Ufrag, string Pwd) RestartIce(WebRtcSession session, string remoteUfrag, string remotePwd)
+    /// <summary>ICE restart requested through WHEP PATCH; the server's new credentials, or null if no unique ufrag could be drawn.</summary>
+    public (string Ufrag, string Pwd)? RestartIce(WebRtcSession session, string remoteUfrag, string remotePwd)
     {
         IceCredentialsPair credentials = NewCredentials(remoteUfrag, remotePwd);
-        Sessions.Restart(session, credentials);
-        return (credentials.LocalUfrag, credentials.LocalPwd);
+        return Sessions.TryRestart(session, credentials) ? (credentials.LocalUfrag, credentials.LocalPwd) : null;
     }
 
     private static IceCredentialsPair NewCredentials(string remoteUfrag, string remotePwd) =>

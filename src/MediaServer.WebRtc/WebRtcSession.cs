@@ -125,13 +125,14 @@ public sealed class WebRtcSession : IDisposable
     /// <summary>
     /// UDP thread: a valid connectivity check arrived from <paramref name="from"/>. ICE-lite follows
     /// the controlling browser: the address it nominates (or the first that works) carries media.
+    /// False when the address belongs to another live session: the claim is refused (invariant 7)
+    /// and the check goes unanswered.
     /// </summary>
-    internal void OnConnectivityCheck(SocketAddress from, bool nominated)
+    internal bool OnConnectivityCheck(SocketAddress from, bool nominated)
     {
-        Interlocked.Exchange(ref _lastConsent, Environment.TickCount64);
         if (State == WebRtcSessionState.Closed)
         {
-            return;
+            return false;
         }
 
         // Only the UDP receive thread adds addresses; Close reads a snapshot of the array.
@@ -148,16 +149,21 @@ public sealed class WebRtcSession : IDisposable
         if (known is null)
         {
             known = Clone(from);
+            if (!_transport.TryClaimAddress(known, this))
+            {
+                return false;
+            }
+
             Volatile.Write(ref _addresses, [.. _addresses, known]);
-            _transport.BindAddress(known, this);
             if (State == WebRtcSessionState.Closed)
             {
-                // Closed while we bound it: Close's snapshot may have missed this address.
-                _transport.UnbindAddress(known, this);
-                return;
+                // Closed while we claimed it: Close's snapshot may have missed this address.
+                _transport.ReleaseAddress(known, this);
+                return false;
             }
         }
 
+        Interlocked.Exchange(ref _lastConsent, Environment.TickCount64);
         if (nominated || _remote is null)
         {
             Volatile.Write(ref _remote, known);
@@ -168,6 +174,8 @@ public sealed class WebRtcSession : IDisposable
         {
             _ = Task.Run(HandshakeAsync);
         }
+
+        return true;
     }
 
     /// <summary>UDP thread: a non-STUN datagram from one of this session's addresses.</summary>
@@ -209,7 +217,7 @@ public sealed class WebRtcSession : IDisposable
         _dtls.Close();
         foreach (SocketAddress address in Volatile.Read(ref _addresses))
         {
-            _transport.UnbindAddress(address, this);
+            _transport.ReleaseAddress(address, this);
         }
 
         _transport.Sessions.Remove(this);
@@ -219,6 +227,8 @@ public sealed class WebRtcSession : IDisposable
         _closed.Dispose();
         _completion.TrySetResult();
     }
+
+    public override string ToString() => $"WebRTC session {Id} of {Owner}";
 
     /// <summary>Closes the session (see <see cref="CloseAsync"/>) and waits for it.</summary>
     public void Dispose() => CloseAsync("disposed").GetAwaiter().GetResult();

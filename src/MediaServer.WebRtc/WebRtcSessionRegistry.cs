@@ -1,44 +1,66 @@
-using System.Collections.Concurrent;
+using MediaServer.Core.Attribution;
 using MediaServer.WebRtc.Ice;
+using Microsoft.Extensions.Logging;
 
 namespace MediaServer.WebRtc;
 
 /// <summary>
-/// The live WebRTC sessions by WHEP resource id. Ids and ICE ufrags are 128-bit random values
-/// (DESIGN.md invariant 5), so a resource cannot be guessed and a check cannot reach a session
-/// whose password it does not know.
+/// The live WebRTC sessions by WHEP resource id, and their ICE ufrags. Ids and ufrags are 128-bit
+/// random values (DESIGN.md invariant 5), so a resource cannot be guessed and a check cannot reach
+/// a session whose password it does not know; both maps are exclusive (invariant 7), so a value
+/// that somehow came up twice is refused instead of handing one session's traffic to another.
 /// </summary>
 public sealed class WebRtcSessionRegistry
 {
-    private readonly ConcurrentDictionary<string, WebRtcSession> _sessions = new(StringComparer.Ordinal);
+    private readonly ClaimTable<string, WebRtcSession> _sessions;
     private readonly WebRtcUdpTransport _transport;
 
-    internal WebRtcSessionRegistry(WebRtcUdpTransport transport) => _transport = transport;
+    internal WebRtcSessionRegistry(WebRtcUdpTransport transport, ILogger logger)
+    {
+        _transport = transport;
+        _sessions = new ClaimTable<string, WebRtcSession>(AttributionMap.WhepResource, logger, StringComparer.Ordinal);
+    }
 
     public int Count => _sessions.Count;
 
-    public ICollection<WebRtcSession> All => _sessions.Values;
+    public ICollection<WebRtcSession> All => _sessions.Owners;
 
-    public bool TryGet(string id, out WebRtcSession? session) => _sessions.TryGetValue(id, out session);
+    public bool TryGet(string id, out WebRtcSession? session) => _sessions.TryGet(id, out session);
 
-    internal void Add(WebRtcSession session)
+    /// <summary>Registers a new session's resource id and ufrag, both or neither; false when either is taken.</summary>
+    internal bool TryAdd(WebRtcSession session)
     {
-        _sessions[session.Id] = session;
-        _transport.BindUfrag(session.Credentials.LocalUfrag, session);
+        if (!_sessions.TryClaim(session.Id, session, session.ToString()))
+        {
+            return false;
+        }
+
+        if (_transport.TryClaimUfrag(session.Credentials.LocalUfrag, session))
+        {
+            return true;
+        }
+
+        _sessions.Release(session.Id, session);
+        return false;
     }
 
-    /// <summary>ICE restart: the old ufrag stops working the moment the new one is live.</summary>
-    internal void Restart(WebRtcSession session, IceCredentialsPair credentials)
+    /// <summary>ICE restart: the old ufrag stops working the moment the new one is live; false when the new one is taken.</summary>
+    internal bool TryRestart(WebRtcSession session, IceCredentialsPair credentials)
     {
         string old = session.Credentials.LocalUfrag;
+        if (!_transport.TryClaimUfrag(credentials.LocalUfrag, session))
+        {
+            return false;
+        }
+
         session.Restart(credentials);
-        _transport.BindUfrag(credentials.LocalUfrag, session);
-        _transport.UnbindUfrag(old, session);
+        _transport.ReleaseUfrag(old, session);
+        return true;
     }
 
     internal void Remove(WebRtcSession session)
     {
-        _sessions.TryRemove(new KeyValuePair<string, WebRtcSession>(session.Id, session));
-        _transport.UnbindUfrag(session.Credentials.LocalUfrag, session);
+        _sessions.Release(session.Id, session);
+        _transport.ReleaseUfrag(session.Credentials.LocalUfrag, session);
     }
 }

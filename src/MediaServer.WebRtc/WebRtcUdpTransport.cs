@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
+using MediaServer.Core.Attribution;
+using MediaServer.Core.Metrics;
 using MediaServer.Core.Net;
 using MediaServer.WebRtc.Ice;
 using MediaServer.WebRtc.Stun;
@@ -12,12 +14,16 @@ namespace MediaServer.WebRtc;
 /// The one UDP socket every WebRTC session shares (ICE-lite, RFC 8445 §2.5). STUN requests are
 /// routed by the server half of their USERNAME to the session that owns that ufrag and answered
 /// only if signed with that session's password; every other datagram is routed by its source
-/// address, which a valid check bound to exactly one session. Anything else is dropped.
+/// address, which a valid check claimed for exactly one session (DESIGN.md invariant 7: a check
+/// from an address another live session holds is refused, never rebinds it). Anything else is
+/// dropped and counted.
 /// </summary>
 public sealed class WebRtcUdpTransport : IDisposable
 {
-    private readonly ConcurrentDictionary<string, WebRtcSession> _byUfrag = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<SocketAddress, WebRtcSession> _byAddress = new();
+    private static readonly Prometheus.Counter.Child UnknownSource = MetricsRegistry.UnknownSourceDatagrams.WithLabels("webrtc");
+
+    private readonly ClaimTable<string, WebRtcSession> _byUfrag;
+    private readonly ClaimTable<SocketAddress, WebRtcSession> _byAddress;
     private readonly ConcurrentDictionary<string, WebRtcSession>.AlternateLookup<ReadOnlySpan<char>> _ufragLookup;
     private readonly Socket _socket;
     private readonly ILogger _logger;
@@ -29,13 +35,15 @@ public sealed class WebRtcUdpTransport : IDisposable
     public WebRtcUdpTransport(WebRtcOptions options, ILogger<WebRtcUdpTransport> logger)
     {
         _logger = logger;
+        _byUfrag = new ClaimTable<string, WebRtcSession>(AttributionMap.IceUfrag, logger, StringComparer.Ordinal);
+        _byAddress = new ClaimTable<SocketAddress, WebRtcSession>(AttributionMap.WebRtcUdpSource, logger, describeKey: Describe);
         _ufragLookup = _byUfrag.GetAlternateLookup<ReadOnlySpan<char>>();
         IPAddress address = IPAddress.Parse(options.UdpAddress);
         _socket = new Socket(address.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
         _socket.ReceiveBufferSize = 4 * 1024 * 1024;
         _socket.SendBufferSize = 4 * 1024 * 1024;
         _socket.Bind(new IPEndPoint(address, options.UdpPort));
-        Sessions = new WebRtcSessionRegistry(this);
+        Sessions = new WebRtcSessionRegistry(this, logger);
         var thread = new Thread(ReceiveLoop) { IsBackground = true, Name = "webrtc-udp" };
         thread.Start();
     }
@@ -49,20 +57,18 @@ public sealed class WebRtcUdpTransport : IDisposable
     /// <summary>Datagrams from addresses no session owns (or that were not STUN/DTLS/SRTP at all).</summary>
     public long DroppedDatagrams => Interlocked.Read(ref _droppedDatagrams);
 
-    /// <summary>STUN checks refused: unknown ufrag, wrong username, bad integrity or fingerprint.</summary>
+    /// <summary>STUN checks refused: unknown ufrag, wrong username, bad integrity or fingerprint, or an address another session holds.</summary>
     public long RejectedChecks => Interlocked.Read(ref _rejectedChecks);
 
-    internal void BindUfrag(string ufrag, WebRtcSession session) => _byUfrag[ufrag] = session;
+    internal bool TryClaimUfrag(string ufrag, WebRtcSession session) => _byUfrag.TryClaim(ufrag, session, session.ToString());
 
-    internal void UnbindUfrag(string ufrag, WebRtcSession session) =>
-        _byUfrag.TryRemove(new KeyValuePair<string, WebRtcSession>(ufrag, session));
+    internal void ReleaseUfrag(string ufrag, WebRtcSession session) => _byUfrag.Release(ufrag, session);
 
-    internal void BindAddress(SocketAddress address, WebRtcSession session) => _byAddress[address] = session;
+    /// <summary>Claims a browser address for a session; false (logged, counted) while another live session holds it.</summary>
+    internal bool TryClaimAddress(SocketAddress address, WebRtcSession session) => _byAddress.TryClaim(address, session, session.ToString());
 
-    internal void UnbindAddress(SocketAddress address, WebRtcSession session) =>
-        _byAddress.TryRemove(new KeyValuePair<SocketAddress, WebRtcSession>(address, session));
+    internal void ReleaseAddress(SocketAddress address, WebRtcSession session) => _byAddress.Release(address, session);
 
-    /// <summary>A batch on the shared socket for one session's egress loop, which alone uses it.</summary>
     /// <summary>The shared pool of send batches for packets up to <paramref name="maxDatagramLength"/> (one size per server).</summary>
     internal UdpSendBatchPool SendBatches(int maxDatagramLength)
     {
@@ -139,13 +145,14 @@ public sealed class WebRtcUdpTransport : IDisposable
             return;
         }
 
-        if (_byAddress.TryGetValue(from, out WebRtcSession? session))
+        if (_byAddress.TryGet(from, out WebRtcSession? session))
         {
             session.OnDatagram(datagram, from);
         }
         else
         {
             Interlocked.Increment(ref _droppedDatagrams);
+            UnknownSource.Inc();
         }
     }
 
@@ -156,6 +163,7 @@ public sealed class WebRtcUdpTransport : IDisposable
         {
             // Responses and indications: an ICE-lite agent sends no checks, so expects none back.
             Interlocked.Increment(ref _droppedDatagrams);
+            UnknownSource.Inc();
             return;
         }
 
@@ -168,16 +176,32 @@ public sealed class WebRtcUdpTransport : IDisposable
         {
             // RFC 8489 §9.1.3: a request that fails authentication gets 401 without integrity,
             // which tells an honest peer its credentials are stale and a prober nothing.
-            Interlocked.Increment(ref _rejectedChecks);
+            CountRejectedCheck();
             int errorLength = StunMessageWriter.WriteBindingError(response, request.TransactionId, 401, "Unauthorized");
             Send(response.AsSpan(0, errorLength), from);
             return;
         }
 
+        if (!session.OnConnectivityCheck(from, request.UseCandidate))
+        {
+            // A valid check from an address another live session holds (claim refused and logged):
+            // no answer, so this pair fails for its browser while the holder keeps its media.
+            CountRejectedCheck();
+            return;
+        }
+
         int length = StunMessageWriter.WriteBindingSuccess(response, request.TransactionId, from, credentials.LocalPwdBytes);
         Send(response.AsSpan(0, length), from);
-        session.OnConnectivityCheck(from, request.UseCandidate);
     }
+
+    private void CountRejectedCheck()
+    {
+        Interlocked.Increment(ref _rejectedChecks);
+        MetricsRegistry.StunRejectedChecks.Inc();
+    }
+
+    private static string Describe(SocketAddress address) =>
+        (new IPEndPoint(address.Family == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0).Create(address)).ToString() ?? "?";
 
     private WebRtcSession? FindSession(ReadOnlySpan<byte> username)
     {

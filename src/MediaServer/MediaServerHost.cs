@@ -136,7 +136,8 @@ public sealed class MediaServerHost : IAsyncDisposable
         var metricsListener = new MetricsListener();
         services.AddSingleton(metricsListener);
         services.AddSingleton(new MediaPacketPool(streamOptions.PacketPoolSize));
-        services.AddSingleton(sp => new StreamRegistry(streamOptions, sp.GetRequiredService<MediaPacketPool>()));
+        services.AddSingleton(sp => new StreamRegistry(
+            streamOptions, sp.GetRequiredService<MediaPacketPool>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger<StreamRegistry>()));
         if (rtspOptions.EnableUdp)
         {
             services.AddSingleton<RtspUdpTransport>();
@@ -150,7 +151,11 @@ public sealed class MediaServerHost : IAsyncDisposable
             sp.GetRequiredService<ILoggerFactory>(),
             sp.GetRequiredService<UserDirectory>(),
             sp.GetRequiredService<AuthFailureLimiter>(),
-            sp.GetRequiredService<ConnectionLimiter>()));
+            sp.GetRequiredService<ConnectionLimiter>())
+        {
+            // A client on this host may not declare the WebRTC socket's port as its RTP/RTCP port either.
+            OtherServerUdpPorts = sp.GetService<WebRtcUdpTransport>() is { } webRtcUdp ? [webRtcUdp.Port] : [],
+        });
         services.AddSingleton<RtspConnectionHandler>();
         services.AddHostedService<SessionReaper>();
         if (webRtcOptions.Enabled)

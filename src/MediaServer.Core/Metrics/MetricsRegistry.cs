@@ -21,6 +21,20 @@ public static class MetricsRegistry
         "mediaserver_isolation_violations_total",
         "Packets refused because they were stamped for another stream or used after return to their pool. Must stay 0.");
 
+    public static readonly Counter AttributionConflicts = Prometheus.Metrics.CreateCounter(
+        "mediaserver_attribution_conflicts_total",
+        "Claims of a network identity (UDP source, SSRC, session id, ufrag, ...) already held by another session: refused, never overwritten. By map.",
+        new CounterConfiguration { LabelNames = ["map"] });
+
+    public static readonly Counter UnknownSourceDatagrams = Prometheus.Metrics.CreateCounter(
+        "mediaserver_udp_unknown_source_datagrams_total",
+        "UDP datagrams dropped because no session owns their source address (or, on WebRTC, that were not STUN, DTLS or SRTP), by socket.",
+        new CounterConfiguration { LabelNames = ["socket"] });
+
+    public static readonly Counter StunRejectedChecks = Prometheus.Metrics.CreateCounter(
+        "mediaserver_stun_rejected_checks_total",
+        "ICE connectivity checks refused: unknown ufrag, wrong username, bad integrity or fingerprint, or a source address another session holds.");
+
     public static readonly Counter ReaderResyncs = Prometheus.Metrics.CreateCounter(
         "mediaserver_reader_resyncs_total",
         "Times a slow reader had its queue dropped and was resumed at the next keyframe.");
@@ -71,7 +85,7 @@ public static class MetricsRegistry
 
     public static readonly Counter DroppedPackets = Prometheus.Metrics.CreateCounter(
         "mediaserver_dropped_packets_total",
-        "Packets not forwarded, by reason: lagging_reader, queue_full, malformed, too_large, unknown_track.",
+        "Packets not forwarded, by reason: lagging_reader, queue_full, malformed, too_large, unknown_track, ssrc_mismatch, send_failed.",
         new CounterConfiguration { LabelNames = ["reason"] });
 
     public static readonly Counter ReceiverReports = Prometheus.Metrics.CreateCounter(

@@ -23,6 +23,9 @@ public static class PacketDrops
     /// <summary>A packet for a track or interleaved channel nobody set up.</summary>
     public static readonly Counter.Child UnknownTrack = MetricsRegistry.DroppedPackets.WithLabels("unknown_track");
 
+    /// <summary>RTP on a publisher's track with another SSRC than the one the track locked on (invariant 7).</summary>
+    public static readonly Counter.Child SsrcMismatch = MetricsRegistry.DroppedPackets.WithLabels("ssrc_mismatch");
+
     /// <summary>A UDP datagram the kernel refused: send buffer full, destination unreachable, or the socket closed.</summary>
     public static readonly Counter.Child SendFailed = MetricsRegistry.DroppedPackets.WithLabels("send_failed");
 }

@@ -3,11 +3,13 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
 using MediaServer.Core.Access;
+using MediaServer.Core.Attribution;
 using MediaServer.Core.Metrics;
 using MediaServer.Core.Packets;
 using MediaServer.Media.Formats;
 using MediaServer.Media.Rtp;
 using MediaServer.Media.Sdp;
+using Microsoft.Extensions.Logging;
 
 namespace MediaServer.Core.Streams;
 
@@ -23,6 +25,8 @@ public sealed class MediaStream
     private const int GateBusy = 1;
     private const int GateClosed = 2;
 
+    private static readonly Prometheus.Counter.Child SsrcConflicts = MetricsRegistry.AttributionConflicts.WithLabels(AttributionMap.PublisherSsrc);
+
     private static long s_lastGeneration;
 
     private readonly StreamOptions _options;
@@ -31,6 +35,7 @@ public sealed class MediaStream
     private readonly ConcurrentQueue<MediaStreamReader> _pending = new();
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly int _keyframeTrack;
+    private readonly ILogger? _logger;
     private MediaStreamReader[] _readers = [];
     private int _readerCount;
     private int _gate;
@@ -52,7 +57,7 @@ public sealed class MediaStream
     private long _packetsRejected;
     private string? _metricsPath;
 
-    public MediaStream(StreamId id, SessionDescription description, StreamOptions options, MediaPacketPool? pool = null)
+    public MediaStream(StreamId id, SessionDescription description, StreamOptions options, MediaPacketPool? pool = null, ILogger? logger = null)
     {
         if (id.IsEmpty)
         {
@@ -60,6 +65,7 @@ public sealed class MediaStream
         }
 
         Id = id;
+        _logger = logger;
         Generation = Interlocked.Increment(ref s_lastGeneration);
         Description = description;
         _options = options;
@@ -290,6 +296,13 @@ public sealed class MediaStream
             return PublishResult.MalformedRtp;
         }
 
+        MediaTrack track = Tracks[trackIndex];
+        if (!track.AcceptSsrc(header.Ssrc))
+        {
+            packet.Release();
+            return RefuseForeignSsrc(track, header.Ssrc);
+        }
+
         packet.TrackIndex = trackIndex;
         packet.SequenceNumber = header.SequenceNumber;
         packet.Timestamp = header.Timestamp;
@@ -298,7 +311,6 @@ public sealed class MediaStream
         packet.HeaderLength = header.HeaderLength;
         packet.PayloadLength = header.PayloadLength;
         packet.ArrivalTimestamp = Stopwatch.GetTimestamp();
-        MediaTrack track = Tracks[trackIndex];
         track.Reception.OnPacket(header.Ssrc, header.SequenceNumber, header.Timestamp,
             (long)(packet.ArrivalTimestamp * ((double)track.Format.ClockRate / Stopwatch.Frequency)));
 
@@ -317,6 +329,25 @@ public sealed class MediaStream
         Volatile.Write(ref _bytesIn, _bytesIn + packet.Length);
         packet.Release();
         return PublishResult.Published;
+    }
+
+    /// <summary>
+    /// A packet on a track with an SSRC its first packet did not lock: attributed to this stream by
+    /// its source, yet not this publisher's media. Dropped before it reaches a cache or a reader.
+    /// </summary>
+    private PublishResult RefuseForeignSsrc(MediaTrack track, uint ssrc)
+    {
+        Interlocked.Increment(ref _packetsRejected);
+        PacketDrops.SsrcMismatch.Inc();
+        SsrcConflicts.Inc();
+        if (track.FirstSsrcConflict())
+        {
+            _logger?.LogWarning(
+                "Attribution conflict in {Map}: track {Track} of {Path} is locked on SSRC {Locked:x8}; packets with SSRC {Ssrc:x8} are dropped",
+                AttributionMap.PublisherSsrc, track.Index, Id.Path, track.PublisherSsrc, ssrc);
+        }
+
+        return PublishResult.SsrcMismatch;
     }
 
     /// <summary>Ends the stream: every reader completes, the cache is released. Idempotent.</summary>

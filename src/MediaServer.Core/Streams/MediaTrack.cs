@@ -7,7 +7,13 @@ namespace MediaServer.Core.Streams;
 /// <summary>One media track of a stream (video or audio), as announced by its publisher.</summary>
 public sealed class MediaTrack
 {
+    private const long NoSsrc = -1;
+
     private SenderReportMapping? _senderReport;
+
+    // The publisher's SSRC, locked on the track's first RTP packet (invariant 7); publisher-only writes.
+    private long _publisherSsrc = NoSsrc;
+    private bool _ssrcConflictLogged;
 
     public MediaTrack(int index, MediaDescription description)
     {
@@ -38,4 +44,43 @@ public sealed class MediaTrack
     public SenderReportMapping? LatestSenderReport => Volatile.Read(ref _senderReport);
 
     public void OnSenderReport(SenderReportMapping mapping) => Volatile.Write(ref _senderReport, mapping);
+
+    /// <summary>The SSRC this track's publisher sends with, once its first packet arrived.</summary>
+    public uint? PublisherSsrc => Volatile.Read(ref _publisherSsrc) is var ssrc and >= 0 ? (uint)ssrc : null;
+
+    /// <summary>
+    /// True for RTCP about <paramref name="ssrc"/> that may describe this track's media: its
+    /// publisher's SSRC, or any while no packet has locked it yet.
+    /// </summary>
+    public bool IsPublisherSsrc(uint ssrc) => Volatile.Read(ref _publisherSsrc) is var locked && (locked == NoSsrc || locked == ssrc);
+
+    /// <summary>
+    /// Publisher only: true when <paramref name="ssrc"/> is this track's publisher SSRC, which the
+    /// first packet locks. A packet with another SSRC is not this publisher's media (a second
+    /// sender at the bound address, or a spoofer) and must not enter the stream.
+    /// </summary>
+    internal bool AcceptSsrc(uint ssrc)
+    {
+        long locked = _publisherSsrc;
+        if (locked == ssrc)
+        {
+            return true;
+        }
+
+        if (locked != NoSsrc)
+        {
+            return false;
+        }
+
+        Volatile.Write(ref _publisherSsrc, ssrc);
+        return true;
+    }
+
+    /// <summary>Publisher only: true the first time a foreign SSRC is seen on this track, so it is logged once.</summary>
+    internal bool FirstSsrcConflict()
+    {
+        bool first = !_ssrcConflictLogged;
+        _ssrcConflictLogged = true;
+        return first;
+    }
 }

@@ -8,4 +8,7 @@ public enum PublishResult
     TooLarge,
     MalformedRtp,
     StreamClosed,
+
+    /// <summary>The packet's SSRC is not the one the track's first packet locked (invariant 7).</summary>
+    SsrcMismatch,
 }

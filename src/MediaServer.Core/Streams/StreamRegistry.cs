@@ -1,8 +1,11 @@
+using MediaServer.Core.Attribution;
 using System.Collections.Concurrent;
 using MediaServer.Core.Access;
 using MediaServer.Core.Metrics;
 using MediaServer.Core.Packets;
 using MediaServer.Media.Sdp;
+
+using Microsoft.Extensions.Logging;
 
 namespace MediaServer.Core.Streams;
 
@@ -15,11 +18,13 @@ public sealed class StreamRegistry
     private readonly ConcurrentDictionary<StreamId, MediaStream> _streams = new();
     private readonly StreamOptions _options;
     private readonly MediaPacketPool _pool;
+    private readonly ILogger? _logger;
 
-    public StreamRegistry(StreamOptions options, MediaPacketPool? pool = null)
+    public StreamRegistry(StreamOptions options, MediaPacketPool? pool = null, ILogger? logger = null)
     {
         _options = options;
         _pool = pool ?? MediaPacketPool.Shared;
+        _logger = logger;
     }
 
     public int Count => _streams.Count;
@@ -40,7 +45,7 @@ public sealed class StreamRegistry
             return PublishOutcome.NotAuthorized;
         }
 
-        var created = new MediaStream(grant.StreamId, description, _options, _pool);
+        var created = new MediaStream(grant.StreamId, description, _options, _pool, _logger);
         while (true)
         {
             // A replacement does not add a path, so only a new path counts against the limit.
@@ -63,6 +68,8 @@ public sealed class StreamRegistry
 
             if (grant.Rule?.Options.OverridePublisher != true)
             {
+                // A path has one publisher (invariant 7); only a rule that says so lets a new one replace it.
+                MetricsRegistry.AttributionConflicts.WithLabels(AttributionMap.StreamPublisher).Inc();
                 return PublishOutcome.PathBusy;
             }
 

@@ -3,6 +3,7 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using MediaServer.Core.Access;
+using MediaServer.Core.Attribution;
 using MediaServer.Core.Metrics;
 using MediaServer.Core.Streams;
 using MediaServer.Media.Sdp;
@@ -24,6 +25,9 @@ internal sealed class RtspRequestHandler
     private readonly RtspConnection _connection;
     private readonly RtspServerContext _server;
     private readonly ILogger _logger;
+    private static readonly Prometheus.Counter.Child InterleavedConflicts =
+        MetricsRegistry.AttributionConflicts.WithLabels(AttributionMap.RtspInterleavedChannel);
+
     private readonly RtspAuthenticator _auth;
     private PendingAnnounce? _announce;
     private Action? _afterResponse;
@@ -148,6 +152,7 @@ internal sealed class RtspRequestHandler
         MediaStream? stream = session.Stream;
         await session.CloseAsync(_server.Registry, _server.Udp);
         _connection.Unbind(session);
+        _server.SessionIds.Release(session.Id, session);
         if (_connection.Sessions.TryRemove(session.Id, out _) && stream is not null && mode is SessionMode.Publish or SessionMode.Read)
         {
             _server.Registry.Events.Raise(mode == SessionMode.Publish ? StreamEventKind.NotReady : StreamEventKind.Unread, stream.Id, session.Id, "rtsp");
@@ -363,10 +368,11 @@ internal sealed class RtspRequestHandler
             Ssrc = publishing ? null : track.Ssrc,
         };
 
+        IPAddress? clientAddress = null;
         if (kind == TransportKind.Tcp)
         {
             (int rtp, int rtcp) = spec.Interleaved ?? (trackIndex * 2, (trackIndex * 2) + 1);
-            if (rtp == rtcp || (_connection.Channels[rtp].Session ?? _connection.Channels[rtcp].Session) is { } other && !ReferenceEquals(other, session))
+            if (!InterleavedChannelsFree(rtp, rtcp, trackIndex))
             {
                 response.StatusCode = 461;
                 return;
@@ -380,25 +386,34 @@ internal sealed class RtspRequestHandler
         {
             // Media goes only to the address the request came from, never to a "destination"
             // a client names: the server must not be usable to flood third parties.
-            IPAddress remote = ((IPEndPoint)_connection.RemoteEndPoint!).Address;
+            clientAddress = ((IPEndPoint)_connection.RemoteEndPoint!).Address;
             (int rtp, int rtcp) = spec.ClientPort!.Value;
-            track.ClientRtp = new IPEndPoint(remote, rtp);
-            track.ClientRtcp = new IPEndPoint(remote, rtcp);
+            if (rtp == rtcp || IsServerPort(clientAddress, rtp, trackIndex) || IsServerPort(clientAddress, rtcp, trackIndex))
+            {
+                response.StatusCode = 461;
+                return;
+            }
+
             reply.ClientPort = (rtp, rtcp);
             reply.ServerPort = (_server.Udp!.RtpPort, _server.Udp.RtcpPort);
         }
 
-        if (session is null)
+        bool created = session is null;
+        session ??= CreateSession(kind, stream, publishing, grant);
+        if (clientAddress is not null && !TryClaimClientPorts(session, track, clientAddress, reply.ClientPort!.Value))
         {
-            session = new RtspSession(SessionId.Create(), _connection)
+            // Another session's camera or player sends from these ports: refused, never rebound.
+            if (created)
             {
-                Transport = kind,
-                Stream = stream,
-                IsPublisher = publishing,
-                Grant = grant,
-                Owner = _principal.Name,
-                Tracks = new SessionTrack?[stream.Tracks.Count],
-            };
+                _server.SessionIds.Release(session.Id, session);
+            }
+
+            response.StatusCode = 461;
+            return;
+        }
+
+        if (created)
+        {
             _connection.Sessions[session.Id] = session;
         }
 
@@ -414,6 +429,89 @@ internal sealed class RtspRequestHandler
         response.AddHeader("Transport", reply.Format());
     }
 
+    /// <summary>A new session with an id no live session has (invariant 7); registered on the connection by the caller.</summary>
+    private RtspSession CreateSession(TransportKind kind, MediaStream stream, bool publishing, StreamGrant grant)
+    {
+        for (int attempt = 0; attempt < 3; attempt++)
+        {
+            var session = new RtspSession(SessionId.Create(), _connection)
+            {
+                Transport = kind,
+                Stream = stream,
+                IsPublisher = publishing,
+                Grant = grant,
+                Owner = _principal.Name,
+                Tracks = new SessionTrack?[stream.Tracks.Count],
+            };
+            if (_server.SessionIds.TryClaim(session.Id, session, $"a new session of {_principal.Name}"))
+            {
+                return session;
+            }
+        }
+
+        // 128 random bits collided three times: the random source is broken; never reuse an id.
+        throw new InvalidOperationException("Could not draw an unused RTSP session id.");
+    }
+
+    /// <summary>
+    /// Claims the client's RTP and RTCP source addresses for this track, both or neither; false
+    /// when another track (of any session, this one included) holds either (invariant 7).
+    /// </summary>
+    private bool TryClaimClientPorts(RtspSession session, SessionTrack track, IPAddress client, (int Rtp, int Rtcp) ports)
+    {
+        RtspUdpTransport udp = _server.Udp!;
+        var rtp = new UdpTrackSink(session, track.TrackIndex, new IPEndPoint(client, ports.Rtp), isRtcp: false, udp);
+        var rtcp = new UdpTrackSink(session, track.TrackIndex, new IPEndPoint(client, ports.Rtcp), isRtcp: true, udp);
+        string claimant = $"{session} SETUP of track {track.TrackIndex}";
+        if (!udp.TryClaim(rtp, claimant))
+        {
+            return false;
+        }
+
+        if (!udp.TryClaim(rtcp, claimant))
+        {
+            udp.Release(rtp);
+            return false;
+        }
+
+        track.RtpSink = rtp;
+        track.RtcpSink = rtcp;
+        return true;
+    }
+
+    /// <summary>
+    /// True when a client on this very host declares one of the server's own UDP ports: media and
+    /// reports would loop back into the server's sockets as if a client had sent them.
+    /// </summary>
+    private bool IsServerPort(IPAddress client, int port, int trackIndex)
+    {
+        bool sameHost = IPAddress.IsLoopback(client) || client.Equals((_connection.LocalEndPoint as IPEndPoint)?.Address);
+        RtspUdpTransport udp = _server.Udp!;
+        if (!sameHost || (port != udp.RtpPort && port != udp.RtcpPort && !_server.OtherServerUdpPorts.Contains(port)))
+        {
+            return false;
+        }
+
+        udp.Sources.Refuse(new IPEndPoint(client, port).Serialize(), $"{_principal.Name} SETUP of track {trackIndex}", "the server's own UDP socket");
+        return true;
+    }
+
+    /// <summary>False (logged, counted) when either channel already carries a track of this connection.</summary>
+    private bool InterleavedChannelsFree(int rtp, int rtcp, int trackIndex)
+    {
+        ChannelBinding[] channels = _connection.Channels;
+        if (rtp != rtcp && channels[rtp].Session is null && channels[rtcp].Session is null)
+        {
+            return true;
+        }
+
+        InterleavedConflicts.Inc();
+        _logger.LogWarning(
+            "Attribution conflict in {Map}: SETUP of track {Track} asked for channels {Rtp}-{Rtcp}, which this connection already uses; refused",
+            AttributionMap.RtspInterleavedChannel, trackIndex, rtp, rtcp);
+        return false;
+    }
+
     private void Record(RtspResponse response, RtspSession? session)
     {
         if (session is null)
@@ -426,11 +524,6 @@ internal sealed class RtspRequestHandler
         {
             response.StatusCode = 455;
             return;
-        }
-
-        if (session.Transport == TransportKind.Udp)
-        {
-            session.BindUdp(_server.Udp!);
         }
 
         session.Mode = SessionMode.Publish;
@@ -496,7 +589,6 @@ internal sealed class RtspRequestHandler
         }
         else
         {
-            session.BindUdp(_server.Udp!);
             var egress = new UdpReaderEgress(session, reader, _server.Udp!, Options, egressLogger);
             session.Egress = egress;
             _afterResponse = egress.Start;

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using MediaServer.Core.Access;
+using MediaServer.Core.Attribution;
 using MediaServer.Core.Limits;
 using MediaServer.Core.Streams;
 using Microsoft.Extensions.Logging;
@@ -23,7 +24,17 @@ public sealed class RtspServerContext
         Users = users ?? new UserDirectory(new AuthOptions());
         AuthLimiter = authLimiter ?? new AuthFailureLimiter(Users.Options.MaxFailuresPerMinute);
         ConnectionLimiter = connectionLimiter ?? new ConnectionLimiter(new ConnectionLimits());
+        SessionIds = new ClaimTable<string, RtspSession>(AttributionMap.RtspSessionId, loggerFactory.CreateLogger<RtspServerContext>(), StringComparer.Ordinal);
     }
+
+    /// <summary>Every live RTSP session by id, over all connections: an id names one session only (invariant 7).</summary>
+    internal ClaimTable<string, RtspSession> SessionIds { get; }
+
+    /// <summary>
+    /// UDP ports of this server's other sockets (WebRTC), which a client on this host may not
+    /// declare as its own in SETUP, as it may not declare the RTP/RTCP ports.
+    /// </summary>
+    public IReadOnlyCollection<int> OtherServerUdpPorts { get; set; } = [];
 
     /// <summary>Connections in total and per client address, shared with the HTTP listeners.</summary>
     public ConnectionLimiter ConnectionLimiter { get; }
@@ -74,16 +85,13 @@ public sealed class RtspServerContext
     /// </summary>
     public bool TryCloseSession(string id, string reason)
     {
-        foreach (RtspConnection connection in _connections.Keys)
+        if (!SessionIds.TryGet(id, out RtspSession? session) || session.IsClosed)
         {
-            if (connection.Sessions.TryGetValue(id, out RtspSession? session) && !session.IsClosed)
-            {
-                connection.RequestClose(reason);
-                return true;
-            }
+            return false;
         }
 
-        return false;
+        session.Connection.RequestClose(reason);
+        return true;
     }
 
     internal void Add(RtspConnection connection) => _connections.TryAdd(connection, 0);

@@ -119,7 +119,9 @@ internal sealed class RtspSession
         var reader = new RtcpCompoundReader(compound);
         while (reader.TryReadNext(out RtcpPacketType type, out _, out ReadOnlySpan<byte> packet))
         {
-            if (type == RtcpPacketType.SenderReport && RtcpSenderReport.TryParse(packet, out RtcpSenderReport report))
+            // A sender report about another SSRC than the track's publisher describes no media of this stream.
+            if (type == RtcpPacketType.SenderReport && RtcpSenderReport.TryParse(packet, out RtcpSenderReport report) &&
+                Stream.Tracks[trackIndex].IsPublisherSsrc(report.Ssrc))
             {
                 Stream.Tracks[trackIndex].OnSenderReport(
                     new SenderReportMapping(report.NtpTimestamp, report.RtpTimestamp, Environment.TickCount64));
@@ -165,23 +167,24 @@ internal sealed class RtspSession
         return sent;
     }
 
-    public void BindUdp(RtspUdpTransport udp)
+    /// <summary>Gives back the client addresses this session's tracks claimed: they die with the session.</summary>
+    public void ReleaseUdp(RtspUdpTransport udp)
     {
         foreach (SessionTrack? track in Tracks)
         {
-            if (track?.ClientRtp is null)
+            if (track?.RtpSink is { } rtp)
             {
-                continue;
+                udp.Release(rtp);
             }
 
-            track.ClientRtpAddress = track.ClientRtp.Serialize();
-            track.ClientRtcpAddress = track.ClientRtcp!.Serialize();
-            var sink = new UdpTrackSink(this, track.TrackIndex, udp);
-            udp.Bind(track.ClientRtp, sink, isRtcp: false);
-            udp.Bind(track.ClientRtcp, sink, isRtcp: true);
-            track.UdpSink = sink;
+            if (track?.RtcpSink is { } rtcp)
+            {
+                udp.Release(rtcp);
+            }
         }
     }
+
+    public override string ToString() => $"RTSP session {Id} of {Owner}";
 
     /// <summary>Ends the session: stops reading or unpublishes. Idempotent.</summary>
     public async ValueTask CloseAsync(StreamRegistry registry, RtspUdpTransport? udp)
@@ -199,38 +202,12 @@ internal sealed class RtspSession
 
         if (udp is not null)
         {
-            foreach (SessionTrack? track in Tracks)
-            {
-                if (track?.UdpSink is not null)
-                {
-                    udp.Unbind(track.ClientRtp!, track.UdpSink, isRtcp: false);
-                    udp.Unbind(track.ClientRtcp!, track.UdpSink, isRtcp: true);
-                }
-            }
+            ReleaseUdp(udp);
         }
 
         if (IsPublisher && Stream is not null)
         {
             registry.Unpublish(Stream);
-        }
-    }
-
-    /// <summary>Routes datagrams from one bound client address to this session's track.</summary>
-    internal sealed class UdpTrackSink(RtspSession session, int trackIndex, RtspUdpTransport udp) : IUdpPacketSink
-    {
-        private readonly Action<SessionTrack, ReadOnlySpan<byte>> _sendReport =
-            (track, report) => udp.Send(report, track.ClientRtcpAddress!, isRtcp: true);
-
-        public void OnUdpPacket(ReadOnlySpan<byte> datagram, bool isRtcp)
-        {
-            if (isRtcp)
-            {
-                session.OnRtcp(trackIndex, datagram);
-                return;
-            }
-
-            session.OnPublisherRtp(trackIndex, datagram);
-            session.SendReceiverReportsIfDue(session.Connection.ReceiverReportIntervalMs, _sendReport);
         }
     }
 }

@@ -1,6 +1,7 @@
-using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
+using MediaServer.Core.Attribution;
+using MediaServer.Core.Metrics;
 using MediaServer.Core.Net;
 using Microsoft.Extensions.Logging;
 
@@ -8,13 +9,16 @@ namespace MediaServer.Rtsp.Server;
 
 /// <summary>
 /// The server's RTP and RTCP UDP sockets, shared by every session that chose RTP/AVP over UDP.
-/// Incoming datagrams are routed by their source address, which SETUP bound to exactly one
-/// session track; datagrams from any other address are dropped and counted.
+/// Incoming datagrams are routed by their source address, which SETUP claimed for exactly one
+/// session track and one of the two sockets (DESIGN.md invariant 7: a second claim of a live
+/// address is refused, never rebinds it); datagrams from any other address are dropped and counted.
 /// </summary>
 public sealed class RtspUdpTransport : IDisposable
 {
-    private readonly ConcurrentDictionary<SocketAddress, IUdpPacketSink> _rtpSinks = new();
-    private readonly ConcurrentDictionary<SocketAddress, IUdpPacketSink> _rtcpSinks = new();
+    private static readonly Prometheus.Counter.Child UnknownRtp = MetricsRegistry.UnknownSourceDatagrams.WithLabels("rtsp_rtp");
+    private static readonly Prometheus.Counter.Child UnknownRtcp = MetricsRegistry.UnknownSourceDatagrams.WithLabels("rtsp_rtcp");
+
+    private readonly ClaimTable<SocketAddress, UdpTrackSink> _sources;
     private readonly ILogger _logger;
     private readonly Socket _rtp;
     private readonly Socket _rtcp;
@@ -27,12 +31,13 @@ public sealed class RtspUdpTransport : IDisposable
     public RtspUdpTransport(RtspOptions options, ILogger<RtspUdpTransport> logger)
     {
         _logger = logger;
+        _sources = new ClaimTable<SocketAddress, UdpTrackSink>(AttributionMap.RtspUdpSource, logger, describeKey: Describe);
         IPAddress address = IPAddress.Parse(options.Address);
         (_rtp, _rtcp) = BindPair(address, options.RtpPort);
         RtpBatches = new UdpSendBatchPool(_rtp, RtpBatchPacketLength);
         LocalAddress = address;
-        StartReceiving(_rtp, _rtpSinks, isRtcp: false);
-        StartReceiving(_rtcp, _rtcpSinks, isRtcp: true);
+        StartReceiving(_rtp, isRtcp: false);
+        StartReceiving(_rtcp, isRtcp: true);
     }
 
     public IPAddress LocalAddress { get; }
@@ -43,13 +48,14 @@ public sealed class RtspUdpTransport : IDisposable
 
     public long UnknownSourceDatagrams => Interlocked.Read(ref _unknownSourceDatagrams);
 
-    internal void Bind(IPEndPoint remote, IUdpPacketSink sink, bool isRtcp) =>
-        (isRtcp ? _rtcpSinks : _rtpSinks)[remote.Serialize()] = sink;
+    /// <summary>Client source addresses claimed by session tracks (invariant 7).</summary>
+    internal ClaimTable<SocketAddress, UdpTrackSink> Sources => _sources;
 
-    internal void Unbind(IPEndPoint remote, IUdpPacketSink sink, bool isRtcp) =>
-        (isRtcp ? _rtcpSinks : _rtpSinks).TryRemove(new KeyValuePair<SocketAddress, IUdpPacketSink>(remote.Serialize(), sink));
+    /// <summary>Claims the sink's source address; false (logged, counted) when another track holds it.</summary>
+    internal bool TryClaim(UdpTrackSink sink, string claimant) => _sources.TryClaim(sink.Source, sink, claimant);
 
-    /// <summary>A batch on the RTP socket for one reader's egress loop, which alone uses it.</summary>
+    internal void Release(UdpTrackSink sink) => _sources.Release(sink.Source, sink);
+
     /// <summary>Send batches for RTP, lent to reader egress loops per burst.</summary>
     internal UdpSendBatchPool RtpBatches { get; }
 
@@ -125,10 +131,13 @@ public sealed class RtspUdpTransport : IDisposable
         }
     }
 
-    private void StartReceiving(Socket socket, ConcurrentDictionary<SocketAddress, IUdpPacketSink> sinks, bool isRtcp)
+    private static string Describe(SocketAddress address) =>
+        (new IPEndPoint(address.Family == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0).Create(address)).ToString() ?? "?";
+
+    private void StartReceiving(Socket socket, bool isRtcp)
     {
         // A dedicated thread with a blocking receive: no allocation and no task per datagram.
-        var thread = new Thread(() => ReceiveLoop(socket, sinks, isRtcp))
+        var thread = new Thread(() => ReceiveLoop(socket, isRtcp))
         {
             IsBackground = true,
             Name = isRtcp ? "rtsp-udp-rtcp" : "rtsp-udp-rtp",
@@ -136,7 +145,7 @@ public sealed class RtspUdpTransport : IDisposable
         thread.Start();
     }
 
-    private void ReceiveLoop(Socket socket, ConcurrentDictionary<SocketAddress, IUdpPacketSink> sinks, bool isRtcp)
+    private void ReceiveLoop(Socket socket, bool isRtcp)
     {
         byte[] buffer = GC.AllocateArray<byte>(65536, pinned: true);
         var from = new SocketAddress(socket.AddressFamily);
@@ -156,11 +165,12 @@ public sealed class RtspUdpTransport : IDisposable
                 return;
             }
 
-            if (sinks.TryGetValue(from, out IUdpPacketSink? sink))
+            // A source claimed for the other socket is as unknown here as one never claimed.
+            if (_sources.TryGet(from, out UdpTrackSink? sink) && sink.IsRtcp == isRtcp)
             {
                 try
                 {
-                    sink.OnUdpPacket(buffer.AsSpan(0, received), isRtcp);
+                    sink.OnDatagram(buffer.AsSpan(0, received));
                 }
                 catch (Exception ex)
                 {
@@ -170,6 +180,7 @@ public sealed class RtspUdpTransport : IDisposable
             else
             {
                 Interlocked.Increment(ref _unknownSourceDatagrams);
+                (isRtcp ? UnknownRtcp : UnknownRtp).Inc();
             }
         }
     }

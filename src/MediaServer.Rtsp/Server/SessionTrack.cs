@@ -15,17 +15,14 @@ internal sealed class SessionTrack
 
     public int RtcpChannel { get; set; } = -1;
 
-    /// <summary>Client RTP and RTCP addresses (UDP) or null.</summary>
-    public IPEndPoint? ClientRtp { get; set; }
+    /// <summary>The client's RTP and RTCP addresses this track claimed (UDP), or null.</summary>
+    public UdpTrackSink? RtpSink { get; set; }
 
-    public IPEndPoint? ClientRtcp { get; set; }
+    public UdpTrackSink? RtcpSink { get; set; }
 
-    public SocketAddress? ClientRtpAddress { get; set; }
+    public SocketAddress? ClientRtpAddress => RtpSink?.Source;
 
-    public SocketAddress? ClientRtcpAddress { get; set; }
-
-    /// <summary>The UDP binding that routes this track's datagrams to its session.</summary>
-    public IUdpPacketSink? UdpSink { get; set; }
+    public SocketAddress? ClientRtcpAddress => RtcpSink?.Source;
 
     /// <summary>The SSRC this reader sees for the track (ours, not the publisher's).</summary>
     public uint Ssrc { get; set; }

@@ -189,7 +189,12 @@ public static class WhepEndpoints
             return;
         }
 
-        (string localUfrag, string localPwd) = server.RestartIce(session, ufrag, pwd);
+        if (server.RestartIce(session, ufrag, pwd) is not (string localUfrag, string localPwd))
+        {
+            await Problem(context, StatusCodes.Status503ServiceUnavailable, "could not allocate new ICE credentials; try again");
+            return;
+        }
+
         var answer = new StringBuilder();
         answer.Append("a=ice-lite\r\n");
         answer.Append("a=ice-ufrag:").Append(localUfrag).Append("\r\n");

@@ -10,6 +10,13 @@ internal static class TestMedia
         "a=fmtp:96 packetization-mode=1; sprop-parameter-sets=Z0IAKeKQFAe2AtwEBAaQeJEV,aM48gA==\r\n" +
         "a=control:streamid=0\r\n";
 
+    public const string VideoAndAudioSdp =
+        "v=0\r\no=- 0 0 IN IP4 127.0.0.1\r\ns=cam\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n" +
+        "m=video 0 RTP/AVP 96\r\na=rtpmap:96 H264/90000\r\n" +
+        "a=fmtp:96 packetization-mode=1; sprop-parameter-sets=Z0IAKeKQFAe2AtwEBAaQeJEV,aM48gA==\r\n" +
+        "a=control:streamid=0\r\n" +
+        "m=audio 0 RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\na=control:streamid=1\r\n";
+
     public static byte[] Rtp(ushort seq, uint timestamp, byte nal, byte tag, bool marker = true)
     {
         byte[] packet = new byte[12 + 10];
@@ -24,14 +31,15 @@ internal static class TestMedia
     }
 
     /// <summary>ANNOUNCE, SETUP (TCP interleaved 0-1) and RECORD on <paramref name="path"/>.</summary>
-    public static async Task<RawRtspClient> PublishAsync(MediaServerHost host, string path)
+    public static async Task<RawRtspClient> PublishAsync(MediaServerHost host, string path, string? auth = null)
     {
         RawRtspClient client = await RawRtspClient.ConnectAsync(host.RtspPort);
-        Assert.Equal(200, (await client.RequestAsync("ANNOUNCE", host.Url(path), body: H264Sdp)).Status);
+        string credentials = auth is null ? string.Empty : "\r\n" + auth;
+        Assert.Equal(200, (await client.RequestAsync("ANNOUNCE", host.Url(path), auth, H264Sdp)).Status);
         RtspReply setup = await client.RequestAsync("SETUP", host.Url(path) + "/streamid=0",
-            "Transport: RTP/AVP/TCP;unicast;interleaved=0-1;mode=record");
+            "Transport: RTP/AVP/TCP;unicast;interleaved=0-1;mode=record" + credentials);
         Assert.Equal(200, setup.Status);
-        Assert.Equal(200, (await client.RequestAsync("RECORD", host.Url(path), "Range: npt=0.000-")).Status);
+        Assert.Equal(200, (await client.RequestAsync("RECORD", host.Url(path), "Range: npt=0.000-" + credentials)).Status);
         return client;
     }
 
