@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using MediaServer.EndToEnd.Infrastructure;
 using MediaServer.Media.Rtcp;
 using MediaServer.WebRtc.Client;
@@ -132,6 +133,38 @@ public class MetricsTests
         Assert.Equal(System.Net.HttpStatusCode.NotFound, onMain.StatusCode);
         using HttpResponseMessage apiOnMetrics = await http.GetAsync(new Uri($"http://127.0.0.1:{host.MetricsPort}/v1/paths"));
         Assert.Equal(System.Net.HttpStatusCode.NotFound, apiOnMetrics.StatusCode);
+    }
+
+    [Fact]
+    public async Task Datagrams_from_unknown_sources_and_refused_checks_are_scraped()
+    {
+        await using MediaServerHost host = await TestHost.StartAsync();
+        using var http = new HttpClient();
+        MetricsScrape before = await MetricsScrape.GetAsync(http, host.HttpPort);
+        using var stranger = new System.Net.Sockets.UdpClient(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
+        var rtspUdp = host.Services.GetRequiredService<MediaServer.Rtsp.Server.RtspUdpTransport>();
+        byte[] rtp = [0x80, 96, 0, 1, 0, 0, 0, 1, 0, 0, 0, 1, 0x65];
+        await stranger.SendAsync(rtp, new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, rtspUdp.RtpPort));
+        await stranger.SendAsync(rtp, new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, rtspUdp.RtcpPort));
+        await stranger.SendAsync(rtp, new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, host.WebRtcPort));
+        byte[] check = new byte[256];
+        int length = MediaServer.WebRtc.Stun.StunMessageWriter.WriteBindingRequest(check, new byte[12], "nosuchufrag:x"u8.ToArray(),
+            "a-password-nobody-has-here"u8.ToArray(), 1, 1, controlling: true, useCandidate: true);
+        await stranger.SendAsync(check.AsMemory(0, length), new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, host.WebRtcPort));
+
+        MetricsScrape after = before;
+        Assert.True(
+            await Eventually.TrueAsync(() =>
+            {
+                after = MetricsScrape.GetAsync(http, host.HttpPort).GetAwaiter().GetResult();
+                return Grew(before, after, "mediaserver_udp_unknown_source_datagrams_total", ("socket", "rtsp_rtp")) &&
+                    Grew(before, after, "mediaserver_udp_unknown_source_datagrams_total", ("socket", "rtsp_rtcp")) &&
+                    Grew(before, after, "mediaserver_udp_unknown_source_datagrams_total", ("socket", "webrtc")) &&
+                    Grew(before, after, "mediaserver_stun_rejected_checks_total");
+            }, Deadline),
+            "unknown-source and rejected-check series did not move:\n" +
+            string.Join('\n', after.Text.Split('\n').Where(l => l.Contains("unknown_source", StringComparison.Ordinal) || l.Contains("rejected", StringComparison.Ordinal))));
+        Assert.True(after.Has("mediaserver_attribution_conflicts_total"), "no attribution conflict series");
     }
 
     private static bool Grew(MetricsScrape before, MetricsScrape after, string name, params (string, string)[] labels) =>

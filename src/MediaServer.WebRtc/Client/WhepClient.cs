@@ -36,6 +36,7 @@ public sealed partial class WhepClient : IAsyncDisposable
     private long _senderReports;
     private long _authFailures;
     private long _replayed;
+    private long _stunSuccesses;
 
     private WhepClient(HttpClient http, Socket socket, Uri resource, EndPoint server)
     {
@@ -65,6 +66,15 @@ public sealed partial class WhepClient : IAsyncDisposable
 
     /// <summary>Packets refused as replays or too old (a retransmission of something already received).</summary>
     public long Replayed => Interlocked.Read(ref _replayed);
+
+    /// <summary>STUN Binding success responses received (the connectivity checks the server answered).</summary>
+    public long StunSuccesses => Interlocked.Read(ref _stunSuccesses);
+
+    /// <summary>The client's own UDP address, which the server sees as the source of its datagrams.</summary>
+    public IPEndPoint LocalEndPoint => (IPEndPoint)_socket.LocalEndPoint!;
+
+    /// <summary>Tests: sends a raw datagram to the server from this client's address, as another program sharing it could.</summary>
+    public void SendDatagram(ReadOnlySpan<byte> datagram) => _socket.SendTo(datagram, SocketFlags.None, _server);
 
     /// <summary>Called on the receive thread with every decrypted RTP packet (valid during the call).</summary>
     public Action<ReadOnlyMemory<byte>>? OnRtp { get; set; }
@@ -253,6 +263,7 @@ public sealed partial class WhepClient : IAsyncDisposable
                     if (StunMessage.TryParse(datagram, out StunMessage response) == StunParseError.None &&
                         response.MessageType == StunMessage.BindingSuccess)
                     {
+                        Interlocked.Increment(ref _stunSuccesses);
                         _connected.TrySetResult();
                     }
 
