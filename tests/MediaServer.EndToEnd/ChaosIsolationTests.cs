@@ -42,7 +42,7 @@ public class ChaosIsolationTests(ITestOutputHelper output)
         long rssBefore = Process.GetCurrentProcess().WorkingSet64;
 
         await using MediaServerHost host = await TestHost.StartAsync(
-            $"--Streams:PacketPoolSize={PacketPoolSize}", "--Streams:ReaderQueuePackets=512");
+            [$"--Streams:PacketPoolSize={PacketPoolSize}", "--Streams:ReaderQueuePackets=512", .. ChaosTenants.Arguments]);
         MediaPacketPool pool = host.Services.GetRequiredService<MediaPacketPool>();
         StreamRegistry registry = host.Services.GetRequiredService<StreamRegistry>();
         RtspServerContext rtsp = host.Services.GetRequiredService<RtspServerContext>();
@@ -68,15 +68,22 @@ public class ChaosIsolationTests(ITestOutputHelper output)
             Task sampling = peakRss.SampleAsync(stop.Token);
             watching.AddRange(slots.Select(slot => slot.RunAsync(ct => WaitUntilPublishedAsync(host, slot.Path, ct), stop.Token)));
 
-            // Chaos: cameras die and return while readers stall, for the configured time.
+            // Chaos: cameras die and return while readers stall and a hostile tenant claims what
+            // the others hold, for the configured time.
             using var chaos = CancellationTokenSource.CreateLinkedTokenSource(stop.Token);
             chaos.CancelAfter(settings.Chaos);
             var restarts = new RestartStats();
             var stalls = new StallStats();
             var busy = new ConcurrentDictionary<string, bool>(); // a camera is restarted or has a reader stalled, not both
+            var mallory = new HostileTenant(host, cameraProxy, viewerProxy);
+            var rates = new CameraRateWatch(host, cameras, busy);
+            double refusedBefore = RefusedForeignPackets();
             await Task.WhenAll(
                 RestartCamerasAsync(host, cameras, restarts, busy, settings, chaos.Token),
-                StallReadersAsync(slots.Where(s => s.Name.EndsWith("rtsp-tcp-stall", StringComparison.Ordinal)).ToList(), stalls, busy, chaos.Token));
+                StallReadersAsync(slots.Where(s => s.Name.EndsWith("rtsp-tcp-stall", StringComparison.Ordinal)).ToList(), stalls, busy, chaos.Token),
+                mallory.RunAsync(chaos.Token),
+                rates.RunAsync(chaos.Token));
+            mallory.JudgeInjections();
 
             // Every viewer must be watching its camera again afterwards, and decoding its own colour.
             Dictionary<ViewerSlot, long> atChaosEnd = slots.ToDictionary(s => s, s => s.Tally.Own);
@@ -87,6 +94,9 @@ public class ChaosIsolationTests(ITestOutputHelper output)
             await Task.WhenAll(watching);
             await sampling;
             Report(settings, slots, cameras, restarts, stalls, faults, pool, peakRss, rssBefore, heapBefore, ran);
+            output.WriteLine($"hostile tenant: {mallory}; refused foreign packets {RefusedForeignPackets() - refusedBefore}");
+            output.WriteLine($"camera ingest: {rates}");
+            Console.WriteLine($"hostile tenant: {mallory}\ncamera ingest: {rates}");
 
             Assert.True(recovered, "viewers that did not decode again after the chaos: " +
                 string.Join(", ", slots.Where(s => s.Tally.Own < atChaosEnd[s] + 25).Select(s => $"{s.Name} ({s.Connects} connects, {s.FailedConnects} failed: {s.LastError})")));
@@ -97,6 +107,14 @@ public class ChaosIsolationTests(ITestOutputHelper output)
             Assert.All(slots, s => Assert.True(s.Tally.Own >= settings.MinOwnFrames, $"{s.Name} decoded only {s.Tally.Own} frames of its own colour"));
             Assert.Equal(0, host.IsolationViolations);
             Assert.Equal(0, MetricsRegistry.IsolationViolations.Value);
+
+            // The hostile tenant claimed nothing, though she tried every kind of claim, and no camera starved.
+            Assert.True(mallory.Successes.Count == 0, "claims that succeeded: " + string.Join("; ", mallory.Successes));
+            Assert.All(HostileTenant.Kinds, kind => Assert.True(mallory.Attempts.GetValueOrDefault(kind) > 0, $"no {kind} claim was tried: {mallory}"));
+            Assert.True(RefusedForeignPackets() - refusedBefore >= mallory.ForeignSsrcPacketsInjected,
+                $"{mallory.ForeignSsrcPacketsInjected} foreign-SSRC packets injected, only {RefusedForeignPackets() - refusedBefore} refused");
+            Assert.True(rates.JudgedWindows >= Cameras, $"too few ingest windows judged: {rates}");
+            Assert.All(rates.WorstToMedian, w => Assert.True(w.Value >= 0.5, $"{w.Key} lost its frame rate: {rates}"));
 
             // The chaos really happened.
             Assert.True(faults.Dropped > 0 && faults.Duplicated > 0 && faults.Reordered > 0, $"no faults injected: {faults}");
@@ -181,7 +199,7 @@ public class ChaosIsolationTests(ITestOutputHelper output)
     private static async Task WaitUntilPublishedAsync(MediaServerHost host, string path, CancellationToken stop)
     {
         // Polls with DESCRIBE like a reconnecting player; bounded by the run's lifetime.
-        while (!stop.IsCancellationRequested && await RtspProbe.DescribeStatusAsync(host.RtspPort, path) != 200)
+        while (!stop.IsCancellationRequested && await RtspProbe.DescribeStatusAsync(host.RtspPort, path, ChaosTenants.ViewerAuthorization) != 200)
         {
             await Task.Delay(200, stop);
         }
@@ -323,6 +341,10 @@ public class ChaosIsolationTests(ITestOutputHelper output)
     }
 
     private static long IsolationViolations() => Core.Isolation.IsolationGuard.Violations;
+
+    /// <summary>Packets a camera's bound address delivered that the server refused: a foreign SSRC, or a source nobody holds (the camera left meanwhile).</summary>
+    private static double RefusedForeignPackets() =>
+        MetricsRegistry.DroppedPackets.WithLabels("ssrc_mismatch").Value + MetricsRegistry.UnknownSourceDatagrams.WithLabels("rtsp_rtp").Value;
 
     private sealed class RestartStats
     {

@@ -7,13 +7,14 @@ namespace MediaServer.EndToEnd.Infrastructure;
 internal static class RtspProbe
 {
     /// <summary>The status code of DESCRIBE for the path (200, 404, ...), or -1 if the answer is not RTSP.</summary>
-    public static async Task<int> DescribeStatusAsync(int port, string path)
+    public static async Task<int> DescribeStatusAsync(int port, string path, string? authorization = null)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         using var tcp = new TcpClient();
         await tcp.ConnectAsync("127.0.0.1", port, timeout.Token);
         NetworkStream stream = tcp.GetStream();
-        byte[] request = Encoding.ASCII.GetBytes($"DESCRIBE rtsp://127.0.0.1:{port}/{path} RTSP/1.0\r\nCSeq: 1\r\n\r\n");
+        string credentials = authorization is null ? string.Empty : authorization + "\r\n";
+        byte[] request = Encoding.ASCII.GetBytes($"DESCRIBE rtsp://127.0.0.1:{port}/{path} RTSP/1.0\r\nCSeq: 1\r\n{credentials}\r\n");
         await stream.WriteAsync(request, timeout.Token);
         byte[] buffer = new byte[64];
         int read = 0;
@@ -36,12 +37,12 @@ internal static class RtspProbe
     /// Polls until the path answers DESCRIBE with 200; false if the deadline passed or
     /// <paramref name="giveUp"/> (e.g. "the publisher exited") became true first.
     /// </summary>
-    public static async Task<bool> WaitUntilPublishedAsync(int port, string path, TimeSpan deadline, Func<bool>? giveUp = null)
+    public static async Task<bool> WaitUntilPublishedAsync(int port, string path, TimeSpan deadline, Func<bool>? giveUp = null, string? authorization = null)
     {
         DateTime until = DateTime.UtcNow + deadline;
         while (DateTime.UtcNow < until && giveUp?.Invoke() != true)
         {
-            if (await DescribeStatusAsync(port, path) == 200)
+            if (await DescribeStatusAsync(port, path, authorization) == 200)
             {
                 return true;
             }

@@ -40,10 +40,11 @@ internal sealed partial class ChaosCamera(MediaServerHost host, int colour, stri
         _process = FfmpegProcess.Start(
             "-loglevel", "warning", "-stats", "-stats_period", "0.1",
             "-re", "-stream_loop", "-1", "-i", clip, "-c", "copy", "-t", "3600",
-            "-f", "rtsp", "-rtsp_transport", Transport, $"rtsp://127.0.0.1:{publishPort}/{Path}");
+            "-f", "rtsp", "-rtsp_transport", Transport, ChaosTenants.CameraUrl(publishPort, Path));
         Starts++;
         FfmpegProcess process = _process;
-        if (!await RtspProbe.WaitUntilPublishedAsync(host.RtspPort, Path, TimeSpan.FromSeconds(30), () => process.HasExited || cancellationToken.IsCancellationRequested))
+        if (!await RtspProbe.WaitUntilPublishedAsync(host.RtspPort, Path, TimeSpan.FromSeconds(30), () => process.HasExited || cancellationToken.IsCancellationRequested,
+                ChaosTenants.ViewerAuthorization))
         {
             throw new InvalidOperationException($"{Path} never published: {process.Stderr}");
         }

@@ -26,6 +26,8 @@ internal sealed class FaultyUdpRelay : IDisposable
     private readonly FaultCounters _counters;
     private IPEndPoint? _server;
     private uint? _ssrc;
+    private readonly System.Collections.Concurrent.ConcurrentQueue<byte[]> _captured = new();
+    private const int CaptureLimit = 64;
 
     public FaultyUdpRelay(UdpFaults faults, FaultCounters counters, int seed, TimeSpan lifetime, IPEndPoint? server = null, IPEndPoint? client = null)
     {
@@ -63,6 +65,34 @@ internal sealed class FaultyUdpRelay : IDisposable
     {
         get => Volatile.Read(ref _server);
         set => Volatile.Write(ref _server, value);
+    }
+
+    /// <summary>The RTSP path whose session this relay carries, when an RTSP proxy made it.</summary>
+    public string? Path { get; init; }
+
+    /// <summary>The last RTP datagrams the client sent up (copies), for a test that replays them elsewhere.</summary>
+    public byte[][] CapturedUpstream => [.. _captured];
+
+    /// <summary>
+    /// Sends <paramref name="datagram"/> to the server from the relay's server-side address, the
+    /// address the server knows the client by: what another program behind the client's NAT could do.
+    /// </summary>
+    public bool InjectToServer(ReadOnlySpan<byte> datagram)
+    {
+        if (Server is not { } server || _disposed)
+        {
+            return false;
+        }
+
+        try
+        {
+            _serverSide.SendTo(datagram, SocketFlags.None, server);
+            return true;
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            return false;
+        }
     }
 
     public void Dispose()
@@ -117,6 +147,7 @@ internal sealed class FaultyUdpRelay : IDisposable
             if (fromClient)
             {
                 _client ??= (IPEndPoint)source;
+                Capture(buffer.AsSpan(0, length));
             }
             else
             {
@@ -151,6 +182,17 @@ internal sealed class FaultyUdpRelay : IDisposable
             }
 
             Flush(to, fromClient, held, ref heldLength);
+        }
+    }
+
+    private void Capture(ReadOnlySpan<byte> datagram)
+    {
+        if (datagram.Length >= 12 && (datagram[0] & 0xC0) == 0x80 && datagram[1] is < 200 or > 204)
+        {
+            _captured.Enqueue(datagram.ToArray());
+            while (_captured.Count > CaptureLimit && _captured.TryDequeue(out _))
+            {
+            }
         }
     }
 

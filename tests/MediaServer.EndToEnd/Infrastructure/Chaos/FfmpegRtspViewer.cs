@@ -6,7 +6,7 @@ internal sealed class FfmpegRtspViewer(FrameDecoder decoder) : IViewerSession
     public Task Ended => decoder.Exited;
 
     public static FfmpegRtspViewer Start(int port, string path, string transport, ColourTally tally) =>
-        new(FrameDecoder.StartRtsp(tally, $"rtsp://127.0.0.1:{port}/{path}", transport));
+        new(FrameDecoder.StartRtsp(tally, ChaosTenants.ViewerUrl(port, path), transport));
 
     public ValueTask DisposeAsync() => decoder.DisposeAsync();
 }

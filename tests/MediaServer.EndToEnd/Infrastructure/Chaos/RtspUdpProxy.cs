@@ -22,6 +22,7 @@ internal sealed partial class RtspUdpProxy : IAsyncDisposable
     private readonly FaultCounters _counters;
     private readonly CancellationTokenSource _stop;
     private readonly ConcurrentDictionary<Task, byte> _connections = new();
+    private readonly ConcurrentDictionary<FaultyUdpRelay, FaultyUdpRelay> _pairs = new();
     private readonly Task _accept;
     private int _seed;
     private int _liveRelays;
@@ -44,6 +45,9 @@ internal sealed partial class RtspUdpProxy : IAsyncDisposable
 
     /// <summary>Relays alive now (a pair per SETUP of a connection still open): 0 once every session ended.</summary>
     public int LiveRelays => Volatile.Read(ref _liveRelays);
+
+    /// <summary>The live relay pairs (RTP, RTCP), one per SETUP, with the path of each.</summary>
+    public IReadOnlyList<(FaultyUdpRelay Rtp, FaultyUdpRelay Rtcp)> Pairs => [.. _pairs.Select(p => (p.Key, p.Value))];
 
     public async ValueTask DisposeAsync()
     {
@@ -99,6 +103,7 @@ internal sealed partial class RtspUdpProxy : IAsyncDisposable
         // The session's media path goes with its RTSP connection, as it does on the server.
         foreach (FaultyUdpRelay relay in relays)
         {
+            _pairs.TryRemove(relay, out _);
             relay.Dispose();
             Interlocked.Decrement(ref _liveRelays);
         }
@@ -139,12 +144,15 @@ internal sealed partial class RtspUdpProxy : IAsyncDisposable
             return head;
         }
 
+        string url = head[6..head.IndexOf(' ', 6)];
+        string path = new Uri(url).AbsolutePath.TrimStart('/');
         var rtp = new FaultyUdpRelay(_faults, _counters, Interlocked.Increment(ref _seed), _lifetime,
-            client: new IPEndPoint(IPAddress.Loopback, int.Parse(port.Groups[1].Value)));
+            client: new IPEndPoint(IPAddress.Loopback, int.Parse(port.Groups[1].Value))) { Path = path };
         var rtcp = new FaultyUdpRelay(_faults, _counters, Interlocked.Increment(ref _seed), _lifetime,
-            client: new IPEndPoint(IPAddress.Loopback, int.Parse(port.Groups[2].Value)));
+            client: new IPEndPoint(IPAddress.Loopback, int.Parse(port.Groups[2].Value))) { Path = path };
         relays.Add(rtp);
         relays.Add(rtcp);
+        _pairs[rtp] = rtcp;
         Interlocked.Add(ref _liveRelays, 2);
         pending[RtspWireReader.Header(head, "CSeq") ?? ""] = (rtp, rtcp);
         return ClientPort().Replace(head, $"client_port={rtp.ServerSidePort}-{rtcp.ServerSidePort}", 1);

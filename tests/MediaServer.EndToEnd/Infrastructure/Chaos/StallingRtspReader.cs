@@ -84,7 +84,7 @@ internal sealed class StallingRtspReader : IViewerSession
             var wire = new RtspWireReader(stream);
             string url = $"rtsp://127.0.0.1:{port}/{path}";
             int cseq = 0;
-            (string head, string sdp) = await RequestAsync(stream, wire, $"DESCRIBE {url} RTSP/1.0\r\nCSeq: {++cseq}\r\nAccept: application/sdp\r\n\r\n", timeout.Token);
+            (string head, string sdp) = await RequestAsync(stream, wire, $"DESCRIBE {url} RTSP/1.0\r\nCSeq: {++cseq}\r\nAccept: application/sdp\r\n{ChaosTenants.ViewerAuthorization}\r\n\r\n", timeout.Token);
             string control = SdpFacts.VideoControl(sdp, RtspWireReader.Header(head, "Content-Base") ?? url + "/");
             (head, _) = await RequestAsync(stream, wire,
                 $"SETUP {control} RTSP/1.0\r\nCSeq: {++cseq}\r\nTransport: RTP/AVP/TCP;unicast;interleaved=0-1\r\n\r\n", timeout.Token);

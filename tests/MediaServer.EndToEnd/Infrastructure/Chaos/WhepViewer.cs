@@ -60,6 +60,7 @@ internal sealed class WhepViewer : IViewerSession
         {
             Timeout = TimeSpan.FromSeconds(10),
         };
+        http.DefaultRequestHeaders.Authorization = ChaosTenants.HouseholdToken(path);
         FrameDecoder decoder = FrameDecoder.StartAnnexB(tally);
         try
         {
