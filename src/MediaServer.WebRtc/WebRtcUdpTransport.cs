@@ -36,7 +36,7 @@ public sealed class WebRtcUdpTransport : IDisposable
     {
         _logger = logger;
         _byUfrag = new ClaimTable<string, WebRtcSession>(AttributionMap.IceUfrag, logger, StringComparer.Ordinal);
-        _byAddress = new ClaimTable<SocketAddress, WebRtcSession>(AttributionMap.WebRtcUdpSource, logger, describeKey: Describe);
+        _byAddress = new ClaimTable<SocketAddress, WebRtcSession>(AttributionMap.WebRtcUdpSource, logger, describeKey: SocketAddressText.Describe);
         _ufragLookup = _byUfrag.GetAlternateLookup<ReadOnlySpan<char>>();
         IPAddress address = IPAddress.Parse(options.UdpAddress);
         _socket = new Socket(address.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
@@ -200,8 +200,6 @@ public sealed class WebRtcUdpTransport : IDisposable
         MetricsRegistry.StunRejectedChecks.Inc();
     }
 
-    private static string Describe(SocketAddress address) =>
-        (new IPEndPoint(address.Family == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0).Create(address)).ToString() ?? "?";
 
     private WebRtcSession? FindSession(ReadOnlySpan<byte> username)
     {

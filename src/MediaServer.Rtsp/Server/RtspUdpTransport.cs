@@ -31,7 +31,7 @@ public sealed class RtspUdpTransport : IDisposable
     public RtspUdpTransport(RtspOptions options, ILogger<RtspUdpTransport> logger)
     {
         _logger = logger;
-        _sources = new ClaimTable<SocketAddress, UdpTrackSink>(AttributionMap.RtspUdpSource, logger, describeKey: Describe);
+        _sources = new ClaimTable<SocketAddress, UdpTrackSink>(AttributionMap.RtspUdpSource, logger, describeKey: SocketAddressText.Describe);
         IPAddress address = IPAddress.Parse(options.Address);
         (_rtp, _rtcp) = BindPair(address, options.RtpPort);
         RtpBatches = new UdpSendBatchPool(_rtp, RtpBatchPacketLength);
@@ -131,8 +131,6 @@ public sealed class RtspUdpTransport : IDisposable
         }
     }
 
-    private static string Describe(SocketAddress address) =>
-        (new IPEndPoint(address.Family == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0).Create(address)).ToString() ?? "?";
 
     private void StartReceiving(Socket socket, bool isRtcp)
     {
