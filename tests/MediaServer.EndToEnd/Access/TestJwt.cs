@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using MediaServer.Core.Access;
+using Microsoft.IdentityModel.Tokens;
 
 namespace MediaServer.EndToEnd.Access;
 
@@ -20,8 +20,8 @@ internal static class TestJwt
             ["mediaserver_permissions"] = permissions.Select(p => new Dictionary<string, string?> { ["action"] = p.Action, ["path"] = p.Path }).ToArray(),
         }));
         byte[] signature = HMACSHA256.HashData(Encoding.UTF8.GetBytes(Secret), Encoding.ASCII.GetBytes(header + "." + claims));
-        return header + "." + claims + "." + Base64Url.Encode(signature);
+        return header + "." + claims + "." + Base64UrlEncoder.Encode(signature);
     }
 
-    private static string Encode(string json) => Base64Url.Encode(Encoding.UTF8.GetBytes(json));
+    private static string Encode(string json) => Base64UrlEncoder.Encode(Encoding.UTF8.GetBytes(json));
 }
