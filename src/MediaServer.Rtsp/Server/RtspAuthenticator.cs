@@ -113,6 +113,7 @@ internal sealed class RtspAuthenticator
             fields.GetValueOrDefault("nonce") != _nonce ||
             fields.GetValueOrDefault("realm") != _users.Realm ||
             !fields.TryGetValue("uri", out string? uri) ||
+            !DigestFields.NamesRequestUri(uri, request.Uri) ||
             !_users.TryGetPlainPassword(user, out string password, out Principal found))
         {
             return false;

@@ -95,6 +95,27 @@ public class RtspAuthTests
     }
 
     [Fact]
+    public async Task A_digest_response_computed_for_another_uri_is_refused_and_counted()
+    {
+        await using MediaServerHost host = await TestServer.StartAsync([.. Users, "--Auth:MaxFailuresPerMinute=1"]);
+        await using RawRtspClient camera = await RawRtspClient.ConnectAsync(host.RtspPort);
+        string url = host.Url("home1/door");
+        RtspReply challenge = await camera.RequestAsync("ANNOUNCE", url, body: TestMedia.H264Sdp);
+        Assert.Equal(401, challenge.Status);
+
+        // A response captured for another URL (valid there, same nonce) does not open this one.
+        string forOther = Digest(challenge, "SHA-256", "camera", "cam-secret", "ANNOUNCE", host.Url("home1/other"));
+        Assert.Equal(401, (await camera.RequestAsync("ANNOUNCE", url, forOther, TestMedia.H264Sdp)).Status);
+        Assert.True(host.Services.GetRequiredService<Core.Access.AuthFailureLimiter>().IsBlocked(System.Net.IPAddress.Loopback));
+
+        // The path alone names the request's URL too: clients differ in which form they hash.
+        await using RawRtspClient other = await RawRtspClient.ConnectAsync(host.RtspPort, fromAddress: "127.0.0.2");
+        challenge = await other.RequestAsync("ANNOUNCE", url, body: TestMedia.H264Sdp);
+        string relative = Digest(challenge, "SHA-256", "camera", "cam-secret", "ANNOUNCE", "/home1/door");
+        Assert.Equal(200, (await other.RequestAsync("ANNOUNCE", url, relative, TestMedia.H264Sdp)).Status);
+    }
+
+    [Fact]
     public async Task Readers_see_only_their_own_households_paths()
     {
         await using MediaServerHost host = await TestServer.StartAsync(Users);
