@@ -10,14 +10,16 @@ namespace MediaServer.Core.Access;
 /// <see cref="JsonWebTokenHandler"/>: HS256 with the configured shared secret, or RS256 / ES256
 /// with a key from the configured JWKS file. A token that names a <c>kid</c> is checked against
 /// that key only; each key verifies only its own algorithm. <c>exp</c> and <c>nbf</c> are
-/// NumericDates (fractions allowed) checked with <see cref="ClockSkew"/>. What this class adds is
-/// the mapping of one claim to permissions, e.g.
+/// NumericDates (fractions allowed) checked with <see cref="ClockSkewSeconds"/> of tolerance.
+/// What this class adds is the mapping of one claim to permissions, e.g.
 /// <c>"mediaserver_permissions": [{"action": "read", "path": "cam1"}]</c>, and the token's owner.
 /// </summary>
 public sealed class JwtVerifier
 {
     /// <summary>How far the issuer's clock and ours may disagree when <c>exp</c> and <c>nbf</c> are checked.</summary>
-    public static readonly TimeSpan ClockSkew = TimeSpan.FromSeconds(30);
+    public const int ClockSkewSeconds = 30;
+
+    private static readonly TimeSpan ClockSkew = TimeSpan.FromSeconds(ClockSkewSeconds);
 
     private readonly JsonWebTokenHandler _handler = new();
     private readonly PinnedSigningKey? _secret;
