@@ -117,7 +117,7 @@ public sealed class WebRtcServer
 
         var session = new WebRtcSession(
             NewResourceId(),
-            owner.Name,
+            owner,
             reader,
             answer,
             credentials,

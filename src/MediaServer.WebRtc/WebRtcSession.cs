@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using MediaServer.Core.Access;
 using MediaServer.Core.Metrics;
 using System.Net.Sockets;
 using MediaServer.Core.Net;
@@ -41,7 +42,7 @@ public sealed class WebRtcSession : IDisposable
 
     internal WebRtcSession(
         string id,
-        string owner,
+        Principal owner,
         MediaStreamReader reader,
         WebRtcAnswer answer,
         IceCredentialsPair credentials,
@@ -71,7 +72,7 @@ public sealed class WebRtcSession : IDisposable
     public string Id { get; }
 
     /// <summary>The principal that created the session; only it may PATCH or DELETE the resource.</summary>
-    public string Owner { get; }
+    public Principal Owner { get; }
 
     public MediaStreamReader Reader { get; }
 
@@ -228,7 +229,7 @@ public sealed class WebRtcSession : IDisposable
         _completion.TrySetResult();
     }
 
-    public override string ToString() => $"WebRTC session {Id} of {Owner}";
+    public override string ToString() => $"WebRTC session {Id} of {Owner.Name}";
 
     /// <summary>Closes the session (see <see cref="CloseAsync"/>) and waits for it.</summary>
     public void Dispose() => CloseAsync("disposed").GetAwaiter().GetResult();

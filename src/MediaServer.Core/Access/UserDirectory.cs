@@ -69,8 +69,7 @@ public sealed class UserDirectory
         // A PBKDF2 check costs tens of milliseconds by design; a browser sends Basic with every
         // request, so the last password that passed is remembered (as its SHA-256) per user.
         byte[] presented = SHA256.HashData(Encoding.UTF8.GetBytes(password));
-        bool known = current.LastVerified.TryGetValue(name, out byte[]? last) && CryptographicOperations.FixedTimeEquals(last, presented);
-        if (!known && !PasswordVerifier.Verify(user.Options.Password, password))
+        if (!IsRemembered(current, name, presented) && !PasswordVerifier.Verify(user.Options.Password, password))
         {
             return false;
         }
@@ -79,6 +78,28 @@ public sealed class UserDirectory
         principal = user.Principal;
         return true;
     }
+
+    /// <summary>
+    /// Basic credentials checked only against the password last verified for the user, in constant
+    /// time and without running the configured hash: what a client address that is blocked for
+    /// failed logins may still use, since it proves a password that was already accepted.
+    /// </summary>
+    public bool TryBasicRemembered(string name, string password, out Principal principal)
+    {
+        principal = Principal.Anonymous;
+        Snapshot current = Volatile.Read(ref _current);
+        if (!current.Users.TryGetValue(name, out (UserOptions Options, Principal Principal) user) ||
+            !IsRemembered(current, name, SHA256.HashData(Encoding.UTF8.GetBytes(password))))
+        {
+            return false;
+        }
+
+        principal = user.Principal;
+        return true;
+    }
+
+    private static bool IsRemembered(Snapshot current, string name, byte[] presented) =>
+        current.LastVerified.TryGetValue(name, out byte[]? last) && CryptographicOperations.FixedTimeEquals(last, presented);
 
     /// <summary>The principal of a configured user by name (to re-check a running session after a change).</summary>
     public bool TryGetPrincipal(string name, out Principal principal)

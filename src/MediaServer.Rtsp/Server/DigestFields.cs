@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using MediaServer.Rtsp.Protocol;
 
 namespace MediaServer.Rtsp.Server;
 
@@ -58,6 +59,17 @@ internal static class DigestFields
 
         return fields;
     }
+
+    /// <summary>
+    /// True when the <c>uri</c> a Digest response was computed over is the URI of the request it
+    /// came with (RFC 7616 §3.4.6): the same text, or the same path once both are read as RTSP
+    /// URLs (some clients put the absolute URL in one and the path in the other). Otherwise a
+    /// response captured for one URL could be replayed for another.
+    /// </summary>
+    public static bool NamesRequestUri(string digestUri, string requestUri) =>
+        string.Equals(digestUri, requestUri, StringComparison.Ordinal) ||
+        (RtspUri.TryParse(digestUri, out string digestPath) && RtspUri.TryParse(requestUri, out string requestPath) &&
+         string.Equals(digestPath, requestPath, StringComparison.Ordinal));
 
     /// <summary>The response a client that knows the password computes; null for an unknown algorithm or qop.</summary>
     public static string? ExpectedResponse(

@@ -11,8 +11,10 @@ namespace MediaServer.Rtsp.Server;
 /// <summary>
 /// Who sends the requests of one RTSP connection: Basic (RFC 7617) or Digest (RFC 7616, MD5 and
 /// SHA-256, with or without qop=auth) against the configured users. The Digest nonce is 128 random
-/// bits issued to this connection only. Failures are counted per client address; past the limit the
-/// address is refused without checking. Nothing secret is logged.
+/// bits issued to this connection only. Failures are counted per client address; past the limit,
+/// credentials from the address are refused without checking, except those of the user this
+/// connection already authenticated as (a camera's or player's keep-alive repeats them), so that
+/// failures of its neighbours behind the same address cannot cut it off. Nothing secret is logged.
 /// </summary>
 internal sealed class RtspAuthenticator
 {
@@ -34,7 +36,8 @@ internal sealed class RtspAuthenticator
     /// <summary>
     /// The principal of this request: its credentials if it brought valid ones, else whoever this
     /// connection authenticated as before (cameras do not all repeat Authorization on every
-    /// request), else nobody. False when the client address is refused for too many failures.
+    /// request), else nobody. False when the client address is refused for too many failures and
+    /// the request brings credentials other than those of the user this connection is.
     /// </summary>
     public bool TryAuthenticate(RtspRequest request, out Principal principal)
     {
@@ -44,16 +47,19 @@ internal sealed class RtspAuthenticator
             return true;
         }
 
-        if (_limiter.IsBlocked(_client))
-        {
-            MetricsRegistry.AuthFailures.WithLabels("rtsp", "rate_limited").Inc();
-            return false;
-        }
-
+        // The limiter judges credentials only: without any, the permission check decides.
         string? authorization = request["Authorization"];
         if (authorization is null)
         {
             return true;
+        }
+
+        // Checking the connection's own user costs little: Digest is a few hashes, and Basic
+        // meets the user directory's cache of the password this connection was verified with.
+        if (_limiter.IsBlocked(_client) && !ClaimsAuthenticatedUser(authorization))
+        {
+            MetricsRegistry.AuthFailures.WithLabels("rtsp", "rate_limited").Inc();
+            return false;
         }
 
         string user = "?";
@@ -90,6 +96,27 @@ internal sealed class RtspAuthenticator
         response.AddHeader("WWW-Authenticate", $"Basic realm=\"{realm}\"");
     }
 
+    /// <summary>True when the credentials name the user this connection has already authenticated as.</summary>
+    private bool ClaimsAuthenticatedUser(string authorization)
+    {
+        if (_authenticated is not { Kind: PrincipalKind.User } connectionUser)
+        {
+            return false;
+        }
+
+        string? claimed = null;
+        if (authorization.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase))
+        {
+            claimed = BasicCredentials.TryParse(authorization[6..].Trim(), out string user, out _) ? user : null;
+        }
+        else if (authorization.StartsWith("Digest ", StringComparison.OrdinalIgnoreCase))
+        {
+            claimed = DigestFields.Parse(authorization[7..]).GetValueOrDefault("username");
+        }
+
+        return string.Equals(claimed, connectionUser.Name, StringComparison.Ordinal);
+    }
+
     private bool TryBasic(string encoded, out string user, out Principal? principal)
     {
         principal = null;
@@ -113,6 +140,7 @@ internal sealed class RtspAuthenticator
             fields.GetValueOrDefault("nonce") != _nonce ||
             fields.GetValueOrDefault("realm") != _users.Realm ||
             !fields.TryGetValue("uri", out string? uri) ||
+            !DigestFields.NamesRequestUri(uri, request.Uri) ||
             !_users.TryGetPlainPassword(user, out string password, out Principal found))
         {
             return false;

@@ -74,7 +74,7 @@ internal sealed class RtspRequestHandler
 
         RtspSession? session = null;
         if (request.Session is { } sessionId &&
-            (!_connection.Sessions.TryGetValue(sessionId, out session) || session.Owner != _principal.Name))
+            (!_connection.Sessions.TryGetValue(sessionId, out session) || !session.Owner.IsSameOwner(_principal)))
         {
             // Another principal's session is as unknown here as one of another connection.
             response.StatusCode = 454;
@@ -440,7 +440,7 @@ internal sealed class RtspRequestHandler
                 Stream = stream,
                 IsPublisher = publishing,
                 Grant = grant,
-                Owner = _principal.Name,
+                Owner = _principal,
                 Tracks = new SessionTrack?[stream.Tracks.Count],
             };
             if (_server.SessionIds.TryClaim(session.Id, session, $"a new session of {_principal.Name}"))

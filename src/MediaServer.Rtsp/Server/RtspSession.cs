@@ -52,7 +52,7 @@ internal sealed class RtspSession
     public StreamGrant Grant { get; set; }
 
     /// <summary>The principal that set the session up; requests from anyone else cannot use it (454).</summary>
-    public string Owner { get; init; } = string.Empty;
+    public Principal Owner { get; init; } = Principal.Anonymous;
 
     public SessionTrack?[] Tracks { get; set; } = [];
 
@@ -184,7 +184,7 @@ internal sealed class RtspSession
         }
     }
 
-    public override string ToString() => $"RTSP session {Id} of {Owner}";
+    public override string ToString() => $"RTSP session {Id} of {Owner.Name}";
 
     /// <summary>Ends the session: stops reading or unpublishes. Idempotent.</summary>
     public async ValueTask CloseAsync(StreamRegistry registry, RtspUdpTransport? udp)

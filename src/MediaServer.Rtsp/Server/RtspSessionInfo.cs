@@ -1,4 +1,5 @@
 using System.Net;
+using MediaServer.Core.Access;
 using MediaServer.Core.Streams;
 
 namespace MediaServer.Rtsp.Server;
@@ -11,6 +12,7 @@ namespace MediaServer.Rtsp.Server;
 /// <param name="Mode"><c>setup</c>, <c>publish</c> or <c>read</c>.</param>
 /// <param name="Transport"><c>tcp</c>, <c>udp</c> or <c>none</c> before SETUP chose one.</param>
 /// <param name="Stream">The stream the session publishes or reads, if any.</param>
+/// <param name="Owner">The principal that set the session up (the API shows its name).</param>
 /// <param name="PacketsSent">RTP packets sent to a reader (0 for a publisher).</param>
 /// <param name="BytesSent">RTP bytes sent to a reader (0 for a publisher).</param>
 public sealed record RtspSessionInfo(
@@ -20,7 +22,7 @@ public sealed record RtspSessionInfo(
     string Mode,
     string Transport,
     MediaStream? Stream,
-    string Owner,
+    Principal Owner,
     DateTimeOffset CreatedAt,
     long PacketsSent,
     long BytesSent);

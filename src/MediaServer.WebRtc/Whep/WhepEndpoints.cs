@@ -60,7 +60,7 @@ public static class WhepEndpoints
         }
 
         if (!server.Sessions.TryGet(resourceId, out WebRtcSession? session) ||
-            session!.StreamId.Path != streamPath || session.Owner != context.GetPrincipal().Name)
+            session!.StreamId.Path != streamPath || !session.Owner.IsSameOwner(context.GetPrincipal()))
         {
             // Another principal's session is indistinguishable from one that does not exist.
             context.Response.StatusCode = StatusCodes.Status404NotFound;

@@ -1,3 +1,4 @@
+using MediaServer.Core.Access;
 using MediaServer.Core.Streams;
 
 namespace MediaServer.Api;
@@ -14,7 +15,7 @@ internal sealed record SessionEntry(
     string Transport,
     string State,
     string? RemoteAddress,
-    string Owner,
+    Principal Owner,
     DateTimeOffset CreatedAt,
     long PacketsSent,
     long BytesSent,

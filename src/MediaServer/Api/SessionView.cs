@@ -24,7 +24,7 @@ internal sealed record SessionView(
         s.Transport,
         s.State,
         s.RemoteAddress,
-        s.Owner,
+        s.Owner.Name,
         s.CreatedAt,
         s.PacketsSent,
         s.BytesSent,

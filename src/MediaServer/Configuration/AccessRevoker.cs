@@ -24,13 +24,13 @@ internal sealed class AccessRevoker(SessionDirectory sessions, StreamAuthorizer 
             }
 
             StreamAction action = session.Mode == "publish" ? StreamAction.Publish : StreamAction.Read;
-            if (paths.Authorize(stream.Id, action, PrincipalOf(session.Owner), out _) == AccessDecision.Allowed)
+            if (paths.Authorize(stream.Id, action, PrincipalNow(session.Owner), out _) == AccessDecision.Allowed)
             {
                 continue;
             }
 
             logger.LogWarning("Ending {Protocol} session {Session} of {Owner} on {Path}: the new configuration no longer allows it",
-                session.Protocol, session.Id, session.Owner, stream.Id.Path);
+                session.Protocol, session.Id, session.Owner.Name, stream.Id.Path);
             if (await sessions.KickAsync(session, "access revoked by a configuration change"))
             {
                 ended++;
@@ -40,18 +40,20 @@ internal sealed class AccessRevoker(SessionDirectory sessions, StreamAuthorizer 
         return ended;
     }
 
-    private Principal PrincipalOf(string owner)
+    /// <summary>What the owner of a running session is allowed under the configuration now in force.</summary>
+    private Principal PrincipalNow(Principal owner)
     {
         if (!users.IsEnabled)
         {
             return Principal.Everyone;
         }
 
-        if (users.TryGetPrincipal(owner, out Principal principal))
+        return owner.Kind switch
         {
-            return principal;
-        }
-
-        return owner.StartsWith("jwt:", StringComparison.Ordinal) ? Principal.Everyone : Principal.Anonymous;
+            // Looked up by name: a reload compiles new principals, and a removed user is nobody.
+            PrincipalKind.User => users.TryGetPrincipal(owner.Name, out Principal user) ? user : Principal.Anonymous,
+            PrincipalKind.Token => Principal.Everyone,
+            _ => Principal.Anonymous,
+        };
     }
 }

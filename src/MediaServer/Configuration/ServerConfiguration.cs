@@ -113,9 +113,14 @@ internal sealed class ServerConfiguration
 
         Try("Paths", () => _ = new StreamAuthorizer(Paths));
         Try("Auth:Users", () => _ = new UserDirectory(Auth));
+        if (Auth.JwtSecret.Length > 0 && JwtVerifier.SecretProblem(Auth.JwtSecret) is { } secretProblem)
+        {
+            _errors.Add($"Auth:JwtSecret: {secretProblem}");
+        }
+
         if (Auth.JwksPath.Length > 0)
         {
-            Try("Auth:JwksPath", () => _ = new JwtVerifier(Auth));
+            Try("Auth:JwksPath", () => _ = new JwtVerifier(new AuthOptions { JwksPath = Auth.JwksPath }));
         }
 
         Positive("Auth:MaxFailuresPerMinute", Auth.MaxFailuresPerMinute);

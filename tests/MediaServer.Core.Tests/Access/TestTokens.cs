@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using MediaServer.Core.Access;
+using Microsoft.IdentityModel.Tokens;
 
 namespace MediaServer.Core.Tests.Access;
 
@@ -31,6 +31,9 @@ internal static class TestTokens
     public static string Rs256(RSA key, string claims, string? kid = null) =>
         Sign(Header("RS256", kid), claims, data => key.SignData(data, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1));
 
+    public static string Rs384(RSA key, string claims, string? kid = null) =>
+        Sign(Header("RS384", kid), claims, data => key.SignData(data, HashAlgorithmName.SHA384, RSASignaturePadding.Pkcs1));
+
     public static string Es256(ECDsa key, string claims, string? kid = null) =>
         Sign(Header("ES256", kid), claims, data => key.SignData(data, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation));
 
@@ -45,12 +48,12 @@ internal static class TestTokens
             if (key is RSA rsa)
             {
                 RSAParameters p = rsa.ExportParameters(false);
-                entries.Add(new() { ["kty"] = "RSA", ["kid"] = kid, ["n"] = Base64Url.Encode(p.Modulus), ["e"] = Base64Url.Encode(p.Exponent) });
+                entries.Add(new() { ["kty"] = "RSA", ["kid"] = kid, ["n"] = Base64UrlEncoder.Encode(p.Modulus), ["e"] = Base64UrlEncoder.Encode(p.Exponent) });
             }
             else if (key is ECDsa ec)
             {
                 ECParameters p = ec.ExportParameters(false);
-                entries.Add(new() { ["kty"] = "EC", ["crv"] = "P-256", ["kid"] = kid, ["x"] = Base64Url.Encode(p.Q.X), ["y"] = Base64Url.Encode(p.Q.Y) });
+                entries.Add(new() { ["kty"] = "EC", ["crv"] = "P-256", ["kid"] = kid, ["x"] = Base64UrlEncoder.Encode(p.Q.X), ["y"] = Base64UrlEncoder.Encode(p.Q.Y) });
             }
         }
 
@@ -63,8 +66,8 @@ internal static class TestTokens
     private static string Sign(string header, string claims, Func<byte[], byte[]> sign)
     {
         string signingInput = Encode(header) + "." + Encode(claims);
-        return signingInput + "." + Base64Url.Encode(sign(Encoding.ASCII.GetBytes(signingInput)));
+        return signingInput + "." + Base64UrlEncoder.Encode(sign(Encoding.ASCII.GetBytes(signingInput)));
     }
 
-    private static string Encode(string json) => Base64Url.Encode(Encoding.UTF8.GetBytes(json));
+    private static string Encode(string json) => Base64UrlEncoder.Encode(Encoding.UTF8.GetBytes(json));
 }

@@ -94,4 +94,22 @@ public class UserDirectoryTests
         Assert.Equal(AccessDecision.Unauthorized, authorizer.Authorize(TestRtp.Id("cam1"), StreamAction.Read, Principal.Anonymous, out StreamGrant none));
         Assert.False(none.Allows(TestRtp.Id("cam1"), StreamAction.Read));
     }
+
+    [Fact]
+    public void Only_a_password_already_verified_is_remembered_and_a_reload_forgets_it()
+    {
+        UserOptions alice = User("alice", PasswordVerifier.Hash("pw-a", iterations: 1000), ("read", "cam1"));
+        UserDirectory users = Directory(alice);
+        Assert.False(users.TryBasicRemembered("alice", "pw-a", out _));
+
+        Assert.True(users.TryBasic("alice", "pw-a", out _));
+        Assert.True(users.TryBasicRemembered("alice", "pw-a", out Principal remembered));
+        Assert.Equal("alice", remembered.Name);
+        Assert.False(users.TryBasicRemembered("alice", "pw-b", out Principal wrong));
+        Assert.False(wrong.IsAuthenticated);
+        Assert.False(users.TryBasicRemembered("mallory", "pw-a", out _));
+
+        users.Replace(new AuthOptions { Users = [alice] });
+        Assert.False(users.TryBasicRemembered("alice", "pw-a", out _));
+    }
 }

@@ -129,4 +129,39 @@ public class HttpAccessTests
         Assert.Equal(HttpStatusCode.TooManyRequests, blocked.StatusCode);
         Assert.NotNull(blocked.Headers.RetryAfter);
     }
+
+    [Fact]
+    public async Task While_an_address_is_blocked_credentials_already_accepted_keep_working()
+    {
+        await using MediaServerHost host = await TestHost.StartAsync([.. AccessConfig.Arguments, "--Auth:MaxFailuresPerMinute=3"]);
+        string token = TestJwt.Issue("dashboard", ("api", null));
+        using HttpClient ops = Client(host, AccessConfig.Basic("ops", "ops-pw"));
+        using HttpClient dashboard = Client(host, new AuthenticationHeaderValue("Bearer", token));
+        Assert.Equal(HttpStatusCode.OK, (await ops.GetAsync("metrics")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await dashboard.GetAsync("v1/paths")).StatusCode);
+
+        using HttpClient guesser = Client(host, AccessConfig.Basic("alice", "guess"));
+        for (int i = 0; i < 3; i++)
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, (await guesser.GetAsync("v1/paths")).StatusCode);
+        }
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await guesser.GetAsync("v1/paths")).StatusCode);
+
+        // The clients that logged in before are not cut off by a neighbour's guessing.
+        Assert.Equal(HttpStatusCode.OK, (await ops.GetAsync("metrics")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await dashboard.GetAsync("v1/paths")).StatusCode);
+
+        // A password already verified works from a new connection too; nothing new is looked at.
+        using HttpClient opsAgain = Client(host, AccessConfig.Basic("ops", "ops-pw"));
+        Assert.Equal(HttpStatusCode.OK, (await opsAgain.GetAsync("metrics")).StatusCode);
+        using HttpClient wrong = Client(host, AccessConfig.Basic("ops", "not-it"));
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await wrong.GetAsync("metrics")).StatusCode);
+        using HttpClient alice = Client(host, AccessConfig.Basic("alice", "alice-pw"));
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await alice.GetAsync("v1/paths")).StatusCode);
+
+        // A token is remembered by the connection it was accepted on only.
+        using HttpClient otherDashboard = Client(host, new AuthenticationHeaderValue("Bearer", token));
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await otherDashboard.GetAsync("v1/paths")).StatusCode);
+    }
 }

@@ -33,6 +33,32 @@ public class ConfigurationTests
     }
 
     [Fact]
+    public async Task A_jwt_secret_too_short_for_hs256_stops_the_server_with_code_2_naming_the_key()
+    {
+        await using ServerProcess server = ServerProcess.Start("--Auth:JwtSecret=only 31 bytes of secret, sorry.");
+        Assert.True(await server.WaitForExitAsync(TimeSpan.FromSeconds(60)), server.Output);
+        Assert.Equal(2, server.ExitCode);
+        Assert.Contains("Auth:JwtSecret: must be at least 32 bytes (256 bits) for HS256, got 31", server.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("sorry", server.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_jwks_file_without_a_usable_key_is_a_configuration_error()
+    {
+        string jwks = Path.GetTempFileName();
+        try
+        {
+            await File.WriteAllTextAsync(jwks, """{"keys":[{"kty":"oct","k":"c2VjcmV0"}]}""");
+            ConfigurationException e = await Assert.ThrowsAsync<ConfigurationException>(() => TestHost.StartAsync($"--Auth:JwksPath={jwks}"));
+            Assert.StartsWith("Auth:JwksPath: ", Assert.Single(e.Errors), StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(jwks);
+        }
+    }
+
+    [Fact]
     public async Task The_shipped_configuration_is_valid_and_health_and_readiness_answer()
     {
         await using MediaServerHost host = await TestHost.StartAsync();

@@ -57,7 +57,7 @@ public sealed class CreateSessionProperties : IDisposable
                 // Only the readable, published paths; the session reads exactly the path it asked for.
                 Assert.Contains(path, (string[])["cam1", "cam2"]);
                 Assert.Equal(path, session.StreamId.Path);
-                Assert.Equal("mallory", session.Owner);
+                Assert.Equal("mallory", session.Owner.Name);
                 Assert.NotEqual(bystander.Id, session.Id);
                 Assert.NotEqual(bystander.Credentials.LocalUfrag, session.Credentials.LocalUfrag);
                 created++;

@@ -37,4 +37,21 @@ public class DigestFieldsTests
         Assert.Equal("abc", fields["response"]);
         Assert.Empty(DigestFields.Parse("username=\"unterminated"));
     }
+
+    [Theory]
+    [InlineData("rtsp://127.0.0.1:8554/home1/door", "rtsp://127.0.0.1:8554/home1/door", true)]
+    [InlineData("/home1/door", "rtsp://127.0.0.1:8554/home1/door", true)]
+    [InlineData("rtsp://127.0.0.1:8554/home1/door", "/home1/door", true)]
+    [InlineData("rtsp://127.0.0.1:8554/home1/d%6For", "rtsp://127.0.0.1:8554/home1/door", true)]
+    [InlineData("*", "*", true)]
+    [InlineData("rtsp://127.0.0.1:8554/home1/other", "rtsp://127.0.0.1:8554/home1/door", false)]
+    [InlineData("rtsp://127.0.0.1:8554/home1/door", "rtsp://127.0.0.1:8554/home1/door/streamid=0", false)]
+    [InlineData("*", "rtsp://127.0.0.1:8554/home1/door", false)]
+    [InlineData("rtsp://127.0.0.1:8554/", "rtsp://127.0.0.1:8554/home1/door", false)]
+    [InlineData("http://127.0.0.1:8554/home1/door", "rtsp://127.0.0.1:8554/home1/door", false)]
+    [InlineData("", "rtsp://127.0.0.1:8554/home1/door", false)]
+    public void The_digest_uri_must_name_the_request_uri(string digestUri, string requestUri, bool names)
+    {
+        Assert.Equal(names, DigestFields.NamesRequestUri(digestUri, requestUri));
+    }
 }

@@ -95,6 +95,27 @@ public class RtspAuthTests
     }
 
     [Fact]
+    public async Task A_digest_response_computed_for_another_uri_is_refused_and_counted()
+    {
+        await using MediaServerHost host = await TestServer.StartAsync([.. Users, "--Auth:MaxFailuresPerMinute=1"]);
+        await using RawRtspClient camera = await RawRtspClient.ConnectAsync(host.RtspPort);
+        string url = host.Url("home1/door");
+        RtspReply challenge = await camera.RequestAsync("ANNOUNCE", url, body: TestMedia.H264Sdp);
+        Assert.Equal(401, challenge.Status);
+
+        // A response captured for another URL (valid there, same nonce) does not open this one.
+        string forOther = Digest(challenge, "SHA-256", "camera", "cam-secret", "ANNOUNCE", host.Url("home1/other"));
+        Assert.Equal(401, (await camera.RequestAsync("ANNOUNCE", url, forOther, TestMedia.H264Sdp)).Status);
+        Assert.True(host.Services.GetRequiredService<Core.Access.AuthFailureLimiter>().IsBlocked(System.Net.IPAddress.Loopback));
+
+        // The path alone names the request's URL too: clients differ in which form they hash.
+        await using RawRtspClient other = await RawRtspClient.ConnectAsync(host.RtspPort, fromAddress: "127.0.0.2");
+        challenge = await other.RequestAsync("ANNOUNCE", url, body: TestMedia.H264Sdp);
+        string relative = Digest(challenge, "SHA-256", "camera", "cam-secret", "ANNOUNCE", "/home1/door");
+        Assert.Equal(200, (await other.RequestAsync("ANNOUNCE", url, relative, TestMedia.H264Sdp)).Status);
+    }
+
+    [Fact]
     public async Task Readers_see_only_their_own_households_paths()
     {
         await using MediaServerHost host = await TestServer.StartAsync(Users);
@@ -148,6 +169,109 @@ public class RtspAuthTests
         // Another client address is not affected.
         await using RawRtspClient neighbour = await RawRtspClient.ConnectAsync(host.RtspPort, fromAddress: "127.0.0.2");
         Assert.Equal(200, (await neighbour.RequestAsync("DESCRIBE", host.Url("home1/cam"), Basic("alice", "alice-pw"))).Status);
+    }
+
+    [Fact]
+    public async Task A_blocked_address_keeps_the_connections_that_already_authenticated()
+    {
+        await using MediaServerHost host = await TestServer.StartAsync([.. Users, "--Auth:MaxFailuresPerMinute=3"]);
+        string url = host.Url("home1/cam");
+
+        // A camera publishes with Digest and a player reads, both from 127.0.0.1.
+        await using RawRtspClient camera = await RawRtspClient.ConnectAsync(host.RtspPort);
+        RtspReply cameraChallenge = await camera.RequestAsync("ANNOUNCE", url, body: TestMedia.H264Sdp);
+        string CameraDigest(string method, string uri) => Digest(cameraChallenge, "MD5", "camera", "cam-secret", method, uri);
+        Assert.Equal(200, (await camera.RequestAsync("ANNOUNCE", url, CameraDigest("ANNOUNCE", url), TestMedia.H264Sdp)).Status);
+        Assert.Equal(200, (await camera.RequestAsync("SETUP", url + "/streamid=0",
+            "Transport: RTP/AVP/TCP;unicast;interleaved=0-1;mode=record\r\n" + CameraDigest("SETUP", url + "/streamid=0"))).Status);
+        Assert.Equal(200, (await camera.RequestAsync("RECORD", url, CameraDigest("RECORD", url))).Status);
+        await TestMedia.SendKeyframeAsync(camera, 1, 1000, tag: 1);
+
+        await using RawRtspClient reader = await RawRtspClient.ConnectAsync(host.RtspPort);
+        RtspReply readerChallenge = await reader.RequestAsync("DESCRIBE", url);
+        string ReaderDigest(string method, string uri) => Digest(readerChallenge, "SHA-256", "alice", "alice-pw", method, uri);
+        RtspReply describe = await reader.RequestAsync("DESCRIBE", url, ReaderDigest("DESCRIBE", url));
+        Assert.Equal(200, describe.Status);
+        string track = describe["Content-Base"] + "trackID=0";
+        Assert.Equal(200, (await reader.RequestAsync("SETUP", track, "Transport: RTP/AVP/TCP;unicast;interleaved=0-1\r\n" + ReaderDigest("SETUP", track))).Status);
+        Assert.Equal(200, (await reader.RequestAsync("PLAY", url, ReaderDigest("PLAY", url))).Status);
+
+        // Someone else behind the same address guesses until the address is blocked.
+        await using (RawRtspClient guesser = await RawRtspClient.ConnectAsync(host.RtspPort))
+        {
+            for (int i = 0; i < 3; i++)
+            {
+                Assert.Equal(401, (await guesser.RequestAsync("DESCRIBE", url, Basic("alice", $"guess{i}"))).Status);
+            }
+
+            Assert.Equal(503, (await guesser.RequestAsync("DESCRIBE", url, Basic("alice", "guess3"))).Status);
+        }
+
+        // The keep-alives of the camera and the player, with their credentials, go on being answered.
+        for (int round = 0; round < 2; round++)
+        {
+            Assert.Equal(200, (await camera.RequestAsync("OPTIONS", url, CameraDigest("OPTIONS", url))).Status);
+            Assert.Equal(200, (await camera.RequestAsync("GET_PARAMETER", url, CameraDigest("GET_PARAMETER", url))).Status);
+            Assert.Equal(200, (await reader.RequestAsync("GET_PARAMETER", url, ReaderDigest("GET_PARAMETER", url))).Status);
+            Assert.Equal(200, (await reader.RequestAsync("OPTIONS", url, ReaderDigest("OPTIONS", url))).Status);
+        }
+
+        // And media still flows from the camera to the player.
+        await TestMedia.SendKeyframeAsync(camera, 4, 4000, tag: 2);
+        Assert.True(await ReceivesTagAsync(reader, 2, TimeSpan.FromSeconds(10)), "the player stopped receiving media");
+
+        // A new connection's credentials, right or wrong, are still refused and it is hung up on;
+        // one without credentials is simply asked for them.
+        await using RawRtspClient late = await RawRtspClient.ConnectAsync(host.RtspPort);
+        Assert.Equal(503, (await late.RequestAsync("DESCRIBE", url, Basic("alice", "alice-pw"))).Status);
+        Assert.True(await late.IsClosedByServerAsync(TimeSpan.FromSeconds(10)));
+        await using RawRtspClient wrong = await RawRtspClient.ConnectAsync(host.RtspPort);
+        Assert.Equal(503, (await wrong.RequestAsync("DESCRIBE", url, Basic("alice", "wrong"))).Status);
+        await using RawRtspClient bare = await RawRtspClient.ConnectAsync(host.RtspPort);
+        Assert.Equal(401, (await bare.RequestAsync("DESCRIBE", url)).Status);
+        Assert.Equal(200, (await bare.RequestAsync("OPTIONS", url)).Status);
+    }
+
+    [Fact]
+    public async Task On_a_blocked_address_an_authenticated_connection_may_not_switch_users_and_its_failures_count()
+    {
+        await using MediaServerHost host = await TestServer.StartAsync([.. Users, "--Auth:MaxFailuresPerMinute=2"]);
+        string url = host.Url("home1/cam");
+        await using RawRtspClient camera = await PublishAsync(host, "home1/cam");
+        await using RawRtspClient player = await RawRtspClient.ConnectAsync(host.RtspPort);
+        Assert.Equal(200, (await player.RequestAsync("DESCRIBE", url, Basic("alice", "alice-pw"))).Status);
+
+        // Its own wrong password is a counted failure (401), the second one blocks the address.
+        Assert.Equal(401, (await player.RequestAsync("DESCRIBE", url, Basic("alice", "typo"))).Status);
+        Assert.Equal(401, (await player.RequestAsync("DESCRIBE", url, Basic("alice", "typo2"))).Status);
+        Core.Access.AuthFailureLimiter limiter = host.Services.GetRequiredService<Core.Access.AuthFailureLimiter>();
+        Assert.True(limiter.IsBlocked(System.Net.IPAddress.Loopback));
+
+        Assert.Equal(200, (await player.RequestAsync("DESCRIBE", url, Basic("alice", "alice-pw"))).Status);
+        Assert.Equal(200, (await player.RequestAsync("DESCRIBE", url)).Status);
+        RtspReply other = await player.RequestAsync("DESCRIBE", url, Basic("bob", "bob-pw"));
+        Assert.Equal(503, other.Status);
+        Assert.True(await player.IsClosedByServerAsync(TimeSpan.FromSeconds(10)));
+    }
+
+    private static async Task<bool> ReceivesTagAsync(RawRtspClient reader, byte tag, TimeSpan deadline)
+    {
+        using var timeout = new CancellationTokenSource(deadline);
+        try
+        {
+            while (true)
+            {
+                (byte channel, byte[] payload) = await reader.ReadFrameAsync().WaitAsync(timeout.Token);
+                if (channel == 0 && payload.Length > 12 && payload[^1] == tag)
+                {
+                    return true;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
     }
 
     [Fact]

@@ -247,7 +247,7 @@ internal sealed class HostileTenant(MediaServerHost host, RtspUdpProxy cameraPro
     private async Task UseOtherSessionIdsAsync()
     {
         RtspServerContext rtsp = host.Services.GetRequiredService<RtspServerContext>();
-        List<RtspSessionInfo> sessions = [.. rtsp.SnapshotSessions().Where(s => s.Owner != ChaosTenants.Mallory).Take(4)];
+        List<RtspSessionInfo> sessions = [.. rtsp.SnapshotSessions().Where(s => s.Owner.Name != ChaosTenants.Mallory).Take(4)];
         await using ChaosRtspClient client = await ChaosRtspClient.ConnectAsync(host.RtspPort);
         string auth = ChaosTenants.MalloryAuthorization;
         using var api = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
@@ -259,7 +259,7 @@ internal sealed class HostileTenant(MediaServerHost host, RtspUdpProxy cameraPro
             foreach (string method in new[] { "GET_PARAMETER", "PLAY", "TEARDOWN" })
             {
                 (int status, _) = await client.RequestAsync(method, client.Url(path), $"{auth}\r\nSession: {session.Id}");
-                Record("rtsp_session_id", status == 200, $"{method} with session {session.Id} of {session.Owner} -> {status}");
+                Record("rtsp_session_id", status == 200, $"{method} with session {session.Id} of {session.Owner.Name} -> {status}");
             }
 
             using HttpResponseMessage kick = await api.DeleteAsync(new Uri($"http://127.0.0.1:{host.HttpPort}/v1/sessions/{session.Id}"));
