@@ -23,7 +23,7 @@ public sealed class Principal
     /// <summary>Everyone, when no users are configured: allowed everything, as before authentication existed.</summary>
     public static Principal Everyone { get; } = new(
         "anonymous",
-        [new Permission(AccessAction.Publish, null), new Permission(AccessAction.Read, null), new Permission(AccessAction.Api, null), new Permission(AccessAction.Metrics, null), new Permission(AccessAction.Config, null)],
+        [new Permission(AccessAction.Publish, null), new Permission(AccessAction.Read, null), new Permission(AccessAction.Kick, null), new Permission(AccessAction.Api, null), new Permission(AccessAction.Metrics, null), new Permission(AccessAction.Config, null)],
         isAuthenticated: false);
 
     public string Name { get; }
