@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Connections.Features;
 namespace MediaServer.Http;
 
 /// <summary>
-/// First in the request pipeline: on a probe-only connection, GET or HEAD /healthz and /readyz
+/// First in the request pipeline: on a probe-only connection, GET /healthz and /readyz
 /// are answered as anywhere else and then the connection closes; any other request gets the
 /// per-address 503 with Connection: close, logged and counted as the limit it passed.
 /// </summary>
@@ -45,6 +45,6 @@ internal sealed class ProbeOnlyRequests(ILogger<ProbeOnlyRequests> logger)
     }
 
     private static bool IsProbe(HttpRequest request) =>
-        (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method))
+        HttpMethods.IsGet(request.Method)
         && (request.Path.Equals("/healthz", StringComparison.Ordinal) || request.Path.Equals("/readyz", StringComparison.Ordinal));
 }
