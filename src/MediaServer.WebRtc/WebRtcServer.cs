@@ -61,6 +61,9 @@ public sealed class WebRtcServer
     /// <summary>Session slots in total, per client address and per principal.</summary>
     public WebRtcSessionQuota Quota { get; }
 
+    /// <summary>From now on offers are refused (503): the server drains and nothing new may start.</summary>
+    public void StopAccepting() => Volatile.Write(ref _stopping, true);
+
     /// <summary>
     /// A new session for <paramref name="owner"/>, who must be allowed to read the path; only the
     /// same principal can later PATCH or DELETE it. <paramref name="client"/> is the address the
@@ -178,9 +181,6 @@ public sealed class WebRtcServer
             id.Path, client, owner.Name, max, key);
         return new WhepResult(WhepOutcome.TooManySessions, null, $"{holder} has reached {key} ({max})");
     }
-
-    /// <summary>From now on offers are refused (503): the server drains and nothing new may start.</summary>
-    public void StopAccepting() => Volatile.Write(ref _stopping, true);
 
     /// <summary>ICE restart requested through WHEP PATCH; returns the server's new credentials.</summary>
     public (string Ufrag, string Pwd) RestartIce(WebRtcSession session, string remoteUfrag, string remotePwd)
