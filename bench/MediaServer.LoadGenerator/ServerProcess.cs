@@ -123,14 +123,16 @@ internal sealed class ServerProcess : IAsyncDisposable
         throw new TimeoutException("The server did not become ready within 60 s.");
     }
 
-    private static IEnumerable<string> ServerArguments(int rtspPort, int httpPort, LoadOptions options)
+    internal static IEnumerable<string> ServerArguments(int rtspPort, int httpPort, LoadOptions options)
     {
         string[] settings =
         [
             "Rtsp:Address=127.0.0.1", $"Rtsp:Port={rtspPort}", "Rtsp:RtpPort=0", "Rtsp:SessionTimeoutSeconds=3600",
             "Http:Address=127.0.0.1", $"Http:Port={httpPort}",
-            "WebRtc:UdpAddress=127.0.0.1", "WebRtc:UdpPort=0", "WebRtc:MaxSessions=100000", "WebRtc:ConsentTimeoutSeconds=3600",
-            "Limits:MaxConnections=100000", "Limits:MaxConnectionsPerAddress=100000",
+            "WebRtc:UdpAddress=127.0.0.1", "WebRtc:UdpPort=0", "WebRtc:MaxSessions=100000", "WebRtc:MaxSessionsPerAddress=100000",
+            "WebRtc:MaxSessionsPerPrincipal=100000",
+            "WebRtc:ConsentTimeoutSeconds=3600",
+            "Limits:MaxConnections=100000", "Limits:MaxConnectionsPerAddress=100000", "Limits:MaxProbeConnectionsPerAddress=100000",
             "Streams:MaxReadersPerPath=100000", "Streams:MaxPublishers=100000",
             "Metrics:Port=-1", "Logging:LogLevel:Default=Warning",
         ];

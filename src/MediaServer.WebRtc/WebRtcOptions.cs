@@ -33,6 +33,16 @@ public sealed class WebRtcOptions
     /// <summary>WebRTC sessions the server holds at once; a WHEP offer beyond it gets 503.</summary>
     public int MaxSessions { get; set; } = 1024;
 
+    /// <summary>WebRTC sessions one client address holds at once, so one client cannot take them all.</summary>
+    public int MaxSessionsPerAddress { get; set; } = 128;
+
+    /// <summary>
+    /// WebRTC sessions one authenticated principal (user or token subject) holds at once. With
+    /// authentication off every client is the same anonymous principal, so only the per-address
+    /// bound applies.
+    /// </summary>
+    public int MaxSessionsPerPrincipal { get; set; } = 128;
+
     /// <summary>Optional PKCS#12 certificate for DTLS; empty = ECDSA P-256 generated at start.</summary>
     public string CertificatePath { get; set; } = "";
 

@@ -26,6 +26,7 @@ public sealed class WebRtcServer
     private readonly ILoggerFactory _loggers;
     private readonly ILogger _logger;
     private readonly IReadOnlyList<IceCandidate> _candidates;
+    private bool _stopping;
 
     public WebRtcServer(
         StreamRegistry streams,
@@ -43,6 +44,7 @@ public sealed class WebRtcServer
         _loggers = loggers;
         _logger = loggers.CreateLogger<WebRtcServer>();
         _candidates = HostCandidates(transport, options);
+        Quota = new WebRtcSessionQuota(options);
         _logger.LogInformation(
             "WebRTC: ICE-lite on UDP {Port}, host candidates {Candidates}, DTLS {Fingerprint}",
             transport.Port, string.Join(", ", _candidates.Select(c => c.Address)), certificate.Fingerprint);
@@ -56,11 +58,18 @@ public sealed class WebRtcServer
 
     public IReadOnlyList<IceCandidate> Candidates => _candidates;
 
+    /// <summary>Session slots in total, per client address and per principal.</summary>
+    public WebRtcSessionQuota Quota { get; }
+
+    /// <summary>From now on offers are refused (503): the server drains and nothing new may start.</summary>
+    public void StopAccepting() => Volatile.Write(ref _stopping, true);
+
     /// <summary>
     /// A new session for <paramref name="owner"/>, who must be allowed to read the path; only the
-    /// same principal can later PATCH or DELETE it.
+    /// same principal can later PATCH or DELETE it. <paramref name="client"/> is the address the
+    /// offer came from, for <c>WebRtc:MaxSessionsPerAddress</c>.
     /// </summary>
-    public WhepResult CreateSession(string path, string offerSdp, Principal owner)
+    public WhepResult CreateSession(string path, string offerSdp, Principal owner, IPAddress? client = null)
     {
         if (!StreamId.TryCreate(path, out StreamId id, out string? pathError))
         {
@@ -79,13 +88,34 @@ public sealed class WebRtcServer
             return new WhepResult(refused, null, null);
         }
 
-        if (Sessions.Count >= _options.MaxSessions)
+        if (Volatile.Read(ref _stopping))
         {
-            MetricsRegistry.LimitRejections.WithLabels("webrtc_sessions").Inc();
-            _logger.LogWarning("WHEP viewer of {Path} refused: {Max} WebRTC sessions (WebRtc:MaxSessions)", id.Path, _options.MaxSessions);
-            return new WhepResult(WhepOutcome.TooManySessions, null, $"the server has reached WebRtc:MaxSessions ({_options.MaxSessions})");
+            return new WhepResult(WhepOutcome.ShuttingDown, null, "the server is shutting down");
         }
 
+        if (!Quota.TryTake(client, owner, out WebRtcSessionSlot? slot, out WebRtcSessionLimit refusedBy))
+        {
+            return Refuse(id, client, owner, refusedBy);
+        }
+
+        // Until a session holds the slot, every way out (an exception included) gives it back.
+        WhepResult? result = null;
+        try
+        {
+            result = CreateSession(id, grant, offerSdp, owner, slot);
+            return result;
+        }
+        finally
+        {
+            if (result?.Session is null)
+            {
+                slot.Release();
+            }
+        }
+    }
+
+    private WhepResult CreateSession(StreamId id, StreamGrant grant, string offerSdp, Principal owner, WebRtcSessionSlot slot)
+    {
         if (!_streams.TryGet(id, out MediaStream stream) || stream.IsClosed)
         {
             return new WhepResult(WhepOutcome.NotPublished, null, $"nobody publishes '{id.Path}'");
@@ -125,6 +155,7 @@ public sealed class WebRtcServer
             Transport,
             Certificate,
             _options,
+            slot,
             _loggers.CreateLogger<WebRtcSession>());
         if (!Sessions.TryAdd(session))
         {
@@ -140,6 +171,21 @@ public sealed class WebRtcServer
             _ => events.Raise(StreamEventKind.Unread, id, session.Id, "webrtc"),
             CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         return new WhepResult(WhepOutcome.Created, session, null);
+    }
+
+    private WhepResult Refuse(StreamId id, IPAddress? client, Principal owner, WebRtcSessionLimit limit)
+    {
+        (string label, string key, int max, string holder) = limit switch
+        {
+            WebRtcSessionLimit.PerAddress => ("webrtc_sessions_per_address", "WebRtc:MaxSessionsPerAddress", _options.MaxSessionsPerAddress, "this client address"),
+            WebRtcSessionLimit.PerPrincipal => ("webrtc_sessions_per_principal", "WebRtc:MaxSessionsPerPrincipal", _options.MaxSessionsPerPrincipal, "this user"),
+            _ => ("webrtc_sessions", "WebRtc:MaxSessions", _options.MaxSessions, "the server"),
+        };
+        MetricsRegistry.LimitRejections.WithLabels(label).Inc();
+        _logger.LogWarning(
+            "WHEP viewer of {Path} from {Client} ({Principal}) refused: {Max} WebRTC sessions ({Limit})",
+            id.Path, client, owner.Name, max, key);
+        return new WhepResult(WhepOutcome.TooManySessions, null, $"{holder} has reached {key} ({max})");
     }
 
     /// <summary>ICE restart requested through WHEP PATCH; the server's new credentials, or null if no unique ufrag could be drawn.</summary>

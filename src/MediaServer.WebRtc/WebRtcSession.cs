@@ -27,6 +27,7 @@ public sealed class WebRtcSession : IDisposable
     private readonly WebRtcOptions _options;
     private readonly ILogger _logger;
     private readonly DtlsServerSession _dtls;
+    private readonly WebRtcSessionSlot _slot;
     private readonly CancellationTokenSource _closed = new();
     private readonly long _createdTimestamp = Stopwatch.GetTimestamp(); // the WHEP POST is being answered
     private SocketAddress[] _addresses = [];
@@ -50,6 +51,7 @@ public sealed class WebRtcSession : IDisposable
         WebRtcUdpTransport transport,
         DtlsCertificate certificate,
         WebRtcOptions options,
+        WebRtcSessionSlot slot,
         ILogger logger)
     {
         Id = id;
@@ -61,6 +63,7 @@ public sealed class WebRtcSession : IDisposable
         Certificate = certificate;
         _transport = transport;
         _options = options;
+        _slot = slot;
         _logger = logger;
         CreatedAt = DateTimeOffset.UtcNow;
         _lastConsent = Environment.TickCount64;
@@ -222,6 +225,7 @@ public sealed class WebRtcSession : IDisposable
         }
 
         _transport.Sessions.Remove(this);
+        _slot.Release();
         _dtls.Dispose();
         _receiveContext?.Dispose();
         _sendContext?.Dispose();

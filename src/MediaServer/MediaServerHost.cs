@@ -125,6 +125,7 @@ public sealed class MediaServerHost : IAsyncDisposable
         services.AddSingleton(new AuthFailureLimiter(authOptions.MaxFailuresPerMinute));
         services.AddSingleton(new ConnectionLimiter(connectionLimits));
         services.AddSingleton<HttpAuthentication>();
+        services.AddSingleton<ProbeOnlyRequests>();
         services.AddSingleton(config.Shutdown);
         services.AddSingleton<ServerState>();
         services.AddSingleton<GracefulShutdown>();
@@ -150,8 +151,7 @@ public sealed class MediaServerHost : IAsyncDisposable
             sp.GetService<RtspUdpTransport>(),
             sp.GetRequiredService<ILoggerFactory>(),
             sp.GetRequiredService<UserDirectory>(),
-            sp.GetRequiredService<AuthFailureLimiter>(),
-            sp.GetRequiredService<ConnectionLimiter>())
+            sp.GetRequiredService<AuthFailureLimiter>())
         {
             // A client on this host may not declare the WebRTC socket's port as its RTP/RTCP port either.
             OtherServerUdpPorts = sp.GetService<WebRtcUdpTransport>() is { } webRtcUdp ? [webRtcUdp.Port] : [],
@@ -187,6 +187,7 @@ public sealed class MediaServerHost : IAsyncDisposable
             // Runs when the server starts, with the application's services built.
             ConnectionLimiter limiter = kestrel.ApplicationServices.GetRequiredService<ConnectionLimiter>();
             ILogger connections = kestrel.ApplicationServices.GetRequiredService<ILoggerFactory>().CreateLogger("MediaServer.Http.Connections");
+            ILogger rtspConnections = kestrel.ApplicationServices.GetRequiredService<ILoggerFactory>().CreateLogger<RtspConnectionHandler>();
             HttpLimits http = httpOptions.Limits;
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestHeadersTotalSize = http.MaxRequestHeaderBytes;
@@ -201,6 +202,7 @@ public sealed class MediaServerHost : IAsyncDisposable
                 kestrel.Listen(rtspAddress, rtspOptions.Port, listen =>
                 {
                     ports.Rtsp = listen;
+                    listen.Use(RtspConnectionLimit.Create(limiter, rtspConnections));
                     listen.UseConnectionHandler<RtspConnectionHandler>();
                 });
             }
@@ -234,6 +236,7 @@ public sealed class MediaServerHost : IAsyncDisposable
                 kestrel.Listen(rtspAddress, rtspOptions.TlsPort, listen =>
                 {
                     ports.Rtsps = listen;
+                    listen.Use(RtspConnectionLimit.Create(limiter, rtspConnections));
                     listen.UseHttps(https);
                     listen.UseConnectionHandler<RtspConnectionHandler>();
                 });
@@ -250,6 +253,7 @@ public sealed class MediaServerHost : IAsyncDisposable
         ILoggerFactory loggers = app.Services.GetRequiredService<ILoggerFactory>();
         IsolationGuard.Logger = loggers.CreateLogger("MediaServer.Isolation");
         app.Services.GetRequiredService<UserDirectory>().LogStartup(loggers.CreateLogger("MediaServer.Auth"));
+        app.Use(app.Services.GetRequiredService<ProbeOnlyRequests>().InvokeAsync);
         app.Use(metricsListener.InvokeAsync);
         app.Use(app.Services.GetRequiredService<HttpAuthentication>().InvokeAsync);
         _ = app.Services.GetService<RtspUdpTransport>();

@@ -12,6 +12,9 @@ public enum AccessAction
     /// <summary>GET /metrics.</summary>
     Metrics,
 
+    /// <summary>Ending another client's session through DELETE /v1/sessions/{id}; per path, like publish and read.</summary>
+    Kick,
+
     /// <summary>Reading and changing path rules and users through /v1/config (sees every user's name and permissions).</summary>
     Config,
 }

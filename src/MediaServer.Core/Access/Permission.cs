@@ -35,7 +35,7 @@ public sealed class Permission
         error = null;
         if (!Enum.TryParse(options.Action, ignoreCase: true, out AccessAction action) || !Enum.IsDefined(action))
         {
-            error = $"unknown action '{options.Action}' (publish, read, api, metrics or config)";
+            error = $"unknown action '{options.Action}' (publish, read, kick, api, metrics or config)";
             return false;
         }
 
@@ -51,7 +51,7 @@ public sealed class Permission
         }
     }
 
-    /// <summary>True when this permission covers the action on the path (or, for api/metrics, at all).</summary>
+    /// <summary>True when this permission covers the action on the path (or, for api/metrics/config, at all).</summary>
     public bool Covers(AccessAction action, StreamId? id)
     {
         if (action != Action)

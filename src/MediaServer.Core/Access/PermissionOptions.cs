@@ -2,7 +2,7 @@ namespace MediaServer.Core.Access;
 
 /// <summary>
 /// One permission of a user (configuration <c>Auth:Users:N:Permissions:M</c>): an action
-/// (<c>publish</c>, <c>read</c>, <c>api</c>, <c>metrics</c>) and, for publish and read, the paths it
+/// (<c>publish</c>, <c>read</c>, <c>kick</c>, <c>api</c>, <c>metrics</c>, <c>config</c>) and, for publish, read and kick, the paths it
 /// covers: a literal name, a regular expression after '~', or empty for every path.
 /// </summary>
 public sealed class PermissionOptions

@@ -37,7 +37,7 @@ public sealed class Principal
         "anonymous",
         "anonymous",
         PrincipalKind.Anonymous,
-        [new Permission(AccessAction.Publish, null), new Permission(AccessAction.Read, null), new Permission(AccessAction.Api, null), new Permission(AccessAction.Metrics, null), new Permission(AccessAction.Config, null)]);
+        [new Permission(AccessAction.Publish, null), new Permission(AccessAction.Read, null), new Permission(AccessAction.Kick, null), new Permission(AccessAction.Api, null), new Permission(AccessAction.Metrics, null), new Permission(AccessAction.Config, null)]);
 
     /// <summary>The display name: the user name, <c>jwt:SUBJECT</c> for a token (<c>jwt:token</c> without one), or <c>anonymous</c>.</summary>
     public string Name { get; }

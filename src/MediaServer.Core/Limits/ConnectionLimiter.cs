@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net;
 using MediaServer.Core.Metrics;
 
@@ -7,11 +6,12 @@ namespace MediaServer.Core.Limits;
 /// <summary>
 /// Counts open connections in total and per client address, and refuses one that would pass a
 /// <see cref="ConnectionLimits"/> bound. Called once per accepted connection, never per packet;
-/// an address's entry goes away with its last connection, so the map is bounded by the limits.
+/// an address's entry goes away with its last connection, so the maps are bounded by the limits.
 /// </summary>
 public sealed class ConnectionLimiter(ConnectionLimits limits)
 {
-    private readonly ConcurrentDictionary<IPAddress, int> _perAddress = new();
+    private readonly KeyedCounts<IPAddress> _perAddress = new();
+    private readonly KeyedCounts<IPAddress> _probesPerAddress = new();
     private int _total;
 
     public int Open => Volatile.Read(ref _total);
@@ -19,58 +19,60 @@ public sealed class ConnectionLimiter(ConnectionLimits limits)
     /// <summary>
     /// Takes a slot for a new connection from <paramref name="address"/>; false (with the name of
     /// the limit, counted in <c>mediaserver_limit_rejections_total</c>) when it must be refused.
-    /// Every true must be paired with one <see cref="Release"/>.
+    /// Every true must be paired with one <see cref="Release(IPAddress?)"/>.
     /// </summary>
-    public bool TryAcquire(IPAddress? address, out string refusedBy)
+    public bool TryAcquire(IPAddress? address, out string refusedBy) =>
+        Admit(address, allowProbeOnly: false, out refusedBy) == ConnectionAdmission.Full;
+
+    /// <summary>
+    /// Like <see cref="TryAcquire"/>, but with <paramref name="allowProbeOnly"/> a connection past
+    /// its address's limit (and within the total) is taken as <see cref="ConnectionAdmission.ProbeOnly"/>
+    /// while the address holds fewer than <see cref="ConnectionLimits.MaxProbeConnectionsPerAddress"/>
+    /// such connections. Every admission but <see cref="ConnectionAdmission.Refused"/> must be paired
+    /// with one <see cref="Release(IPAddress?, ConnectionAdmission)"/> of the same kind.
+    /// </summary>
+    public ConnectionAdmission Admit(IPAddress? address, bool allowProbeOnly, out string refusedBy)
     {
         refusedBy = string.Empty;
-        address = Normalize(address);
+        address = ClientAddress.Normalize(address);
         if (Interlocked.Increment(ref _total) > limits.MaxConnections)
         {
             Interlocked.Decrement(ref _total);
             refusedBy = "connections";
         }
-        else if (address is not null && _perAddress.AddOrUpdate(address, 1, (_, n) => n + 1) > limits.MaxConnectionsPerAddress)
+        else if (address is null || _perAddress.TryTake(address, limits.MaxConnectionsPerAddress))
         {
-            ReleaseAddress(address);
+            return ConnectionAdmission.Full;
+        }
+        else if (allowProbeOnly && _probesPerAddress.TryTake(address, limits.MaxProbeConnectionsPerAddress))
+        {
+            return ConnectionAdmission.ProbeOnly;
+        }
+        else
+        {
             Interlocked.Decrement(ref _total);
             refusedBy = "connections_per_address";
         }
 
-        if (refusedBy.Length == 0)
-        {
-            return true;
-        }
-
         MetricsRegistry.LimitRejections.WithLabels(refusedBy).Inc();
-        return false;
+        return ConnectionAdmission.Refused;
     }
 
-    public void Release(IPAddress? address)
+    public void Release(IPAddress? address) => Release(address, ConnectionAdmission.Full);
+
+    public void Release(IPAddress? address, ConnectionAdmission admission)
     {
-        address = Normalize(address);
+        if (admission == ConnectionAdmission.Refused)
+        {
+            return;
+        }
+
+        address = ClientAddress.Normalize(address);
         if (address is not null)
         {
-            ReleaseAddress(address);
+            (admission == ConnectionAdmission.ProbeOnly ? _probesPerAddress : _perAddress).Release(address);
         }
 
         Interlocked.Decrement(ref _total);
-    }
-
-    // ::ffff:a.b.c.d on a dual-stack socket is the same client as a.b.c.d.
-    private static IPAddress? Normalize(IPAddress? address) =>
-        address is { IsIPv4MappedToIPv6: true } ? address.MapToIPv4() : address;
-
-    private void ReleaseAddress(IPAddress address)
-    {
-        while (_perAddress.TryGetValue(address, out int count))
-        {
-            if (count <= 1
-                ? _perAddress.TryRemove(new KeyValuePair<IPAddress, int>(address, count))
-                : _perAddress.TryUpdate(address, count - 1, count))
-            {
-                return;
-            }
-        }
     }
 }

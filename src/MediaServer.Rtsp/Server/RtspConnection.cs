@@ -35,7 +35,6 @@ public sealed class RtspConnection
     private long _nextReceiverReportCheck;
     private long _lastRequestAt = Environment.TickCount64;
     private long _partialRequestSince;
-    private string? _refusal;
 
     internal RtspConnection(ConnectionContext connection, RtspServerContext server)
     {
@@ -71,17 +70,18 @@ public sealed class RtspConnection
 
     internal ChannelBinding[] Channels => _channels;
 
-    /// <summary>
-    /// A connection past a configured limit: its first request is answered 503 with the reason,
-    /// then it is closed, so the client learns why instead of seeing a reset.
-    /// </summary>
-    internal void Refuse(string reason) => _refusal = reason;
-
     /// <summary>Ends the connection after the current step; safe from any thread.</summary>
     public void RequestClose(string reason)
     {
         _closeReason ??= reason;
         _connection.Transport.Input.CancelPendingRead();
+    }
+
+    /// <summary>Drops the connection at once, unsent data and all: for a shutdown whose grace period is over.</summary>
+    public void Abort(string reason)
+    {
+        _closeReason ??= reason;
+        _connection.Abort(new ConnectionAbortedException(reason));
     }
 
     internal async Task RunAsync()
@@ -332,15 +332,6 @@ public sealed class RtspConnection
         _response.Reset();
         _response.CSeq = _request.CSeq;
         Volatile.Write(ref _lastRequestAt, Environment.TickCount64);
-        if (_refusal is not null)
-        {
-            _response.StatusCode = 503;
-            _response.AddHeader("Retry-After", "10");
-            _closeReason ??= _refusal;
-            await SendResponseAsync();
-            return false;
-        }
-
         // Every log line about this request carries its method, URL (the path) and session.
         using IDisposable? scope = Logger.BeginScope("{Method} {Url} {Session}", _request.MethodName, _request.Uri, _request.Session);
         bool keepOpen = await _handler.HandleAsync(_request, _response);

@@ -1,29 +1,22 @@
-using System.Net;
-using MediaServer.Core.Limits;
 using Microsoft.AspNetCore.Connections;
-using Microsoft.Extensions.Logging;
 
 namespace MediaServer.Rtsp.Server;
 
 /// <summary>
 /// Kestrel's entry point for the RTSP listeners (plain and TLS): one <see cref="RtspConnection"/>
-/// per TCP connection, within the process's connection limits.
+/// per TCP connection; <see cref="RtspConnectionLimit"/> has admitted it.
 /// </summary>
 public sealed class RtspConnectionHandler(RtspServerContext context) : ConnectionHandler
 {
-    private readonly ILogger _logger = context.LoggerFactory.CreateLogger<RtspConnectionHandler>();
-
     public override async Task OnConnectedAsync(ConnectionContext connection)
     {
-        IPAddress? client = (connection.RemoteEndPoint as IPEndPoint)?.Address;
-        bool admitted = context.ConnectionLimiter.TryAcquire(client, out string refusedBy);
-        var rtsp = new RtspConnection(connection, context);
-        if (!admitted)
+        if (context.IsStopping)
         {
-            _logger.LogWarning("RTSP connection from {Client} refused: limit {Limit} reached (Limits section)", client, refusedBy);
-            rtsp.Refuse($"refused: limit {refusedBy} reached");
+            // The server drains: nothing new starts, so the drain can end.
+            return;
         }
 
+        var rtsp = new RtspConnection(connection, context);
         context.Add(rtsp);
         try
         {
@@ -32,10 +25,6 @@ public sealed class RtspConnectionHandler(RtspServerContext context) : Connectio
         finally
         {
             context.Remove(rtsp);
-            if (admitted)
-            {
-                context.ConnectionLimiter.Release(client);
-            }
         }
     }
 }

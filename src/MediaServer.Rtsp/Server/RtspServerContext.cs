@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using MediaServer.Core.Access;
 using MediaServer.Core.Attribution;
-using MediaServer.Core.Limits;
 using MediaServer.Core.Streams;
 using Microsoft.Extensions.Logging;
 
@@ -11,10 +10,10 @@ namespace MediaServer.Rtsp.Server;
 public sealed class RtspServerContext
 {
     private readonly ConcurrentDictionary<RtspConnection, byte> _connections = new();
+    private bool _stopping;
 
     public RtspServerContext(RtspOptions options, StreamRegistry registry, StreamAuthorizer authorizer,
-        RtspUdpTransport? udp, ILoggerFactory loggerFactory, UserDirectory? users = null, AuthFailureLimiter? authLimiter = null,
-        ConnectionLimiter? connectionLimiter = null)
+        RtspUdpTransport? udp, ILoggerFactory loggerFactory, UserDirectory? users = null, AuthFailureLimiter? authLimiter = null)
     {
         Options = options;
         Registry = registry;
@@ -23,7 +22,6 @@ public sealed class RtspServerContext
         LoggerFactory = loggerFactory;
         Users = users ?? new UserDirectory(new AuthOptions());
         AuthLimiter = authLimiter ?? new AuthFailureLimiter(Users.Options.MaxFailuresPerMinute);
-        ConnectionLimiter = connectionLimiter ?? new ConnectionLimiter(new ConnectionLimits());
         SessionIds = new ClaimTable<string, RtspSession>(AttributionMap.RtspSessionId, loggerFactory.CreateLogger<RtspServerContext>(), StringComparer.Ordinal);
     }
 
@@ -35,9 +33,6 @@ public sealed class RtspServerContext
     /// declare as its own in SETUP, as it may not declare the RTP/RTCP ports.
     /// </summary>
     public IReadOnlyCollection<int> OtherServerUdpPorts { get; set; } = [];
-
-    /// <summary>Connections in total and per client address, shared with the HTTP listeners.</summary>
-    public ConnectionLimiter ConnectionLimiter { get; }
 
     /// <summary>Who may do what; with no users configured, everyone may do everything.</summary>
     public UserDirectory Users { get; }
@@ -60,6 +55,15 @@ public sealed class RtspServerContext
 
     /// <summary>The open connections, for the host's shutdown and the API.</summary>
     public IEnumerable<RtspConnection> AllConnections => _connections.Keys;
+
+    /// <summary>True once nothing is left: every connection has ended.</summary>
+    public bool HasNoConnections => _connections.IsEmpty;
+
+    /// <summary>True once the server drains: a new connection is closed at once.</summary>
+    public bool IsStopping => Volatile.Read(ref _stopping);
+
+    /// <summary>From now on new connections are closed as they arrive (the listener stays up for health probes on the HTTP side).</summary>
+    public void StopAccepting() => Volatile.Write(ref _stopping, true);
 
     /// <summary>Every session of every connection, as snapshots (for the REST API; not the hot path).</summary>
     public IReadOnlyList<RtspSessionInfo> SnapshotSessions()

@@ -1,11 +1,13 @@
 using System.Text;
 using MediaServer.Core.Access;
+using MediaServer.Core.Http;
 using MediaServer.Core.Metrics;
 using MediaServer.WebRtc.Negotiation;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace MediaServer.WebRtc.Whep;
 
@@ -96,14 +98,16 @@ public static class WhepEndpoints
             return;
         }
 
-        string? offer = await ReadBodyAsync(context);
-        if (offer is null)
+        RequestBodyRead body = await RequestBody.ReadAsync(context, MaxOfferBytes, Logger(context));
+        if (!body.IsComplete)
         {
-            await Problem(context, StatusCodes.Status413PayloadTooLarge, $"offers are limited to {MaxOfferBytes} bytes");
+            await Problem(context, body.Status, body.Error);
             return;
         }
 
-        WhepResult result = server.CreateSession(streamPath, offer, context.GetPrincipal());
+        string offer = Encoding.UTF8.GetString(body.Body!);
+
+        WhepResult result = server.CreateSession(streamPath, offer, context.GetPrincipal(), context.Connection.RemoteIpAddress);
         switch (result.Outcome)
         {
             case WhepOutcome.Created:
@@ -127,6 +131,8 @@ public static class WhepEndpoints
                 await Problem(context, StatusCodes.Status403Forbidden, "reading this path is not allowed");
                 break;
             case WhepOutcome.TooManySessions:
+            case WhepOutcome.ShuttingDown:
+                context.Response.Headers.RetryAfter = "10";
                 await Problem(context, StatusCodes.Status503ServiceUnavailable, result.Error ?? "too many sessions");
                 break;
             default:
@@ -154,12 +160,14 @@ public static class WhepEndpoints
             return;
         }
 
-        string? fragment = await ReadBodyAsync(context);
-        if (fragment is null)
+        RequestBodyRead body = await RequestBody.ReadAsync(context, MaxOfferBytes, Logger(context));
+        if (!body.IsComplete)
         {
-            await Problem(context, StatusCodes.Status413PayloadTooLarge, "fragment too large");
+            await Problem(context, body.Status, body.Error);
             return;
         }
+
+        string fragment = Encoding.UTF8.GetString(body.Body!);
 
         string? ufrag = null;
         string? pwd = null;
@@ -252,28 +260,8 @@ public static class WhepEndpoints
             accept.Contains("application/*", StringComparison.OrdinalIgnoreCase);
     }
 
-    private static async Task<string?> ReadBodyAsync(HttpContext context)
-    {
-        if (context.Request.ContentLength > MaxOfferBytes)
-        {
-            return null;
-        }
-
-        using var memory = new MemoryStream();
-        var buffer = new byte[8192];
-        int read;
-        while ((read = await context.Request.Body.ReadAsync(buffer, context.RequestAborted)) > 0)
-        {
-            if (memory.Length + read > MaxOfferBytes)
-            {
-                return null;
-            }
-
-            memory.Write(buffer, 0, read);
-        }
-
-        return Encoding.UTF8.GetString(memory.GetBuffer(), 0, (int)memory.Length);
-    }
+    private static ILogger Logger(HttpContext context) =>
+        context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(WhepEndpoints));
 
     private static void AddCors(HttpResponse response)
     {

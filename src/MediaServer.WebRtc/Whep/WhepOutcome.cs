@@ -12,4 +12,5 @@ public enum WhepOutcome
     MalformedOffer,
     NothingPlayable,
     TooManySessions,
+    ShuttingDown,
 }

@@ -6,7 +6,8 @@ namespace MediaServer.Api;
 /// <summary>
 /// The REST API under <c>/v1</c>. Every endpoint needs the <c>api</c> permission, and shows or
 /// touches only paths (and sessions on paths) the principal may read: anything else is a 404,
-/// exactly as if it did not exist. The routes are described in <c>openapi.json</c>.
+/// exactly as if it did not exist. Ending a session also needs <c>kick</c> on its path. The
+/// routes are described in <c>openapi.json</c>.
 /// </summary>
 internal static class ApiEndpoints
 {
@@ -102,9 +103,23 @@ internal static class ApiEndpoints
                 return;
             }
 
+            // Seeing a session (read) is not ending it: a viewer of a path must not be able to
+            // throw its camera off. Kicking needs its own permission on the session's path.
             Principal principal = context.GetPrincipal();
-            if (sessions.Find(id, principal) is not { } session
-                || !await sessions.KickAsync(session, $"kicked through the API by {principal.Name}"))
+            if (sessions.Find(id, principal) is not { } session)
+            {
+                await NotFoundAsync(context, "no such session");
+                return;
+            }
+
+            if (!principal.Allows(AccessAction.Kick, session.Stream!.Id))
+            {
+                context.Response.StatusCode = StatusCodes.Status403Forbidden;
+                await context.Response.WriteAsJsonAsync(new ApiError($"the kick permission on {session.Stream.Id.Path} is needed to end this session"), ApiJsonContext.Default.ApiError, contentType: null, context.RequestAborted);
+                return;
+            }
+
+            if (!await sessions.KickAsync(session, $"kicked through the API by {principal.Name}"))
             {
                 await NotFoundAsync(context, "no such session");
                 return;

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using MediaServer.Configuration;
 using MediaServer.Core.Access;
+using MediaServer.Core.Http;
 
 namespace MediaServer.Api;
 
@@ -30,7 +31,13 @@ internal static class ConfigEndpoints
                 return;
             }
 
-            PathOptions[]? body = await ReadAsync(context, ApiJsonContext.Default.PathOptionsArray);
+            (PathOptions[]? body, RequestBodyRead read) = await ReadAsync(context, ApiJsonContext.Default.PathOptionsArray, logger);
+            if (!read.IsComplete)
+            {
+                await ErrorAsync(context, read.Status, read.Error);
+                return;
+            }
+
             string? error = body is null or { Length: 0 } ? "the body must be a non-empty JSON array of paths" : Check(() => _ = new StreamAuthorizer(body));
             if (error is not null)
             {
@@ -59,7 +66,13 @@ internal static class ConfigEndpoints
                 return;
             }
 
-            UserOptions[]? body = await ReadAsync(context, ApiJsonContext.Default.UserOptionsArray);
+            (UserOptions[]? body, RequestBodyRead read) = await ReadAsync(context, ApiJsonContext.Default.UserOptionsArray, logger);
+            if (!read.IsComplete)
+            {
+                await ErrorAsync(context, read.Status, read.Error);
+                return;
+            }
+
             AuthOptions current = users.Options;
             var replacement = new AuthOptions
             {
@@ -99,27 +112,31 @@ internal static class ConfigEndpoints
         }
     }
 
-    private static async Task<T?> ReadAsync<T>(HttpContext context, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type)
+    /// <summary>The body as JSON: null when it is not (a 400), or when it could not be read whole (see the read's status).</summary>
+    private static async Task<(T? Value, RequestBodyRead Read)> ReadAsync<T>(HttpContext context, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type, ILogger logger)
         where T : class
     {
-        if (context.Request.ContentLength > MaxBodyBytes)
+        RequestBodyRead read = await RequestBody.ReadAsync(context, MaxBodyBytes, logger);
+        if (!read.IsComplete)
         {
-            return null;
+            return (null, read);
         }
 
         try
         {
-            return await JsonSerializer.DeserializeAsync(context.Request.Body, type, context.RequestAborted);
+            return (JsonSerializer.Deserialize(read.Body, type), read);
         }
         catch (JsonException)
         {
-            return null;
+            return (null, read);
         }
     }
 
-    private static Task BadRequestAsync(HttpContext context, string message)
+    private static Task BadRequestAsync(HttpContext context, string message) => ErrorAsync(context, StatusCodes.Status400BadRequest, message);
+
+    private static Task ErrorAsync(HttpContext context, int status, string message)
     {
-        context.Response.StatusCode = StatusCodes.Status400BadRequest;
+        context.Response.StatusCode = status;
         return context.Response.WriteAsJsonAsync(new ApiError(message), ApiJsonContext.Default.ApiError, contentType: null, context.RequestAborted);
     }
 }

@@ -184,10 +184,13 @@ internal sealed class ServerConfiguration
         Positive("WebRtc:HandshakeTimeoutSeconds", WebRtc.HandshakeTimeoutSeconds);
         Positive("WebRtc:RetransmissionHistoryPackets", WebRtc.RetransmissionHistoryPackets);
         Positive("WebRtc:MaxSessions", WebRtc.MaxSessions);
+        Positive("WebRtc:MaxSessionsPerAddress", WebRtc.MaxSessionsPerAddress);
+        Positive("WebRtc:MaxSessionsPerPrincipal", WebRtc.MaxSessionsPerPrincipal);
         Between("WebRtc:MaxPacketSize", WebRtc.MaxPacketSize, 200, 1500);
 
         Positive("Limits:MaxConnections", Limits.MaxConnections);
         Positive("Limits:MaxConnectionsPerAddress", Limits.MaxConnectionsPerAddress);
+        Positive("Limits:MaxProbeConnectionsPerAddress", Limits.MaxProbeConnectionsPerAddress);
         Positive("Tls:HandshakeTimeoutSeconds", Tls.HandshakeTimeoutSeconds);
         if (Tls.IsEnabled)
         {

@@ -6,7 +6,10 @@ namespace MediaServer.Http;
 
 /// <summary>
 /// Kestrel connection middleware for the HTTP listeners: a connection past the process's limits
-/// gets a bare 503 (plain HTTP) or is closed before its TLS handshake (HTTPS), logged and counted.
+/// gets a bare 503 at accept, without waiting for a request (plain HTTP), or is closed before its
+/// TLS handshake (HTTPS), logged and counted. One past its address's limit only, while the total
+/// has room, is admitted probe-only (<see cref="ProbeOnlyRequests"/>) within
+/// <c>Limits:MaxProbeConnectionsPerAddress</c>.
 /// </summary>
 internal static class HttpConnectionLimit
 {
@@ -17,7 +20,8 @@ internal static class HttpConnectionLimit
         next => async connection =>
         {
             IPAddress? client = (connection.RemoteEndPoint as IPEndPoint)?.Address;
-            if (!limiter.TryAcquire(client, out string refusedBy))
+            ConnectionAdmission admission = limiter.Admit(client, allowProbeOnly: true, out string refusedBy);
+            if (admission == ConnectionAdmission.Refused)
             {
                 logger.LogWarning("HTTP connection from {Client} refused: limit {Limit} reached (Limits section)", client, refusedBy);
                 if (!tls)
@@ -29,13 +33,18 @@ internal static class HttpConnectionLimit
                 return;
             }
 
+            if (admission == ConnectionAdmission.ProbeOnly)
+            {
+                connection.Features.Set(ProbeOnlyConnection.Instance);
+            }
+
             try
             {
                 await next(connection);
             }
             finally
             {
-                limiter.Release(client);
+                limiter.Release(client, admission);
             }
         };
 }

@@ -47,4 +47,29 @@ public class FailureAndConnectionLimiterTests
         Assert.True(limiter.TryAcquire(Client, out _));
         Assert.True(limiter.TryAcquire(Client, out _));
     }
+
+    [Fact]
+    public void Past_its_address_limit_an_http_connection_is_admitted_probe_only_within_its_allowance_and_the_total()
+    {
+        var limiter = new ConnectionLimiter(new ConnectionLimits { MaxConnections = 5, MaxConnectionsPerAddress = 1, MaxProbeConnectionsPerAddress = 2 });
+        Assert.Equal(ConnectionAdmission.Full, limiter.Admit(Client, allowProbeOnly: true, out _));
+        Assert.Equal(ConnectionAdmission.ProbeOnly, limiter.Admit(Client, allowProbeOnly: true, out _));
+        Assert.False(limiter.TryAcquire(Client, out string rtsp)); // RTSP has no probe-only mode
+        Assert.Equal("connections_per_address", rtsp);
+        Assert.Equal(ConnectionAdmission.ProbeOnly, limiter.Admit(IPAddress.Parse("::ffff:192.0.2.10"), allowProbeOnly: true, out _));
+        Assert.Equal(ConnectionAdmission.Refused, limiter.Admit(Client, allowProbeOnly: true, out string probes));
+        Assert.Equal("connections_per_address", probes);
+
+        // Probe-only connections count in the total: the process limit still holds.
+        Assert.Equal(ConnectionAdmission.Full, limiter.Admit(Other, allowProbeOnly: true, out _));
+        Assert.Equal(ConnectionAdmission.ProbeOnly, limiter.Admit(Other, allowProbeOnly: true, out _));
+        Assert.Equal(5, limiter.Open);
+        Assert.Equal(ConnectionAdmission.Refused, limiter.Admit(IPAddress.Parse("192.0.2.12"), allowProbeOnly: true, out string total));
+        Assert.Equal("connections", total);
+
+        limiter.Release(Client, ConnectionAdmission.ProbeOnly);
+        Assert.Equal(ConnectionAdmission.ProbeOnly, limiter.Admit(Client, allowProbeOnly: true, out _));
+        limiter.Release(Client, ConnectionAdmission.Full);
+        Assert.Equal(ConnectionAdmission.Full, limiter.Admit(Client, allowProbeOnly: true, out _));
+    }
 }

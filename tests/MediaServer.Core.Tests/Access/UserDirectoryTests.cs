@@ -63,6 +63,20 @@ public class UserDirectoryTests
         Assert.False(closed.Unauthenticated.IsAuthenticated);
     }
 
+    [Fact]
+    public void Kick_is_a_path_scoped_action_of_its_own_and_everyone_has_it_when_auth_is_off()
+    {
+        UserDirectory users = Directory(
+            User("guard", "pw-g", ("kick", "~^home1/"), ("read", null)),
+            User("viewer", "pw-v", ("read", null), ("api", null)));
+        Assert.True(users.TryBasic("guard", "pw-g", out Principal guard));
+        Assert.True(guard.Allows(AccessAction.Kick, TestRtp.Id("home1/door")));
+        Assert.False(guard.Allows(AccessAction.Kick, TestRtp.Id("home2/door")));
+        Assert.True(users.TryBasic("viewer", "pw-v", out Principal viewer));
+        Assert.False(viewer.Allows(AccessAction.Kick, TestRtp.Id("home1/door")));
+        Assert.True(Directory().Unauthenticated.Allows(AccessAction.Kick, TestRtp.Id("cam1")));
+    }
+
     [Theory]
     [InlineData("", "read", null, "empty")]
     [InlineData("a", "watch", null, "unknown action")]

@@ -1,13 +1,16 @@
 using System.Net;
 using System.Text.Json;
 using MediaServer.EndToEnd.Access;
+using MediaServer.Core.Streams;
 using MediaServer.EndToEnd.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace MediaServer.EndToEnd.Api;
 
 /// <summary>
 /// The API under authentication: 401 without credentials, 403 without the <c>api</c> permission,
-/// and with it only the paths and sessions the principal may read (anything else is a 404).
+/// and with it only the paths and sessions the principal may read (anything else is a 404);
+/// ending a session also needs <c>kick</c> on its path.
 /// </summary>
 [Trait("Category", "EndToEnd")]
 public class ApiAccessTests
@@ -16,7 +19,7 @@ public class ApiAccessTests
     [
         "--Auth:Users:0:Name=camera", "--Auth:Users:0:Password=cam-secret", "--Auth:Users:0:Permissions:0:Action=publish",
         "--Auth:Users:1:Name=ops", "--Auth:Users:1:Password=pw",
-        "--Auth:Users:1:Permissions:0:Action=api", "--Auth:Users:1:Permissions:1:Action=read",
+        "--Auth:Users:1:Permissions:0:Action=api", "--Auth:Users:1:Permissions:1:Action=read", "--Auth:Users:1:Permissions:2:Action=kick",
         "--Auth:Users:2:Name=alice", "--Auth:Users:2:Password=alice-pw",
         "--Auth:Users:2:Permissions:0:Action=api", "--Auth:Users:2:Permissions:1:Action=read", "--Auth:Users:2:Permissions:1:Path=~^home1/",
         "--Auth:Users:3:Name=viewer", "--Auth:Users:3:Password=viewer-pw", "--Auth:Users:3:Permissions:0:Action=read",
@@ -75,6 +78,51 @@ public class ApiAccessTests
             "the kicked camera's path is still published");
         Assert.Equal(HttpStatusCode.NotFound, await ops.StatusAsync(HttpMethod.Get, $"v1/sessions/{home2Id}"));
         Assert.False(home1.HasExited, "home1's camera stopped: " + home1.Stderr);
+    }
+
+    [Fact]
+    public async Task Kicking_a_session_needs_the_kick_permission_on_its_path_not_just_read()
+    {
+        await using MediaServerHost host = await TestHost.StartAsync(
+            "--Auth:Users:0:Name=camera", "--Auth:Users:0:Password=cam-secret", "--Auth:Users:0:Permissions:0:Action=publish",
+            "--Auth:Users:1:Name=watcher", "--Auth:Users:1:Password=watcher-pw",
+            "--Auth:Users:1:Permissions:0:Action=api", "--Auth:Users:1:Permissions:1:Action=read", "--Auth:Users:1:Permissions:1:Path=home1/cam",
+            "--Auth:Users:2:Name=elsewhere", "--Auth:Users:2:Password=elsewhere-pw",
+            "--Auth:Users:2:Permissions:0:Action=api", "--Auth:Users:2:Permissions:1:Action=read",
+            "--Auth:Users:2:Permissions:2:Action=kick", "--Auth:Users:2:Permissions:2:Path=~^home2/",
+            "--Auth:Users:3:Name=guard", "--Auth:Users:3:Password=guard-pw",
+            "--Auth:Users:3:Permissions:0:Action=api", "--Auth:Users:3:Permissions:1:Action=read", "--Auth:Users:3:Permissions:1:Path=home1/cam",
+            "--Auth:Users:3:Permissions:2:Action=kick", "--Auth:Users:3:Permissions:2:Path=home1/cam");
+        await using FfmpegProcess camera = await UrlCamera.StartAsync(host, AccessConfig.CameraUrl(host, "home1/cam"), "home1/cam", await Clips.H264Gop4sAsync());
+        using var watcher = new ApiClient(host, ApiClient.Basic("watcher", "watcher-pw"));
+        string publisherId = Assert.Single(await watcher.SessionsAsync("home1/cam")).GetProperty("id").GetString()!;
+
+        // Allowed to watch (and to see the session) is not allowed to throw the camera off.
+        using var watcherHttp = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{host.HttpPort}/") };
+        watcherHttp.DefaultRequestHeaders.Authorization = ApiClient.Basic("watcher", "watcher-pw");
+        using HttpResponseMessage refused = await watcherHttp.DeleteAsync($"v1/sessions/{publisherId}");
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.Equal("application/json", refused.Content.Headers.ContentType?.MediaType);
+        using (JsonDocument error = JsonDocument.Parse(await refused.Content.ReadAsStringAsync()))
+        {
+            Assert.Contains("kick", error.RootElement.GetProperty("error").GetString(), StringComparison.Ordinal);
+        }
+
+        // Kick on another path is no kick on this one.
+        using var elsewhere = new ApiClient(host, ApiClient.Basic("elsewhere", "elsewhere-pw"));
+        Assert.Equal(HttpStatusCode.Forbidden, await elsewhere.StatusAsync(HttpMethod.Delete, $"v1/sessions/{publisherId}"));
+
+        // The camera keeps publishing: its packets keep arriving on the same session.
+        MediaStream stream = host.Services.GetRequiredService<StreamRegistry>().Streams.Single(s => s.Id.Path == "home1/cam");
+        long packets = stream.PacketsIn;
+        Assert.True(await Eventually.TrueAsync(() => stream.PacketsIn > packets + 50, TimeSpan.FromSeconds(30)), "the camera stopped publishing");
+        Assert.False(camera.HasExited, "the camera was kicked by a watcher: " + camera.Stderr);
+        Assert.Equal(publisherId, Assert.Single(await watcher.SessionsAsync("home1/cam")).GetProperty("id").GetString());
+
+        using var guard = new ApiClient(host, ApiClient.Basic("guard", "guard-pw"));
+        Assert.Equal(HttpStatusCode.NoContent, await guard.StatusAsync(HttpMethod.Delete, $"v1/sessions/{publisherId}"));
+        Assert.True(await Eventually.TrueAsync(() => camera.HasExited || !HasPath(host, "home1/cam"), TimeSpan.FromSeconds(30)),
+            "the kicked camera's path is still published");
     }
 
     private static bool HasPath(MediaServerHost host, string path) =>

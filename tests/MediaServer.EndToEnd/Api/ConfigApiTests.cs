@@ -70,12 +70,13 @@ public class ConfigApiTests
         string replacement = """
             [
               {"name":"admin","password":"admin-pw","permissions":[{"action":"config"}]},
-              {"name":"dave","password":"dave-pw","permissions":[{"action":"api"}]}
+              {"name":"dave","password":"dave-pw","permissions":[{"action":"api"},{"action":"kick","path":"~^home1/"}]}
             ]
             """;
         Assert.Equal(HttpStatusCode.BadRequest, (await admin.PutAsync("v1/config/users", Json("""[{"name":"x","permissions":[{"action":"fly"}]}]"""))).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await admin.PutAsync("v1/config/users", Json(replacement))).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await dave.GetAsync("v1/paths")).StatusCode);
+        Assert.Contains("{\"action\":\"kick\",\"path\":\"~^home1/\"}", await admin.GetStringAsync("v1/config/users"), StringComparison.Ordinal);
         using HttpClient alice = Client(host, "alice", "alice-pw");
         Assert.Equal(HttpStatusCode.Unauthorized, (await alice.GetAsync("v1/paths")).StatusCode);
     }

@@ -24,6 +24,20 @@ public class ConfigurationTests
     }
 
     [Fact]
+    public async Task The_per_address_and_per_principal_limits_must_be_positive_and_are_named()
+    {
+        ConfigurationException e = await Assert.ThrowsAsync<ConfigurationException>(() => TestHost.StartAsync(
+            "--WebRtc:MaxSessionsPerAddress=0", "--WebRtc:MaxSessionsPerPrincipal=-1", "--Limits:MaxProbeConnectionsPerAddress=0"));
+        string[] keys = ["WebRtc:MaxSessionsPerAddress", "WebRtc:MaxSessionsPerPrincipal", "Limits:MaxProbeConnectionsPerAddress"];
+        foreach (string key in keys)
+        {
+            Assert.Contains(e.Errors, error => error.StartsWith(key + ": must be greater than 0", StringComparison.Ordinal));
+        }
+
+        Assert.Equal(keys.Length, e.Errors.Count);
+    }
+
+    [Fact]
     public async Task The_executable_exits_with_code_2_and_says_which_key_is_wrong()
     {
         await using ServerProcess server = ServerProcess.Start("--Rtsp:SessionTimeoutSecond=30");
