@@ -84,6 +84,17 @@ public sealed class RtspConnection
         _connection.Transport.Input.CancelPendingRead();
     }
 
+    /// <summary>
+    /// Ends the connection at once, dropping what is still unsent: for a client that stopped
+    /// reading. A plain close would leave the transport sending that data to it when the
+    /// connection is disposed, holding the socket for as long as the client does not read.
+    /// </summary>
+    internal void Abort(string reason)
+    {
+        RequestClose(reason);
+        _connection.Abort(new ConnectionAbortedException(reason));
+    }
+
     internal async Task RunAsync()
     {
         using IDisposable? scope = Logger.BeginScope("RTSP {ConnectionId} {Remote}", _connection.ConnectionId, _connection.RemoteEndPoint);
@@ -127,6 +138,9 @@ public sealed class RtspConnection
             }
         }
         catch (ConnectionResetException)
+        {
+        }
+        catch (ConnectionAbortedException)
         {
         }
         catch (IOException)
