@@ -69,6 +69,7 @@ public sealed class WebRtcSession : IDisposable
         _lastConsent = Environment.TickCount64;
         _dtls = new DtlsServerSession(certificate, remoteFingerprint, new DtlsDatagramTransport(SendDatagram));
         ETag = "\"" + Guid.NewGuid().ToString("N") + "\"";
+        reader.OnStalled(OnReaderStalled);
     }
 
     /// <summary>The WHEP resource id: 128 random bits, the only handle on this session.</summary>
@@ -289,8 +290,29 @@ public sealed class WebRtcSession : IDisposable
         _ = _dtls.Closed.ContinueWith(
             t => CloseAsync(t.Result == DtlsCloseReason.PeerCloseNotify ? "the browser closed the connection" : $"DTLS ended: {t.Result}"),
             TaskScheduler.Default);
+
+        // A stalled reader completes too; OnReaderStalled closes with its own reason.
         _ = egress.Completion.ContinueWith(
-            t => CloseAsync(Reader.IsCompleted ? "the stream ended" : "egress ended"), TaskScheduler.Default);
+            t => Reader.IsStalled ? Task.CompletedTask : CloseAsync(Reader.IsCompleted ? "the stream ended" : "egress ended"),
+            TaskScheduler.Default);
+    }
+
+    /// <summary>
+    /// The stream gave up on this session's reader (thread pool): it took nothing from its queue
+    /// for Streams:StalledReaderTimeoutSeconds, e.g. a session that never finished its handshake.
+    /// UDP egress hardly ever blocks, but the session must end all the same.
+    /// </summary>
+    private void OnReaderStalled(MediaStreamReader reader)
+    {
+        if (State == WebRtcSessionState.Closed)
+        {
+            return;
+        }
+
+        double seconds = Math.Round(reader.StalledFor.TotalSeconds, 1);
+        _logger.LogWarning("Reader of {Path} stalled for {StalledSeconds} s: disconnected (session {SessionId})",
+            StreamId.Path, seconds, Id);
+        _ = CloseAsync($"reader of {StreamId.Path} stalled for {seconds} s");
     }
 
     private void OnSrtcp(ReadOnlySpan<byte> datagram)

@@ -43,6 +43,14 @@ public static class MetricsRegistry
         "mediaserver_reader_dropped_packets_total",
         "Packets not delivered to readers that were too slow (they resume at the next keyframe).");
 
+    public static readonly Counter ReadersDisconnected = Prometheus.Metrics.CreateCounter(
+        "mediaserver_readers_disconnected_total",
+        "Readers the server disconnected on its own, by reason (stalled: took nothing from its queue for Streams:StalledReaderTimeoutSeconds).",
+        new CounterConfiguration { LabelNames = ["reason"] });
+
+    /// <summary>Exported (at 0) from the start, so an alert on it needs no series to appear first.</summary>
+    public static readonly Counter.Child ReadersDisconnectedStalled = ReadersDisconnected.WithLabels("stalled");
+
     public static readonly Counter AuthFailures = Prometheus.Metrics.CreateCounter(
         "mediaserver_auth_failures_total",
         "Requests refused for missing or wrong credentials, by protocol and reason.",

@@ -36,6 +36,8 @@ public sealed class MediaStream
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly int _keyframeTrack;
     private readonly ILogger? _logger;
+    private readonly TimeProvider _clock;
+    private readonly long _stallTimeout; // in _clock ticks; 0: never give up on a reader
     private MediaStreamReader[] _readers = [];
     private int _readerCount;
     private int _gate;
@@ -57,7 +59,9 @@ public sealed class MediaStream
     private long _packetsRejected;
     private string? _metricsPath;
 
-    public MediaStream(StreamId id, SessionDescription description, StreamOptions options, MediaPacketPool? pool = null, ILogger? logger = null)
+    /// <param name="clock">Read only to time readers that lag (see <see cref="StreamOptions.StalledReaderTimeoutSeconds"/>).</param>
+    public MediaStream(StreamId id, SessionDescription description, StreamOptions options, MediaPacketPool? pool = null,
+        ILogger? logger = null, TimeProvider? clock = null)
     {
         if (id.IsEmpty)
         {
@@ -71,6 +75,8 @@ public sealed class MediaStream
         _options = options;
         _pool = pool ?? MediaPacketPool.Shared;
         _cache = new SegmentCache(options.SegmentCachePackets, options.SegmentCacheBytes);
+        _clock = clock ?? TimeProvider.System;
+        _stallTimeout = options.StalledReaderTimeoutSeconds * _clock.TimestampFrequency;
 
         var tracks = new MediaTrack[description.Media.Count];
         _keyframeTrack = -1;
@@ -559,6 +565,11 @@ public sealed class MediaStream
                 if (!reader.TryCompleteOverflow())
                 {
                     reader.CountDropped(1, PacketDrops.LaggingReader);
+                    if (_stallTimeout > 0)
+                    {
+                        GiveUpIfStalled(reader);
+                    }
+
                     return false;
                 }
 
@@ -577,6 +588,27 @@ public sealed class MediaStream
             default:
                 return false;
         }
+    }
+
+    /// <summary>
+    /// A reader is stalled when packets for it are being dropped (its queue overflowed and it has
+    /// not even let go of it yet) and it has taken no packet from its queue for longer than
+    /// <see cref="StreamOptions.StalledReaderTimeoutSeconds"/>, counted from the first time it was
+    /// seen lagging after its last progress. Only a packet its egress actually took is progress, so
+    /// a slow reader that takes some between drops is never stalled; one that never reads would
+    /// otherwise be held, with its queue and its client, forever. Checked only here, off the live
+    /// path, so the clock is read only for readers that lag.
+    /// </summary>
+    private void GiveUpIfStalled(MediaStreamReader reader)
+    {
+        long stalled = reader.LaggingWithoutProgress(_clock.GetTimestamp());
+        if (stalled <= _stallTimeout)
+        {
+            return;
+        }
+
+        MetricsRegistry.ReadersDisconnectedStalled.Inc();
+        reader.CompleteAsStalled(TimeSpan.FromSeconds((double)stalled / _clock.TimestampFrequency));
     }
 
     /// <summary>Queues the cached GOP (which ends with this packet) or, with no keyframe track, the packet.</summary>

@@ -9,13 +9,18 @@ namespace MediaServer.Core.Streams;
 /// One reader's view of a <see cref="MediaStream"/>: a bounded ring the publisher fills and the
 /// reader's egress loop drains. Every packet handed out has passed the isolation guard against
 /// this reader's own stream and generation. A reader that falls behind has its queue dropped and
-/// resumes at the stream's next keyframe.
+/// resumes at the stream's next keyframe; one that takes nothing at all for too long is given up
+/// on (<see cref="IsStalled"/>).
 /// </summary>
 public sealed class MediaStreamReader : IDisposable
 {
     private const int OverflowNone = 0;
     private const int OverflowDrainRequested = 1;
     private const int OverflowDrained = 2;
+
+    // Stands in the callback slot once the stall was found with no callback yet, so one registered
+    // later runs at once; either way the callback runs exactly once.
+    private static readonly Action<MediaStreamReader> s_stallReported = static _ => { };
 
     private readonly PacketRing _ring;
     private readonly long _maxQueuedBytes;
@@ -28,6 +33,12 @@ public sealed class MediaStreamReader : IDisposable
     private long _droppedPackets;
     private long _resyncs;
     private long _violations;
+    private int _stalled;
+    private Action<MediaStreamReader>? _onStalled;
+
+    // Publisher only: what the reader had taken when it was first seen lagging since its last progress, and when.
+    private long _takenWhenLagSeen = -1;
+    private long _lagSeenAt;
 
     internal MediaStreamReader(MediaStream stream, int capacity, long maxQueuedBytes = long.MaxValue)
     {
@@ -59,6 +70,17 @@ public sealed class MediaStreamReader : IDisposable
     /// <summary>True once the stream ended; queued packets can still be read.</summary>
     public bool IsCompleted => Volatile.Read(ref _completed) != 0;
 
+    /// <summary>
+    /// True once the stream gave up on this reader: packets for it were being dropped and it took
+    /// none from its queue for <see cref="StreamOptions.StalledReaderTimeoutSeconds"/> (typically
+    /// its egress is blocked writing to a client that stopped reading). It is then also completed,
+    /// gets nothing more, and its owner should disconnect the client (see <see cref="OnStalled"/>).
+    /// </summary>
+    public bool IsStalled => Volatile.Read(ref _stalled) != 0;
+
+    /// <summary>How long the reader had taken nothing when it was found stalled.</summary>
+    public TimeSpan StalledFor { get; private set; }
+
     internal ReaderState State { get; set; }
 
     /// <summary>Publisher side: packets were queued and the wake-up waits for the end of the publisher's burst.</summary>
@@ -86,6 +108,31 @@ public sealed class MediaStreamReader : IDisposable
     /// the packet read right after the drop (see <see cref="QueueDrops"/>) begins that keyframe.
     /// </summary>
     public void RequestKeyframe() => Volatile.Write(ref _keyframeRequested, 1);
+
+    /// <summary>
+    /// Owner: what to do when this reader is found stalled (<see cref="IsStalled"/>), i.e. close its
+    /// client, whose egress may be blocked in a write and never look at the reader again. Runs once,
+    /// on the thread pool, so the publisher never waits on it; registered after the reader was
+    /// found stalled, it is queued at once. One callback per reader.
+    /// </summary>
+    public void OnStalled(Action<MediaStreamReader> callback)
+    {
+        ArgumentNullException.ThrowIfNull(callback);
+        Action<MediaStreamReader>? previous = Interlocked.CompareExchange(ref _onStalled, callback, null);
+        if (previous is null)
+        {
+            return;
+        }
+
+        if (ReferenceEquals(previous, s_stallReported) &&
+            ReferenceEquals(Interlocked.CompareExchange(ref _onStalled, callback, s_stallReported), s_stallReported))
+        {
+            QueueStallCallback(callback);
+            return;
+        }
+
+        throw new InvalidOperationException("The reader already has a stall callback.");
+    }
 
     /// <summary>Reader side: the next packet, which passes its reference to the caller.</summary>
     public bool TryRead(out MediaPacket packet)
@@ -199,6 +246,37 @@ public sealed class MediaStreamReader : IDisposable
         reason.Inc(packets);
     }
 
+    /// <summary>
+    /// Publisher side, on each packet dropped while the reader lags: clock ticks since it was first
+    /// seen lagging without having taken a packet since (0 when it took one since the last look).
+    /// </summary>
+    internal long LaggingWithoutProgress(long now)
+    {
+        long taken = _ring.Taken;
+        if (taken != _takenWhenLagSeen)
+        {
+            _takenWhenLagSeen = taken;
+            _lagSeenAt = now;
+            return 0;
+        }
+
+        return now - _lagSeenAt;
+    }
+
+    /// <summary>Publisher side: gives up on the reader (see <see cref="IsStalled"/>) and tells its owner.</summary>
+    internal void CompleteAsStalled(TimeSpan stalledFor)
+    {
+        State = ReaderState.Stalled;
+        StalledFor = stalledFor;
+        Volatile.Write(ref _stalled, 1);
+        Complete();
+        Action<MediaStreamReader>? callback = Interlocked.CompareExchange(ref _onStalled, s_stallReported, null);
+        if (callback is not null)
+        {
+            QueueStallCallback(callback);
+        }
+    }
+
     internal void Complete()
     {
         Volatile.Write(ref _completed, 1);
@@ -217,6 +295,9 @@ public sealed class MediaStreamReader : IDisposable
         Volatile.Write(ref _overflow, OverflowDrainRequested);
         _signal.Set();
     }
+
+    private void QueueStallCallback(Action<MediaStreamReader> callback) =>
+        ThreadPool.UnsafeQueueUserWorkItem(static state => state.Callback(state.Reader), (Callback: callback, Reader: this), preferLocal: false);
 
     private void ReleaseOwnership()
     {

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using MediaServer.Core.Packets;
 
@@ -72,8 +73,40 @@ internal sealed class PacketRing
     /// <summary>Producer only: room for <paramref name="count"/> more packets.</summary>
     public bool HasRoomFor(int count) => _capacity - Count >= count;
 
+    /// <summary>
+    /// Packets the consumer has taken with <see cref="TryRead"/> (not those it drained): its
+    /// progress. Written by the consumer alone, on its own cache line, without an atomic.
+    /// </summary>
+    public long Taken => Volatile.Read(ref _indices.Taken);
+
     /// <summary>Consumer only. The reference written by the producer passes to the caller.</summary>
     public bool TryRead(out MediaPacket packet)
+    {
+        if (!TryDequeue(out packet))
+        {
+            return false;
+        }
+
+        Volatile.Write(ref _indices.Taken, _indices.Taken + 1);
+        return true;
+    }
+
+    /// <summary>Consumer only (or the last owner): releases everything queued.</summary>
+    public int DrainAndRelease()
+    {
+        int n = 0;
+        while (TryDequeue(out MediaPacket packet))
+        {
+            packet.Release();
+            n++;
+        }
+
+        return n;
+    }
+
+    // Inlined so the egress loop's read costs what it did before Taken was counted: one store more.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool TryDequeue(out MediaPacket packet)
     {
         long head = _indices.Head;
         if (head == Volatile.Read(ref _indices.Tail))
@@ -100,19 +133,6 @@ internal sealed class PacketRing
         return true;
     }
 
-    /// <summary>Consumer only (or the last owner): releases everything queued.</summary>
-    public int DrainAndRelease()
-    {
-        int n = 0;
-        while (TryRead(out MediaPacket packet))
-        {
-            packet.Release();
-            n++;
-        }
-
-        return n;
-    }
-
     private sealed class Segment(int length)
     {
         public readonly MediaPacket?[] Items = new MediaPacket?[length];
@@ -124,6 +144,7 @@ internal sealed class PacketRing
     {
         [FieldOffset(64)] public long Head;
         [FieldOffset(72)] public long BytesRead;
+        [FieldOffset(80)] public long Taken;
         [FieldOffset(128)] public long Tail;
         [FieldOffset(136)] public long BytesWritten;
     }

@@ -14,4 +14,7 @@ internal enum ReaderState
 
     /// <summary>Gets nothing until the next keyframe, so it never resumes mid-GOP.</summary>
     AwaitingKeyframe,
+
+    /// <summary>Disconnected for taking nothing from its queue for too long; gets nothing until its owner lets go.</summary>
+    Stalled,
 }

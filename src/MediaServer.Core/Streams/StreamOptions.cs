@@ -15,6 +15,14 @@ public sealed class StreamOptions
     /// </summary>
     public long ReaderQueueBytes { get; set; } = 16 * 1024 * 1024;
 
+    /// <summary>
+    /// Seconds a reader may go without taking a single packet from its queue while packets for it
+    /// are being dropped (it overflowed and has not even let go of its queue, see
+    /// <see cref="MediaStreamReader.IsStalled"/>) before it is disconnected. A slow reader that
+    /// takes packets between drops is not stalled. 0 disables the check.
+    /// </summary>
+    public int StalledReaderTimeoutSeconds { get; set; } = 20;
+
     /// <summary>Readers one path may have at once; one more is refused (RTSP 453, WHEP 503).</summary>
     public int MaxReadersPerPath { get; set; } = 4096;
 

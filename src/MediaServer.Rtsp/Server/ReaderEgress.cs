@@ -26,6 +26,7 @@ internal abstract class ReaderEgress
         Logger = logger;
         _senderReportInterval = (long)(options.SenderReportIntervalSeconds * 1000);
         Meter = EgressMeters.Open(reader.Stream.MetricsPath, transport, reader.Stream.Tracks.Count);
+        reader.OnStalled(OnStalled);
     }
 
     /// <summary>This reader's traffic and feedback counters, exported at scrape time.</summary>
@@ -75,6 +76,25 @@ internal abstract class ReaderEgress
 
     /// <summary>Called when the stream ended or the client went away.</summary>
     protected abstract void OnEnded(bool streamEnded);
+
+    /// <summary>
+    /// The reader was found stalled (thread pool): closes the client's connection. The loop may be
+    /// blocked writing to that client and never see the reader complete, so this does not wait for it.
+    /// </summary>
+    protected virtual void Disconnect(string reason) => Session.Connection.RequestClose(reason);
+
+    private void OnStalled(MediaStreamReader reader)
+    {
+        if (_stopping)
+        {
+            return; // its session let it go meanwhile
+        }
+
+        double seconds = Math.Round(reader.StalledFor.TotalSeconds, 1);
+        Logger.LogWarning("Reader of {Path} stalled for {StalledSeconds} s: disconnected (session {SessionId})",
+            reader.Stream.Id.Path, seconds, Session.Id);
+        Disconnect($"reader of {reader.Stream.Id.Path} stalled for {seconds} s");
+    }
 
     private async Task RunAsync()
     {
@@ -130,7 +150,8 @@ internal abstract class ReaderEgress
             Meter.Dispose();
         }
 
-        if (!_stopping)
+        // A stalled reader is completed too, but its disconnection is OnStalled's, with its reason.
+        if (!_stopping && !Reader.IsStalled)
         {
             OnEnded(streamEnded);
         }

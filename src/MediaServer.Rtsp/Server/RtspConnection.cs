@@ -77,10 +77,15 @@ public sealed class RtspConnection
         _connection.Transport.Input.CancelPendingRead();
     }
 
-    /// <summary>Drops the connection at once, unsent data and all: for a shutdown whose grace period is over.</summary>
+    /// <summary>
+    /// Ends the connection at once, dropping what is still unsent: for a client that stopped
+    /// reading, or a shutdown whose grace period is over. A plain close would leave the transport
+    /// sending queued data when the connection is disposed, holding the socket for as long as the
+    /// client does not read.
+    /// </summary>
     public void Abort(string reason)
     {
-        _closeReason ??= reason;
+        RequestClose(reason);
         _connection.Abort(new ConnectionAbortedException(reason));
     }
 
@@ -127,6 +132,9 @@ public sealed class RtspConnection
             }
         }
         catch (ConnectionResetException)
+        {
+        }
+        catch (ConnectionAbortedException)
         {
         }
         catch (IOException)

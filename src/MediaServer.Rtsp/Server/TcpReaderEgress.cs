@@ -68,6 +68,17 @@ internal sealed class TcpReaderEgress : ReaderEgress
 
     protected override void Interrupt() => _output.CancelPendingFlush();
 
+    /// <summary>
+    /// The client stopped reading: its flush is interrupted (the cancel is kept for the next flush
+    /// if none is pending), and the connection is aborted rather than closed, since what is still
+    /// unsent would otherwise wait for that client forever.
+    /// </summary>
+    protected override void Disconnect(string reason)
+    {
+        Interrupt();
+        Session.Connection.Abort(reason);
+    }
+
     protected override void OnEnded(bool streamEnded) => Session.Connection.RequestClose(
         streamEnded ? "the stream ended" : "the reader's connection failed");
 }

@@ -179,6 +179,10 @@ internal sealed class ServerConfiguration
         Positive("Streams:MaxPublishers", Streams.MaxPublishers);
         Positive("Streams:PacketPoolSize", Streams.PacketPoolSize);
         Between("Streams:MaxPacketBytes", Streams.MaxPacketBytes, 12, 65535);
+        if (Streams.StalledReaderTimeoutSeconds < 0)
+        {
+            _errors.Add($"Streams:StalledReaderTimeoutSeconds: must be 0 (never disconnect a stalled reader) or more (got {Streams.StalledReaderTimeoutSeconds})");
+        }
 
         Positive("WebRtc:ConsentTimeoutSeconds", WebRtc.ConsentTimeoutSeconds);
         Positive("WebRtc:HandshakeTimeoutSeconds", WebRtc.HandshakeTimeoutSeconds);

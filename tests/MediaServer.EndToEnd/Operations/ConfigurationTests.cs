@@ -38,6 +38,15 @@ public class ConfigurationTests
     }
 
     [Fact]
+    public async Task A_negative_stalled_reader_timeout_is_refused_by_key()
+    {
+        ConfigurationException e = await Assert.ThrowsAsync<ConfigurationException>(() => TestHost.StartAsync(
+            "--Streams:StalledReaderTimeoutSeconds=-1"));
+        string error = Assert.Single(e.Errors);
+        Assert.StartsWith("Streams:StalledReaderTimeoutSeconds: must be 0", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_executable_exits_with_code_2_and_says_which_key_is_wrong()
     {
         await using ServerProcess server = ServerProcess.Start("--Rtsp:SessionTimeoutSecond=30");

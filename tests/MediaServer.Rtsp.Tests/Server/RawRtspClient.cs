@@ -20,15 +20,27 @@ internal sealed class RawRtspClient : IAsyncDisposable
         _stream = tcp.GetStream();
     }
 
-    /// <summary>Connects to the server on 127.0.0.1, from another loopback address when one is given (127.0.0.2, ...).</summary>
-    public static async Task<RawRtspClient> ConnectAsync(int port, string? fromAddress = null)
+    /// <summary>
+    /// Connects to the server on 127.0.0.1, from another loopback address when one is given (127.0.0.2, ...),
+    /// with a socket receive buffer of <paramref name="receiveBufferSize"/> bytes when given (a small
+    /// window fills soon when the client stops reading).
+    /// </summary>
+    public static async Task<RawRtspClient> ConnectAsync(int port, string? fromAddress = null, int? receiveBufferSize = null)
     {
         var tcp = fromAddress is null ? new TcpClient() : new TcpClient(new System.Net.IPEndPoint(System.Net.IPAddress.Parse(fromAddress), 0));
+        if (receiveBufferSize is int size)
+        {
+            tcp.ReceiveBufferSize = size; // before connecting, so the window is negotiated with it
+        }
+
         await tcp.ConnectAsync("127.0.0.1", port);
         return new RawRtspClient(tcp);
     }
 
     public string? Session { get; set; }
+
+    /// <summary>This client's port, to find the server's end of the connection.</summary>
+    public int LocalPort => ((System.Net.IPEndPoint)_tcp.Client.LocalEndPoint!).Port;
 
     public Task SendRawAsync(byte[] bytes) => _stream.WriteAsync(bytes).AsTask();
 

@@ -52,9 +52,9 @@ internal static class TestMedia
     }
 
     /// <summary>DESCRIBE, SETUP (TCP interleaved 0-1) and PLAY; returns the client and the SSRC it was given.</summary>
-    public static async Task<(RawRtspClient Client, uint Ssrc)> ReadAsync(MediaServerHost host, string path)
+    public static async Task<(RawRtspClient Client, uint Ssrc)> ReadAsync(MediaServerHost host, string path, int? receiveBufferSize = null)
     {
-        RawRtspClient client = await RawRtspClient.ConnectAsync(host.RtspPort);
+        RawRtspClient client = await RawRtspClient.ConnectAsync(host.RtspPort, receiveBufferSize: receiveBufferSize);
         RtspReply describe = await client.RequestAsync("DESCRIBE", host.Url(path), "Accept: application/sdp");
         Assert.Equal(200, describe.Status);
         RtspReply setup = await client.RequestAsync("SETUP", describe["Content-Base"] + "trackID=0",
