@@ -94,7 +94,9 @@ public sealed class RtspServerContext
             return false;
         }
 
-        session.Connection.RequestClose(reason);
+        // Aborted, not asked to close: a client that stopped reading would otherwise keep its
+        // socket (and the server's buffers) while the transport tried to send what is queued.
+        session.Connection.Abort(reason);
         return true;
     }
 
