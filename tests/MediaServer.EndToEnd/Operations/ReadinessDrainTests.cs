@@ -17,12 +17,8 @@ public class ReadinessDrainTests
     public async Task Readyz_answers_503_from_sigterm_until_the_last_rtsp_connection_has_ended_and_only_then_the_listeners_close()
     {
         await using ServerProcess server = ServerProcess.Start("--Shutdown:GracePeriodSeconds=8");
-        Assert.True(await server.WaitForOutputAsync("Application started", Deadline), server.Output);
+        await using FfmpegProcess camera = await ProcessCamera.PublishAsync(server, Deadline);
         string url = $"rtsp://127.0.0.1:{server.RtspPort}/cam1";
-        await using FfmpegProcess camera = FfmpegProcess.Start(
-            "-loglevel", "warning", "-re", "-stream_loop", "-1", "-i", await Clips.H264Gop4sAsync(),
-            "-c", "copy", "-t", "120", "-f", "rtsp", "-rtsp_transport", "tcp", url);
-        Assert.True(await RtspProbe.WaitUntilPublishedAsync(server.RtspPort, "cam1", Deadline, () => camera.HasExited), camera.Stderr);
 
         // A client that sends requests and never reads the answers: the server's writes to it
         // block, so its connection cannot end politely and holds the drain for the grace period.

@@ -13,12 +13,8 @@ public class ShutdownTests
     public async Task Sigterm_ends_the_camera_and_its_reader_politely_and_exits_0()
     {
         await using ServerProcess server = ServerProcess.Start("--Shutdown:GracePeriodSeconds=10");
-        Assert.True(await server.WaitForOutputAsync("Application started", Deadline), server.Output);
+        await using FfmpegProcess camera = await ProcessCamera.PublishAsync(server, Deadline);
         string url = $"rtsp://127.0.0.1:{server.RtspPort}/cam1";
-        await using FfmpegProcess camera = FfmpegProcess.Start(
-            "-loglevel", "warning", "-re", "-stream_loop", "-1", "-i", await Clips.H264Gop4sAsync(),
-            "-c", "copy", "-t", "120", "-f", "rtsp", "-rtsp_transport", "tcp", url);
-        Assert.True(await RtspProbe.WaitUntilPublishedAsync(server.RtspPort, "cam1", Deadline, () => camera.HasExited), camera.Stderr);
         await using FfmpegProcess reader = FfmpegProcess.Start(
             "-loglevel", "info", "-stats", "-rtsp_transport", "tcp", "-i", url, "-map", "0:v", "-f", "null", "-");
         Assert.True(await reader.WaitForStderrAsync(s => s.Contains("frame=", StringComparison.Ordinal), Deadline), reader.Stderr);

@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using MediaServer.Rtsp.Server;
 
 namespace MediaServer.Rtsp.Tests.Server;
@@ -20,7 +19,7 @@ public class RtspKickTests
         // server's egress to it blocks in a write.
         for (ushort seq = 3; seq < 3003; seq++)
         {
-            await publisher.SendInterleavedAsync(0, Packet(seq, seq * 900u));
+            await publisher.SendInterleavedAsync(0, TestMedia.Rtp(seq, seq * 900u, 0x41, tag: 0, payloadBytes: 1400));
             if (seq % 100 == 0)
             {
                 await Task.Delay(5); // pacing, not a timing assertion
@@ -33,17 +32,5 @@ public class RtspKickTests
         Assert.True(await Poll.UntilAsync(() => !KernelTcpTable.IsEstablished(host.RtspPort, stalled.LocalPort), TimeSpan.FromSeconds(15)),
             "the server still holds the kicked reader's socket");
         Assert.Equal(200, (await publisher.RequestAsync("OPTIONS", host.Url("cam1"))).Status);
-    }
-
-    private static byte[] Packet(ushort seq, uint timestamp)
-    {
-        byte[] packet = new byte[12 + 1400];
-        packet[0] = 0x80;
-        packet[1] = 0x80 | 96;
-        BinaryPrimitives.WriteUInt16BigEndian(packet.AsSpan(2), seq);
-        BinaryPrimitives.WriteUInt32BigEndian(packet.AsSpan(4), timestamp);
-        BinaryPrimitives.WriteUInt32BigEndian(packet.AsSpan(8), 0xCAFEBABE);
-        packet[12] = 0x41;
-        return packet;
     }
 }

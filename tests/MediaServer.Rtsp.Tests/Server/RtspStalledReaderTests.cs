@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using MediaServer.Core.Metrics;
 using MediaServer.Core.Streams;
 using MediaServer.Rtsp.Server;
@@ -112,15 +111,6 @@ public class RtspStalledReaderTests
         return condition();
     }
 
-    private static byte[] Packet(ushort seq, uint timestamp, byte nal, bool marker = true)
-    {
-        byte[] packet = new byte[12 + PayloadBytes];
-        packet[0] = 0x80;
-        packet[1] = (byte)((marker ? 0x80 : 0) | 96);
-        BinaryPrimitives.WriteUInt16BigEndian(packet.AsSpan(2), seq);
-        BinaryPrimitives.WriteUInt32BigEndian(packet.AsSpan(4), timestamp);
-        BinaryPrimitives.WriteUInt32BigEndian(packet.AsSpan(8), 0xCAFEBABE);
-        packet[12] = nal;
-        return packet;
-    }
+    private static byte[] Packet(ushort seq, uint timestamp, byte nal, bool marker = true) =>
+        TestMedia.Rtp(seq, timestamp, nal, tag: 0, marker, PayloadBytes);
 }

@@ -17,9 +17,10 @@ internal static class TestMedia
         "a=control:streamid=0\r\n" +
         "m=audio 0 RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\na=control:streamid=1\r\n";
 
-    public static byte[] Rtp(ushort seq, uint timestamp, byte nal, byte tag, bool marker = true)
+    /// <summary>An H.264 RTP packet of <paramref name="payloadBytes"/> bytes: the NAL header, filler, and <paramref name="tag"/> last.</summary>
+    public static byte[] Rtp(ushort seq, uint timestamp, byte nal, byte tag, bool marker = true, int payloadBytes = 10)
     {
-        byte[] packet = new byte[12 + 10];
+        byte[] packet = new byte[12 + payloadBytes];
         packet[0] = 0x80;
         packet[1] = (byte)((marker ? 0x80 : 0) | 96);
         BinaryPrimitives.WriteUInt16BigEndian(packet.AsSpan(2), seq);
