@@ -38,7 +38,7 @@ public class ReadinessDrainTests
             {
             }
         });
-        Assert.True(await SendingStallsAsync(() => Interlocked.Read(ref sent)), "the server kept reading the stalled client's requests");
+        Assert.True(await SendingStallsAsync(() => Interlocked.Read(ref sent), stalled), "the server kept reading the stalled client's requests");
 
         server.Terminate();
         var answers = new List<string>();
@@ -106,18 +106,22 @@ public class ReadinessDrainTests
             .Split('\n').Count(line => line.Contains("Closing RTSP connection", StringComparison.Ordinal));
 
     /// <summary>True once the count stops growing: the server no longer reads what the client sends.</summary>
-    private static async Task<bool> SendingStallsAsync(Func<long> sent)
+    /// <summary>
+    /// True once the client's sending has not moved for 2 s while answers wait unread in its
+    /// receive buffer: the server is blocked writing to it, not merely slow to read on a busy machine.
+    /// </summary>
+    private static async Task<bool> SendingStallsAsync(Func<long> sent, Socket client)
     {
         long last = -1;
         int unchanged = 0;
-        for (int i = 0; i < 300 && unchanged < 5; i++)
+        for (int i = 0; i < 600 && unchanged < 20; i++)
         {
             await Task.Delay(100);
             long now = sent();
-            unchanged = now == last && now > 0 ? unchanged + 1 : 0;
+            unchanged = now == last && now > 0 && client.Available > 0 ? unchanged + 1 : 0;
             last = now;
         }
 
-        return unchanged >= 5;
+        return unchanged >= 20;
     }
 }
