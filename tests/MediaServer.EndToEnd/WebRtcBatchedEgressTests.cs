@@ -28,10 +28,10 @@ public class WebRtcBatchedEgressTests
         var received = new ConcurrentQueue<byte[]>();
         var dropped = new ConcurrentDictionary<ushort, bool>();
         int dropping = 0;
+        // The handler is in place before the session connects: the cached keyframe comes at once.
         await using WhepClient client = await WhepClient.ConnectAsync(
-            http, new Uri($"http://127.0.0.1:{host.HttpPort}/cam1/whep"), Deadline);
+            http, new Uri($"http://127.0.0.1:{host.HttpPort}/cam1/whep"), Deadline, rtp => received.Enqueue(rtp.ToArray()));
         client.DropRtp = seq => Volatile.Read(ref dropping) == 1 && dropped.Count < 3 && dropped.TryAdd(seq, true);
-        client.OnRtp = rtp => received.Enqueue(rtp.ToArray());
 
         // The cached keyframe first: then the session is live.
         Assert.True(await Eventually.TrueAsync(() => received.Any(p => (p[12] & 0x1F) == 5), Deadline), "no keyframe");

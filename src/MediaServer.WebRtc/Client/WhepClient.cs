@@ -80,7 +80,12 @@ public sealed partial class WhepClient : IAsyncDisposable
     public Action<ReadOnlyMemory<byte>>? OnRtp { get; set; }
 
     /// <summary>Posts an offer for H.264 video and Opus/PCMU/PCMA audio and connects; throws on failure.</summary>
-    public static async Task<WhepClient> ConnectAsync(HttpClient http, Uri whepUrl, TimeSpan timeout, CancellationToken cancellationToken = default)
+    public static Task<WhepClient> ConnectAsync(HttpClient http, Uri whepUrl, TimeSpan timeout, CancellationToken cancellationToken = default) =>
+        ConnectAsync(http, whepUrl, timeout, onRtp: null, cancellationToken);
+
+    /// <summary>The same, with <paramref name="onRtp"/> set as <see cref="OnRtp"/> before media can arrive, so not even the first packets (the cached keyframe) are missed.</summary>
+    public static async Task<WhepClient> ConnectAsync(HttpClient http, Uri whepUrl, TimeSpan timeout, Action<ReadOnlyMemory<byte>>? onRtp,
+        CancellationToken cancellationToken = default)
     {
         DtlsCertificate certificate = DtlsCertificate.Generate(DateTimeOffset.UtcNow);
         string ufrag = IceCredentials.NewUfrag();
@@ -110,7 +115,7 @@ public sealed partial class WhepClient : IAsyncDisposable
         // default receive buffer (~208 KiB) overflows on a keyframe-sized burst.
         socket.ReceiveBufferSize = 4 * 1024 * 1024;
         socket.Bind(new IPEndPoint(server.Address.IsIPv4MappedToIPv6 || server.AddressFamily == AddressFamily.InterNetwork ? IPAddress.Loopback : IPAddress.IPv6Loopback, 0));
-        var client = new WhepClient(http, socket, resource, server) { Answer = answer };
+        var client = new WhepClient(http, socket, resource, server) { Answer = answer, OnRtp = onRtp };
         try
         {
             client.StartReceiving();
