@@ -22,6 +22,8 @@ public sealed class ClaimTable<TKey, TOwner>
     private readonly ILogger? _logger;
     private readonly Func<TKey, string> _describeKey;
     private long _refused;
+    private long _nextLogAt;
+    private long _unlogged;
 
     public ClaimTable(string map, ILogger? logger, IEqualityComparer<TKey>? comparer = null, Func<TKey, string>? describeKey = null)
     {
@@ -71,13 +73,25 @@ public sealed class ClaimTable<TKey, TOwner>
         where TAlternate : notnull, allows ref struct =>
         _claims.GetAlternateLookup<TAlternate>();
 
-    /// <summary>Counts and logs a refused claim the caller detected itself (for maps checked in place, such as an SSRC lock).</summary>
+    /// <summary>
+    /// Counts a refused claim the caller detected itself (for maps checked in place) and logs it;
+    /// under a flood of claims, one line a second says how many more were refused meanwhile.
+    /// </summary>
     public void Refuse(TKey key, string claimant, string? holder)
     {
         Interlocked.Increment(ref _refused);
         _conflicts.Inc();
-        _logger?.LogWarning(
-            "Attribution conflict in {Map}: {Claimant} claimed {Key}, which {Holder} holds; refused",
-            Map, claimant, _describeKey(key), holder ?? "another session");
+        long now = Environment.TickCount64;
+        long next = Volatile.Read(ref _nextLogAt);
+        if (_logger is null || now < next || Interlocked.CompareExchange(ref _nextLogAt, now + 1000, next) != next)
+        {
+            Interlocked.Increment(ref _unlogged);
+            return;
+        }
+
+        long more = Interlocked.Exchange(ref _unlogged, 0);
+        _logger.LogWarning(
+            "Attribution conflict in {Map}: {Claimant} claimed {Key}, which {Holder} holds; refused (and {More} more refused in this map since the last line)",
+            Map, claimant, _describeKey(key), holder ?? "another session", more);
     }
 }

@@ -63,6 +63,22 @@ public class ClaimTableTests
     }
 
     [Fact]
+    public void A_flood_of_refused_claims_is_counted_in_full_but_logged_once_a_second()
+    {
+        var log = new ListLogger();
+        var table = new ClaimTable<string, Owner>("test_map_flood", log, StringComparer.Ordinal);
+        Assert.True(table.TryClaim("port", new Owner("camera"), "camera"));
+        for (int i = 0; i < 100; i++)
+        {
+            Assert.False(table.TryClaim("port", new Owner($"tenant {i}"), $"tenant {i}"));
+        }
+
+        Assert.Equal(100, table.Refused);
+        string line = Assert.Single(log.Lines);
+        Assert.Contains("test_map_flood: tenant 0 claimed port, which camera holds; refused", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Concurrent_claims_of_one_key_have_exactly_one_winner()
     {
         var table = new ClaimTable<int, Owner>("test_map_race", logger: null);
@@ -79,5 +95,18 @@ public class ClaimTableTests
             });
             Assert.Equal(1, winners);
         }
+    }
+
+    private sealed class ListLogger : Microsoft.Extensions.Logging.ILogger
+    {
+        public List<string> Lines { get; } = [];
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
+
+        public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state,
+            Exception? exception, Func<TState, Exception?, string> formatter) => Lines.Add(formatter(state, exception));
     }
 }
