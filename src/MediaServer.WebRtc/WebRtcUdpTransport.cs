@@ -200,7 +200,6 @@ public sealed class WebRtcUdpTransport : IDisposable
         MetricsRegistry.StunRejectedChecks.Inc();
     }
 
-
     private WebRtcSession? FindSession(ReadOnlySpan<byte> username)
     {
         int colon = username.IndexOf((byte)':');

@@ -202,7 +202,7 @@ public sealed class MediaServerHost : IAsyncDisposable
                 kestrel.Listen(rtspAddress, rtspOptions.Port, listen =>
                 {
                     ports.Rtsp = listen;
-                    listen.Use(RtspConnectionLimit.Create(limiter, rtspConnections));
+                    listen.Use(ConnectionLimitMiddleware.Create(limiter, rtspConnections, "RTSP"));
                     listen.UseConnectionHandler<RtspConnectionHandler>();
                 });
             }
@@ -236,7 +236,7 @@ public sealed class MediaServerHost : IAsyncDisposable
                 kestrel.Listen(rtspAddress, rtspOptions.TlsPort, listen =>
                 {
                     ports.Rtsps = listen;
-                    listen.Use(RtspConnectionLimit.Create(limiter, rtspConnections));
+                    listen.Use(ConnectionLimitMiddleware.Create(limiter, rtspConnections, "RTSP"));
                     listen.UseHttps(https);
                     listen.UseConnectionHandler<RtspConnectionHandler>();
                 });

@@ -1,8 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
-using MediaServer.Core.Metrics;
 using Microsoft.Extensions.Logging;
-using Prometheus;
 
 namespace MediaServer.Core.Attribution;
 
@@ -18,24 +16,21 @@ public sealed class ClaimTable<TKey, TOwner>
     where TOwner : class
 {
     private readonly ConcurrentDictionary<TKey, TOwner> _claims;
-    private readonly Counter.Child _conflicts;
+    private readonly AttributionConflicts _conflicts;
     private readonly ILogger? _logger;
     private readonly Func<TKey, string> _describeKey;
     private long _refused;
-    private long _nextLogAt;
-    private long _unlogged;
 
     public ClaimTable(string map, ILogger? logger, IEqualityComparer<TKey>? comparer = null, Func<TKey, string>? describeKey = null)
     {
-        Map = map;
         _claims = new ConcurrentDictionary<TKey, TOwner>(comparer);
-        _conflicts = MetricsRegistry.AttributionConflicts.WithLabels(map);
+        _conflicts = new AttributionConflicts(map);
         _logger = logger;
         _describeKey = describeKey ?? (key => key.ToString() ?? "?");
     }
 
     /// <summary>The map's name (<see cref="AttributionMap"/>).</summary>
-    public string Map { get; }
+    public string Map => _conflicts.Map;
 
     public int Count => _claims.Count;
 
@@ -58,7 +53,7 @@ public sealed class ClaimTable<TKey, TOwner>
             return true;
         }
 
-        Refuse(key, claimant, holder.ToString());
+        Refuse(key, claimant, holder);
         return false;
     }
 
@@ -73,25 +68,15 @@ public sealed class ClaimTable<TKey, TOwner>
         where TAlternate : notnull, allows ref struct =>
         _claims.GetAlternateLookup<TAlternate>();
 
-    /// <summary>
-    /// Counts a refused claim the caller detected itself (for maps checked in place) and logs it;
-    /// under a flood of claims, one line a second says how many more were refused meanwhile.
-    /// </summary>
-    public void Refuse(TKey key, string claimant, string? holder)
+    /// <summary>Counts and logs (see <see cref="AttributionConflicts"/>) a refused claim the caller detected itself.</summary>
+    public void Refuse(TKey key, string claimant, object holder)
     {
         Interlocked.Increment(ref _refused);
-        _conflicts.Inc();
-        long now = Environment.TickCount64;
-        long next = Volatile.Read(ref _nextLogAt);
-        if (_logger is null || now < next || Interlocked.CompareExchange(ref _nextLogAt, now + 1000, next) != next)
+        if (_conflicts.Count(out long more) && _logger is not null)
         {
-            Interlocked.Increment(ref _unlogged);
-            return;
+            _logger.LogWarning(
+                "Attribution conflict in {Map}: {Claimant} claimed {Key}, which {Holder} holds; refused (and {More} more refused in this map since the last line)",
+                Map, claimant, _describeKey(key), holder.ToString(), more);
         }
-
-        long more = Interlocked.Exchange(ref _unlogged, 0);
-        _logger.LogWarning(
-            "Attribution conflict in {Map}: {Claimant} claimed {Key}, which {Holder} holds; refused (and {More} more refused in this map since the last line)",
-            Map, claimant, _describeKey(key), holder ?? "another session", more);
     }
 }

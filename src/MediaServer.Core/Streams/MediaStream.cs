@@ -25,7 +25,7 @@ public sealed class MediaStream
     private const int GateBusy = 1;
     private const int GateClosed = 2;
 
-    private static readonly Prometheus.Counter.Child SsrcConflicts = MetricsRegistry.AttributionConflicts.WithLabels(AttributionMap.PublisherSsrc);
+    private static readonly AttributionConflicts SsrcConflicts = new(AttributionMap.PublisherSsrc);
 
     private static long s_lastGeneration;
 
@@ -345,12 +345,11 @@ public sealed class MediaStream
     {
         Interlocked.Increment(ref _packetsRejected);
         PacketDrops.SsrcMismatch.Inc();
-        SsrcConflicts.Inc();
-        if (track.FirstSsrcConflict())
+        if (SsrcConflicts.Count(out long more))
         {
             _logger?.LogWarning(
-                "Attribution conflict in {Map}: track {Track} of {Path} is locked on SSRC {Locked:x8}; packets with SSRC {Ssrc:x8} are dropped",
-                AttributionMap.PublisherSsrc, track.Index, Id.Path, track.PublisherSsrc, ssrc);
+                "Attribution conflict in {Map}: track {Track} of {Path} is locked on SSRC {Locked:x8}; packets with SSRC {Ssrc:x8} are dropped (and {More} more refused in this map since the last line)",
+                SsrcConflicts.Map, track.Index, Id.Path, track.PublisherSsrc, ssrc, more);
         }
 
         return PublishResult.SsrcMismatch;

@@ -13,7 +13,6 @@ public sealed class MediaTrack
 
     // The publisher's SSRC, locked on the track's first RTP packet (invariant 7); publisher-only writes.
     private long _publisherSsrc = NoSsrc;
-    private bool _ssrcConflictLogged;
 
     public MediaTrack(int index, MediaDescription description)
     {
@@ -74,13 +73,5 @@ public sealed class MediaTrack
 
         Volatile.Write(ref _publisherSsrc, ssrc);
         return true;
-    }
-
-    /// <summary>Publisher only: true the first time a foreign SSRC is seen on this track, so it is logged once.</summary>
-    internal bool FirstSsrcConflict()
-    {
-        bool first = !_ssrcConflictLogged;
-        _ssrcConflictLogged = true;
-        return first;
     }
 }

@@ -25,8 +25,7 @@ internal sealed class RtspRequestHandler
     private readonly RtspConnection _connection;
     private readonly RtspServerContext _server;
     private readonly ILogger _logger;
-    private static readonly Prometheus.Counter.Child InterleavedConflicts =
-        MetricsRegistry.AttributionConflicts.WithLabels(AttributionMap.RtspInterleavedChannel);
+    private static readonly AttributionConflicts InterleavedConflicts = new(AttributionMap.RtspInterleavedChannel);
 
     private readonly RtspAuthenticator _auth;
     private PendingAnnounce? _announce;
@@ -505,10 +504,13 @@ internal sealed class RtspRequestHandler
             return true;
         }
 
-        InterleavedConflicts.Inc();
-        _logger.LogWarning(
-            "Attribution conflict in {Map}: SETUP of track {Track} asked for channels {Rtp}-{Rtcp}, which this connection already uses; refused",
-            AttributionMap.RtspInterleavedChannel, trackIndex, rtp, rtcp);
+        if (InterleavedConflicts.Count(out long more))
+        {
+            _logger.LogWarning(
+                "Attribution conflict in {Map}: SETUP of track {Track} asked for channels {Rtp}-{Rtcp}, which this connection already uses; refused (and {More} more refused in this map since the last line)",
+                InterleavedConflicts.Map, trackIndex, rtp, rtcp, more);
+        }
+
         return false;
     }
 

@@ -168,7 +168,7 @@ internal sealed class RtspSession
     }
 
     /// <summary>Gives back the client addresses this session's tracks claimed: they die with the session.</summary>
-    public void ReleaseUdp(RtspUdpTransport udp)
+    private void ReleaseUdp(RtspUdpTransport udp)
     {
         foreach (SessionTrack? track in Tracks)
         {

@@ -12,15 +12,12 @@ internal sealed class UdpTrackSink
 {
     private readonly RtspSession _session;
     private readonly int _trackIndex;
-    private readonly RtspUdpTransport _udp;
     private readonly Action<SessionTrack, ReadOnlySpan<byte>> _sendReport;
 
     public UdpTrackSink(RtspSession session, int trackIndex, IPEndPoint source, bool isRtcp, RtspUdpTransport udp)
     {
         _session = session;
         _trackIndex = trackIndex;
-        _udp = udp;
-        Endpoint = source;
         Source = source.Serialize();
         IsRtcp = isRtcp;
         _sendReport = (track, report) => udp.Send(report, track.ClientRtcpAddress!, isRtcp: true);
@@ -28,8 +25,6 @@ internal sealed class UdpTrackSink
 
     /// <summary>The client address this track claims; never mutated, so it is a safe map key.</summary>
     public SocketAddress Source { get; }
-
-    public IPEndPoint Endpoint { get; }
 
     /// <summary>Which server socket the claim is for: RTCP, or RTP.</summary>
     public bool IsRtcp { get; }
