@@ -87,12 +87,23 @@ internal sealed class RtspAuthenticator
         return true;
     }
 
-    /// <summary>The challenges of a 401, strongest first (RFC 7616 §3.7).</summary>
+    /// <summary>
+    /// The challenges of a 401, strongest first (RFC 7616 §3.7): each Digest algorithm some user
+    /// can answer (a plain password or a stored HA1 of it), and Basic.
+    /// </summary>
     public void Challenge(RtspResponse response)
     {
         string realm = _users.Realm;
-        response.AddHeader("WWW-Authenticate", $"Digest realm=\"{realm}\", nonce=\"{_nonce}\", algorithm=SHA-256");
-        response.AddHeader("WWW-Authenticate", $"Digest realm=\"{realm}\", nonce=\"{_nonce}\", algorithm=MD5");
+        if (_users.CanAnswerDigest(DigestAlgorithm.Sha256))
+        {
+            response.AddHeader("WWW-Authenticate", $"Digest realm=\"{realm}\", nonce=\"{_nonce}\", algorithm=SHA-256");
+        }
+
+        if (_users.CanAnswerDigest(DigestAlgorithm.Md5))
+        {
+            response.AddHeader("WWW-Authenticate", $"Digest realm=\"{realm}\", nonce=\"{_nonce}\", algorithm=MD5");
+        }
+
         response.AddHeader("WWW-Authenticate", $"Basic realm=\"{realm}\"");
     }
 
@@ -141,13 +152,14 @@ internal sealed class RtspAuthenticator
             fields.GetValueOrDefault("realm") != _users.Realm ||
             !fields.TryGetValue("uri", out string? uri) ||
             !DigestFields.NamesRequestUri(uri, request.Uri) ||
-            !_users.TryGetPlainPassword(user, out string password, out Principal found))
+            !DigestFields.TryParseAlgorithm(fields.GetValueOrDefault("algorithm", "MD5"), out DigestAlgorithm algorithm, out bool session) ||
+            !_users.TryGetHa1(user, algorithm, out string ha1, out Principal found))
         {
             return false;
         }
 
         string? expected = DigestFields.ExpectedResponse(
-            fields.GetValueOrDefault("algorithm", "MD5"), user, _users.Realm, password, request.MethodName, uri, _nonce,
+            algorithm, session, ha1, request.MethodName, uri, _nonce,
             fields.GetValueOrDefault("qop"), fields.GetValueOrDefault("nc"), fields.GetValueOrDefault("cnonce"));
         if (expected is null ||
             !CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(response.ToLowerInvariant())))
