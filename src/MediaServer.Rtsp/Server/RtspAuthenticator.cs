@@ -21,15 +21,17 @@ internal sealed class RtspAuthenticator
     private readonly UserDirectory _users;
     private readonly AuthFailureLimiter _limiter;
     private readonly IPAddress? _client;
+    private readonly bool _secure;
     private readonly ILogger _logger;
     private readonly string _nonce = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
     private Principal? _authenticated;
 
-    public RtspAuthenticator(UserDirectory users, AuthFailureLimiter limiter, IPAddress? client, ILogger logger)
+    public RtspAuthenticator(UserDirectory users, AuthFailureLimiter limiter, IPAddress? client, bool secure, ILogger logger)
     {
         _users = users;
         _limiter = limiter;
         _client = client;
+        _secure = secure;
         _logger = logger;
     }
 
@@ -67,7 +69,8 @@ internal sealed class RtspAuthenticator
         bool ok = false;
         if (authorization.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase))
         {
-            ok = TryBasic(authorization[6..].Trim(), out user, out found);
+            // Refused unchecked where not offered: the password has crossed the network in clear already.
+            ok = BasicAllowed && TryBasic(authorization[6..].Trim(), out user, out found);
         }
         else if (authorization.StartsWith("Digest ", StringComparison.OrdinalIgnoreCase))
         {
@@ -89,7 +92,9 @@ internal sealed class RtspAuthenticator
 
     /// <summary>
     /// The challenges of a 401, strongest first (RFC 7616 §3.7): each Digest algorithm some user
-    /// can answer (a plain password or a stored HA1 of it), and Basic.
+    /// can answer (a plain password or a stored HA1 of it), and Basic where <c>Auth:RtspBasic</c>
+    /// allows it. ffmpeg and GStreamer answer Digest whenever it is offered, so when no user can
+    /// answer Digest the challenge must be Basic alone for them to log in at all.
     /// </summary>
     public void Challenge(RtspResponse response)
     {
@@ -104,8 +109,18 @@ internal sealed class RtspAuthenticator
             response.AddHeader("WWW-Authenticate", $"Digest realm=\"{realm}\", nonce=\"{_nonce}\", algorithm=MD5");
         }
 
-        response.AddHeader("WWW-Authenticate", $"Basic realm=\"{realm}\"");
+        if (BasicAllowed)
+        {
+            response.AddHeader("WWW-Authenticate", $"Basic realm=\"{realm}\"");
+        }
     }
+
+    private bool BasicAllowed => _users.Options.RtspBasic switch
+    {
+        RtspBasicPolicy.Always => true,
+        RtspBasicPolicy.Tls => _secure,
+        _ => false,
+    };
 
     /// <summary>True when the credentials name the user this connection has already authenticated as.</summary>
     private bool ClaimsAuthenticatedUser(string authorization)
