@@ -141,6 +141,35 @@ public sealed class UserDirectory
         }
 
         logger.LogInformation("Authentication on: {Users} users, JWT {Jwt}", Volatile.Read(ref _current).Users.Count, Options.JwtSecret.Length > 0 || Options.JwksPath.Length > 0 ? "on" : "off");
+        LogRtspReach(logger);
+    }
+
+    /// <summary>
+    /// Names the users that common RTSP clients cannot log in as: ffmpeg and GStreamer answer any
+    /// Digest challenge with MD5 and never fall back to Basic, and without Digest they need Basic.
+    /// </summary>
+    private void LogRtspReach(ILogger logger)
+    {
+        Snapshot current = Volatile.Read(ref _current);
+        string[] withoutMd5 = [.. current.Users.Values.Where(u => !u.Credentials.CanAnswerDigest(DigestAlgorithm.Md5)).Select(u => u.Options.Name)];
+        if (withoutMd5.Length == 0)
+        {
+            return;
+        }
+
+        string names = string.Join(", ", withoutMd5.Take(10)) + (withoutMd5.Length > 10 ? $" and {withoutMd5.Length - 10} more" : string.Empty);
+        if (current.AnswersMd5 || current.AnswersSha256)
+        {
+            logger.LogWarning(
+                "Users without a Digest MD5 form (a plain password or digest-md5:REALM:HEX) cannot log in over RTSP from ffmpeg or GStreamer, " +
+                "which answer the Digest challenge with MD5 and never fall back to Basic: {Users}. Add one made with: MediaServer hash-password --user NAME", names);
+        }
+        else if (Options.RtspBasic != RtspBasicPolicy.Always)
+        {
+            logger.LogWarning(
+                "No user can answer Digest and Auth:RtspBasic is {Policy}, so {Users} cannot log in over {Where}. Add digest-md5 forms made with: MediaServer hash-password --user NAME",
+                Options.RtspBasic, names, Options.RtspBasic == RtspBasicPolicy.Tls ? "plain RTSP" : "RTSP");
+        }
     }
 
     /// <summary>One configuration's users; the cache of verified passwords goes with it, so a changed password takes effect.</summary>

@@ -87,4 +87,47 @@ public class DigestHa1FormTests
         Assert.False(users.TryBasic("cam", string.Empty, out _));
         Assert.True(users.TryBasic("cam", "pw", out _));
     }
+
+    [Fact]
+    public void Start_up_names_the_users_ffmpeg_and_gstreamer_cannot_log_in_as_over_rtsp()
+    {
+        string pbkdf2 = PasswordVerifier.Hash("pw", 1000);
+        UserOptions User(string name, string password) => new() { Name = name, Password = password };
+
+        // Digest is offered (the camera can answer it), so the PBKDF2-only viewer is out of reach.
+        var log = new ListLogger();
+        new UserDirectory(new AuthOptions { Users = [User("camera", "plain"), User("viewer", pbkdf2)] }).LogStartup(log);
+        string warning = Assert.Single(log.Warnings);
+        Assert.Contains(": viewer.", warning, StringComparison.Ordinal);
+
+        // No Digest at all: Basic alone is offered and both clients use it, unless it is withheld.
+        log = new ListLogger();
+        new UserDirectory(new AuthOptions { Users = [User("viewer", pbkdf2)] }).LogStartup(log);
+        Assert.Empty(log.Warnings);
+        new UserDirectory(new AuthOptions { Users = [User("viewer", pbkdf2)], RtspBasic = RtspBasicPolicy.Never }).LogStartup(log);
+        Assert.Contains("Auth:RtspBasic is Never, so viewer cannot log in over RTSP", Assert.Single(log.Warnings), StringComparison.Ordinal);
+
+        log = new ListLogger();
+        new UserDirectory(new AuthOptions { Users = [User("camera", "plain"), User("cam2", StoredPassword.FormatDigest(DigestAlgorithm.Md5, "cam2", "MediaServer", "pw"))] }).LogStartup(log);
+        Assert.Empty(log.Warnings);
+    }
+
+    private sealed class ListLogger : Microsoft.Extensions.Logging.ILogger
+    {
+        public List<string> Warnings { get; } = [];
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
+
+        public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state,
+            Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (logLevel == Microsoft.Extensions.Logging.LogLevel.Warning)
+            {
+                Warnings.Add(formatter(state, exception));
+            }
+        }
+    }
 }
