@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using MediaServer.Core.Access;
 
@@ -119,7 +120,8 @@ internal static class HashPasswordCommand
     private static string Entry(string user, string password, string[] passwords)
     {
         using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer))
+        // Relaxed escaping: the line goes into a JSON file, not a web page, and "+" should read as "+".
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             json.WriteStartObject();
             json.WriteString("Name", user);

@@ -50,6 +50,7 @@ public class HashPasswordCommandTests
 
             // The JSON line is an Auth:Users entry the server accepts as it is, in the realm it was made for.
             UserOptions entry = System.Text.Json.JsonSerializer.Deserialize<UserOptions>(forms["json"])!;
+            Assert.Contains($"\"Password\":\"{forms["pbkdf2"]}\"", forms["json"], StringComparison.Ordinal);
             var users = new UserDirectory(new AuthOptions { Realm = "Home Cameras", Users = [entry] });
             Assert.True(users.TryBasic("frontdoor", "s3cret pw", out _));
             Assert.True(users.TryGetHa1("frontdoor", DigestAlgorithm.Md5, out string ha1, out _));
