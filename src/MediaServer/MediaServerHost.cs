@@ -278,7 +278,7 @@ public sealed class MediaServerHost : IAsyncDisposable
     /// The configuration file: <c>--ConfigPath=FILE</c> on the command line or
     /// <c>MEDIASERVER__ConfigPath</c>, else config/mediaserver.json beside the executable.
     /// </summary>
-    private static string ConfigFile(string[] args)
+    internal static string ConfigFile(string[] args)
     {
         IConfiguration early = new ConfigurationBuilder().AddEnvironmentVariables("MEDIASERVER__").AddCommandLine(args).Build();
         string? path = early["ConfigPath"];

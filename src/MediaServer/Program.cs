@@ -1,12 +1,10 @@
 using MediaServer;
 using MediaServer.Configuration;
-using MediaServer.Core.Access;
 
 if (args is ["hash-password", ..])
 {
-    // `echo -n 'secret' | MediaServer hash-password` prints the value for Auth:Users:N:Password.
-    string password = (args.Length > 1 ? args[1] : Console.In.ReadToEnd()).TrimEnd('\r', '\n');
-    Console.WriteLine(PasswordVerifier.Hash(password));
+    // `echo -n 'secret' | MediaServer hash-password --user cam` prints the forms for Auth:Users:N.
+    Environment.ExitCode = HashPasswordCommand.Run(args, Console.In, Console.Out, Console.Error);
     return;
 }
 

@@ -8,6 +8,9 @@ public sealed class AuthOptions
     /// <summary>The realm of Basic and Digest challenges.</summary>
     public string Realm { get; set; } = "MediaServer";
 
+    /// <summary>Where RTSP offers and accepts Basic: Always, Tls (RTSPS only) or Never (Digest only).</summary>
+    public RtspBasicPolicy RtspBasic { get; set; } = RtspBasicPolicy.Always;
+
     /// <summary>Shared secret (UTF-8) for HS256 bearer tokens; empty disables it.</summary>
     public string JwtSecret { get; set; } = string.Empty;
 

@@ -55,9 +55,8 @@ public static class PasswordVerifier
         return string.Create(CultureInfo.InvariantCulture, $"pbkdf2:{iterations}:{Convert.ToBase64String(salt)}:{Convert.ToBase64String(derived)}");
     }
 
-    /// <summary>True when the configured password is the password itself (what Digest needs).</summary>
-    public static bool IsPlain(string configured) =>
-        !configured.StartsWith("sha256:", StringComparison.Ordinal) && !configured.StartsWith("pbkdf2:", StringComparison.Ordinal);
+    /// <summary>True when the configured password is the password itself, not one of its stored forms.</summary>
+    public static bool IsPlain(string configured) => StoredPassword.Parse(configured, out _).Form == PasswordForm.Plain;
 
     private static bool Matches(string base64, byte[] hash)
     {

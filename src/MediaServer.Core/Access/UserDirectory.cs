@@ -26,9 +26,10 @@ public sealed class UserDirectory
 
     private static Snapshot Compile(AuthOptions options)
     {
-        var users = new Dictionary<string, (UserOptions Options, Principal Principal)>(StringComparer.Ordinal);
-        foreach (UserOptions user in options.Users)
+        var users = new Dictionary<string, User>(StringComparer.Ordinal);
+        for (int index = 0; index < options.Users.Count; index++)
         {
+            UserOptions user = options.Users[index];
             if (string.IsNullOrEmpty(user.Name) || users.ContainsKey(user.Name))
             {
                 throw new ArgumentException($"Auth:Users: user names must be unique and not empty ('{user.Name}').");
@@ -45,7 +46,7 @@ public sealed class UserDirectory
                 permissions.Add(compiled!);
             }
 
-            users[user.Name] = (user, new Principal(user.Name, permissions));
+            users[user.Name] = new User(user, new Principal(user.Name, permissions), UserCredentials.Compile(user, index, options.Realm));
         }
 
         return new Snapshot(options, users);
@@ -61,7 +62,7 @@ public sealed class UserDirectory
     {
         principal = Principal.Anonymous;
         Snapshot current = Volatile.Read(ref _current);
-        if (!current.Users.TryGetValue(name, out (UserOptions Options, Principal Principal) user))
+        if (!current.Users.TryGetValue(name, out User? user))
         {
             return false;
         }
@@ -69,7 +70,7 @@ public sealed class UserDirectory
         // A PBKDF2 check costs tens of milliseconds by design; a browser sends Basic with every
         // request, so the last password that passed is remembered (as its SHA-256) per user.
         byte[] presented = SHA256.HashData(Encoding.UTF8.GetBytes(password));
-        if (!IsRemembered(current, name, presented) && !PasswordVerifier.Verify(user.Options.Password, password))
+        if (!IsRemembered(current, name, presented) && !user.Credentials.VerifyBasic(password))
         {
             return false;
         }
@@ -88,7 +89,7 @@ public sealed class UserDirectory
     {
         principal = Principal.Anonymous;
         Snapshot current = Volatile.Read(ref _current);
-        if (!current.Users.TryGetValue(name, out (UserOptions Options, Principal Principal) user) ||
+        if (!current.Users.TryGetValue(name, out User? user) ||
             !IsRemembered(current, name, SHA256.HashData(Encoding.UTF8.GetBytes(password))))
         {
             return false;
@@ -104,22 +105,26 @@ public sealed class UserDirectory
     /// <summary>The principal of a configured user by name (to re-check a running session after a change).</summary>
     public bool TryGetPrincipal(string name, out Principal principal)
     {
-        bool found = Volatile.Read(ref _current).Users.TryGetValue(name, out (UserOptions Options, Principal Principal) user);
-        principal = found ? user.Principal : Principal.Anonymous;
+        bool found = Volatile.Read(ref _current).Users.TryGetValue(name, out User? user);
+        principal = user?.Principal ?? Principal.Anonymous;
         return found;
     }
 
-    /// <summary>For Digest: the user's password itself, when it is configured in plain.</summary>
-    public bool TryGetPlainPassword(string name, out string password, out Principal principal)
+    /// <summary>True when some user can answer a Digest challenge of the algorithm (a plain password, or its HA1).</summary>
+    public bool CanAnswerDigest(DigestAlgorithm algorithm) =>
+        algorithm == DigestAlgorithm.Md5 ? Volatile.Read(ref _current).AnswersMd5 : Volatile.Read(ref _current).AnswersSha256;
+
+    /// <summary>For Digest: the user's HA1 of the algorithm, stored or made from a plain password; no password needed.</summary>
+    public bool TryGetHa1(string name, DigestAlgorithm algorithm, out string ha1, out Principal principal)
     {
-        password = string.Empty;
+        ha1 = string.Empty;
         principal = Principal.Anonymous;
-        if (!Volatile.Read(ref _current).Users.TryGetValue(name, out (UserOptions Options, Principal Principal) user) || !PasswordVerifier.IsPlain(user.Options.Password))
+        if (!Volatile.Read(ref _current).Users.TryGetValue(name, out User? user) || user.Credentials.GetHa1(algorithm) is not { } stored)
         {
             return false;
         }
 
-        password = user.Options.Password;
+        ha1 = stored;
         principal = user.Principal;
         return true;
     }
@@ -136,11 +141,46 @@ public sealed class UserDirectory
         }
 
         logger.LogInformation("Authentication on: {Users} users, JWT {Jwt}", Volatile.Read(ref _current).Users.Count, Options.JwtSecret.Length > 0 || Options.JwksPath.Length > 0 ? "on" : "off");
+        LogRtspReach(logger);
+    }
+
+    /// <summary>
+    /// Names the users that common RTSP clients cannot log in as: ffmpeg and GStreamer answer any
+    /// Digest challenge with MD5 and never fall back to Basic, and without Digest they need Basic.
+    /// </summary>
+    private void LogRtspReach(ILogger logger)
+    {
+        Snapshot current = Volatile.Read(ref _current);
+        string[] withoutMd5 = [.. current.Users.Values.Where(u => !u.Credentials.CanAnswerDigest(DigestAlgorithm.Md5)).Select(u => u.Options.Name)];
+        if (withoutMd5.Length == 0)
+        {
+            return;
+        }
+
+        string names = string.Join(", ", withoutMd5.Take(10)) + (withoutMd5.Length > 10 ? $" and {withoutMd5.Length - 10} more" : string.Empty);
+        if (current.AnswersMd5 || current.AnswersSha256)
+        {
+            logger.LogWarning(
+                "Users without a Digest MD5 form (a plain password or digest-md5:REALM:HEX) cannot log in over RTSP from ffmpeg or GStreamer, " +
+                "which answer the Digest challenge with MD5 and never fall back to Basic: {Users}. Add one made with: MediaServer hash-password --user NAME", names);
+        }
+        else if (Options.RtspBasic != RtspBasicPolicy.Always)
+        {
+            logger.LogWarning(
+                "No user can answer Digest and Auth:RtspBasic is {Policy}, so {Users} cannot log in over {Where}. Add digest-md5 forms made with: MediaServer hash-password --user NAME",
+                Options.RtspBasic, names, Options.RtspBasic == RtspBasicPolicy.Tls ? "plain RTSP" : "RTSP");
+        }
     }
 
     /// <summary>One configuration's users; the cache of verified passwords goes with it, so a changed password takes effect.</summary>
-    private sealed record Snapshot(AuthOptions Options, Dictionary<string, (UserOptions Options, Principal Principal)> Users)
+    private sealed record User(UserOptions Options, Principal Principal, UserCredentials Credentials);
+
+    private sealed record Snapshot(AuthOptions Options, Dictionary<string, User> Users)
     {
         public ConcurrentDictionary<string, byte[]> LastVerified { get; } = new(StringComparer.Ordinal);
+
+        public bool AnswersMd5 { get; } = Users.Values.Any(u => u.Credentials.CanAnswerDigest(DigestAlgorithm.Md5));
+
+        public bool AnswersSha256 { get; } = Users.Values.Any(u => u.Credentials.CanAnswerDigest(DigestAlgorithm.Sha256));
     }
 }

@@ -1,5 +1,4 @@
-using System.Security.Cryptography;
-using System.Text;
+using MediaServer.Core.Access;
 using MediaServer.Rtsp.Protocol;
 
 namespace MediaServer.Rtsp.Server;
@@ -71,35 +70,33 @@ internal static class DigestFields
         (RtspUri.TryParse(digestUri, out string digestPath) && RtspUri.TryParse(requestUri, out string requestPath) &&
          string.Equals(digestPath, requestPath, StringComparison.Ordinal));
 
-    /// <summary>The response a client that knows the password computes; null for an unknown algorithm or qop.</summary>
-    public static string? ExpectedResponse(
-        string algorithm, string user, string realm, string password, string method, string uri, string nonce,
-        string? qop, string? nc, string? cnonce)
+    /// <summary>Reads the <c>algorithm</c> of a Digest response: MD5 or SHA-256, each with or without <c>-sess</c>.</summary>
+    public static bool TryParseAlgorithm(string name, out DigestAlgorithm algorithm, out bool session)
     {
-        Func<string, string>? hash = algorithm.ToUpperInvariant() switch
-        {
-            "MD5" or "MD5-SESS" => Md5,
-            "SHA-256" or "SHA-256-SESS" => Sha256,
-            _ => null,
-        };
-        if (hash is null || (qop is not null && qop != "auth"))
+        session = name.EndsWith("-sess", StringComparison.OrdinalIgnoreCase);
+        string hash = session ? name[..^"-sess".Length] : name;
+        algorithm = string.Equals(hash, "SHA-256", StringComparison.OrdinalIgnoreCase) ? DigestAlgorithm.Sha256 : DigestAlgorithm.Md5;
+        return string.Equals(hash, "MD5", StringComparison.OrdinalIgnoreCase) || string.Equals(hash, "SHA-256", StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>
+    /// The response a client that knows the password computes, from the user's HA1
+    /// (H(user:realm:password)) alone; null for a qop other than none or <c>auth</c>.
+    /// </summary>
+    public static string? ExpectedResponse(
+        DigestAlgorithm algorithm, bool session, string ha1, string method, string uri, string nonce, string? qop, string? nc, string? cnonce)
+    {
+        if (qop is not null && qop != "auth")
         {
             return null;
         }
 
-        string ha1 = hash($"{user}:{realm}:{password}");
-        if (algorithm.EndsWith("-sess", StringComparison.OrdinalIgnoreCase))
+        if (session)
         {
-            ha1 = hash($"{ha1}:{nonce}:{cnonce}");
+            ha1 = DigestHash.Of(algorithm, $"{ha1}:{nonce}:{cnonce}");
         }
 
-        string ha2 = hash($"{method}:{uri}");
-        return qop is null ? hash($"{ha1}:{nonce}:{ha2}") : hash($"{ha1}:{nonce}:{nc}:{cnonce}:{qop}:{ha2}");
+        string ha2 = DigestHash.Of(algorithm, $"{method}:{uri}");
+        return DigestHash.Of(algorithm, qop is null ? $"{ha1}:{nonce}:{ha2}" : $"{ha1}:{nonce}:{nc}:{cnonce}:{qop}:{ha2}");
     }
-
-#pragma warning disable CA5351 // Digest MD5 is what RTSP cameras and players speak (RFC 7616 keeps it for compatibility).
-    private static string Md5(string text) => Convert.ToHexStringLower(MD5.HashData(Encoding.UTF8.GetBytes(text)));
-#pragma warning restore CA5351
-
-    private static string Sha256(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 }

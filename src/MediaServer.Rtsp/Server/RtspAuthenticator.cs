@@ -21,15 +21,17 @@ internal sealed class RtspAuthenticator
     private readonly UserDirectory _users;
     private readonly AuthFailureLimiter _limiter;
     private readonly IPAddress? _client;
+    private readonly bool _secure;
     private readonly ILogger _logger;
     private readonly string _nonce = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
     private Principal? _authenticated;
 
-    public RtspAuthenticator(UserDirectory users, AuthFailureLimiter limiter, IPAddress? client, ILogger logger)
+    public RtspAuthenticator(UserDirectory users, AuthFailureLimiter limiter, IPAddress? client, bool secure, ILogger logger)
     {
         _users = users;
         _limiter = limiter;
         _client = client;
+        _secure = secure;
         _logger = logger;
     }
 
@@ -67,7 +69,8 @@ internal sealed class RtspAuthenticator
         bool ok = false;
         if (authorization.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase))
         {
-            ok = TryBasic(authorization[6..].Trim(), out user, out found);
+            // Refused unchecked where not offered: the password has crossed the network in clear already.
+            ok = BasicAllowed && TryBasic(authorization[6..].Trim(), out user, out found);
         }
         else if (authorization.StartsWith("Digest ", StringComparison.OrdinalIgnoreCase))
         {
@@ -87,14 +90,37 @@ internal sealed class RtspAuthenticator
         return true;
     }
 
-    /// <summary>The challenges of a 401, strongest first (RFC 7616 §3.7).</summary>
+    /// <summary>
+    /// The challenges of a 401, strongest first (RFC 7616 §3.7): each Digest algorithm some user
+    /// can answer (a plain password or a stored HA1 of it), and Basic where <c>Auth:RtspBasic</c>
+    /// allows it. ffmpeg and GStreamer answer Digest whenever it is offered, so when no user can
+    /// answer Digest the challenge must be Basic alone for them to log in at all.
+    /// </summary>
     public void Challenge(RtspResponse response)
     {
         string realm = _users.Realm;
-        response.AddHeader("WWW-Authenticate", $"Digest realm=\"{realm}\", nonce=\"{_nonce}\", algorithm=SHA-256");
-        response.AddHeader("WWW-Authenticate", $"Digest realm=\"{realm}\", nonce=\"{_nonce}\", algorithm=MD5");
-        response.AddHeader("WWW-Authenticate", $"Basic realm=\"{realm}\"");
+        if (_users.CanAnswerDigest(DigestAlgorithm.Sha256))
+        {
+            response.AddHeader("WWW-Authenticate", $"Digest realm=\"{realm}\", nonce=\"{_nonce}\", algorithm=SHA-256");
+        }
+
+        if (_users.CanAnswerDigest(DigestAlgorithm.Md5))
+        {
+            response.AddHeader("WWW-Authenticate", $"Digest realm=\"{realm}\", nonce=\"{_nonce}\", algorithm=MD5");
+        }
+
+        if (BasicAllowed)
+        {
+            response.AddHeader("WWW-Authenticate", $"Basic realm=\"{realm}\"");
+        }
     }
+
+    private bool BasicAllowed => _users.Options.RtspBasic switch
+    {
+        RtspBasicPolicy.Always => true,
+        RtspBasicPolicy.Tls => _secure,
+        _ => false,
+    };
 
     /// <summary>True when the credentials name the user this connection has already authenticated as.</summary>
     private bool ClaimsAuthenticatedUser(string authorization)
@@ -141,13 +167,14 @@ internal sealed class RtspAuthenticator
             fields.GetValueOrDefault("realm") != _users.Realm ||
             !fields.TryGetValue("uri", out string? uri) ||
             !DigestFields.NamesRequestUri(uri, request.Uri) ||
-            !_users.TryGetPlainPassword(user, out string password, out Principal found))
+            !DigestFields.TryParseAlgorithm(fields.GetValueOrDefault("algorithm", "MD5"), out DigestAlgorithm algorithm, out bool session) ||
+            !_users.TryGetHa1(user, algorithm, out string ha1, out Principal found))
         {
             return false;
         }
 
         string? expected = DigestFields.ExpectedResponse(
-            fields.GetValueOrDefault("algorithm", "MD5"), user, _users.Realm, password, request.MethodName, uri, _nonce,
+            algorithm, session, ha1, request.MethodName, uri, _nonce,
             fields.GetValueOrDefault("qop"), fields.GetValueOrDefault("nc"), fields.GetValueOrDefault("cnonce"));
         if (expected is null ||
             !CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(response.ToLowerInvariant())))

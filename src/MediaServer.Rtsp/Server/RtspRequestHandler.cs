@@ -40,7 +40,7 @@ internal sealed class RtspRequestHandler
         _connection = connection;
         _server = server;
         _logger = connection.Logger;
-        _auth = new RtspAuthenticator(server.Users, server.AuthLimiter, (connection.RemoteEndPoint as IPEndPoint)?.Address, _logger);
+        _auth = new RtspAuthenticator(server.Users, server.AuthLimiter, (connection.RemoteEndPoint as IPEndPoint)?.Address, connection.IsSecure, _logger);
     }
 
     private RtspOptions Options => _server.Options;

@@ -78,6 +78,7 @@ internal static class ConfigEndpoints
             {
                 Users = body is null ? [] : [.. body],
                 Realm = current.Realm,
+                RtspBasic = current.RtspBasic,
                 JwtSecret = current.JwtSecret,
                 JwksPath = current.JwksPath,
                 JwtPermissionsClaim = current.JwtPermissionsClaim,

@@ -222,7 +222,8 @@ internal sealed class ServerConfiguration
         catch (Exception e) when (e is ArgumentException or IOException or UnauthorizedAccessException or System.Text.Json.JsonException
             or System.Security.Cryptography.CryptographicException or KeyNotFoundException or InvalidOperationException)
         {
-            _errors.Add($"{key}: {e.Message}");
+            // A message that already names a key under this one (Auth:Users:2:Password) says it alone.
+            _errors.Add(e.Message.StartsWith(key + ":", StringComparison.Ordinal) ? e.Message : $"{key}: {e.Message}");
         }
     }
 

@@ -39,14 +39,15 @@ public class UserDirectoryTests
     }
 
     [Fact]
-    public void Digest_gets_a_plain_password_but_never_a_hashed_one()
+    public void Digest_gets_the_ha1_of_a_plain_password_but_nothing_for_a_basic_only_hash()
     {
         UserDirectory users = Directory(User("cam", "plain-pw", ("publish", null)), User("hashed", "sha256:AAAA", ("read", null)));
-        Assert.True(users.TryGetPlainPassword("cam", out string password, out Principal cam));
-        Assert.Equal("plain-pw", password);
+        Assert.True(users.TryGetHa1("cam", DigestAlgorithm.Md5, out string ha1, out Principal cam));
+        Assert.Equal(DigestHash.Ha1(DigestAlgorithm.Md5, "cam", "MediaServer", "plain-pw"), ha1);
         Assert.Equal("cam", cam.Name);
-        Assert.False(users.TryGetPlainPassword("hashed", out _, out _));
-        Assert.False(users.TryGetPlainPassword("nobody", out _, out _));
+        Assert.False(users.TryGetHa1("hashed", DigestAlgorithm.Md5, out _, out _));
+        Assert.False(users.TryGetHa1("hashed", DigestAlgorithm.Sha256, out _, out _));
+        Assert.False(users.TryGetHa1("nobody", DigestAlgorithm.Sha256, out _, out _));
     }
 
     [Fact]

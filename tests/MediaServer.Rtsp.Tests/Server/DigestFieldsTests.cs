@@ -1,3 +1,4 @@
+using MediaServer.Core.Access;
 using MediaServer.Rtsp.Server;
 
 namespace MediaServer.Rtsp.Tests.Server;
@@ -13,16 +14,22 @@ public class DigestFieldsTests
     [InlineData("SHA-256", "753927fa0e85d155564e2e272a28d1802ca10daf4496794697cf8db5856cb6c1")]
     public void Rfc7616_examples(string algorithm, string expected)
     {
-        string? response = DigestFields.ExpectedResponse(
-            algorithm, "Mufasa", "http-auth@example.org", "Circle of Life", "GET", "/dir/index.html", Nonce, "auth", "00000001", Cnonce);
+        Assert.True(DigestFields.TryParseAlgorithm(algorithm, out DigestAlgorithm parsed, out bool session));
+        Assert.False(session);
+        string ha1 = DigestHash.Ha1(parsed, "Mufasa", "http-auth@example.org", "Circle of Life");
+        string? response = DigestFields.ExpectedResponse(parsed, session, ha1, "GET", "/dir/index.html", Nonce, "auth", "00000001", Cnonce);
         Assert.Equal(expected, response);
     }
 
     [Fact]
     public void Unknown_algorithms_and_qops_have_no_expected_response()
     {
-        Assert.Null(DigestFields.ExpectedResponse("SHA-512-256", "u", "r", "p", "GET", "/", "n", null, null, null));
-        Assert.Null(DigestFields.ExpectedResponse("MD5", "u", "r", "p", "GET", "/", "n", "auth-int", "1", "c"));
+        Assert.False(DigestFields.TryParseAlgorithm("SHA-512-256", out _, out _));
+        Assert.False(DigestFields.TryParseAlgorithm("SHA-256-sess-sess", out _, out _));
+        Assert.True(DigestFields.TryParseAlgorithm("md5-SESS", out DigestAlgorithm md5, out bool session));
+        Assert.Equal(DigestAlgorithm.Md5, md5);
+        Assert.True(session);
+        Assert.Null(DigestFields.ExpectedResponse(DigestAlgorithm.Md5, false, "00", "GET", "/", "n", "auth-int", "1", "c"));
     }
 
     [Fact]
