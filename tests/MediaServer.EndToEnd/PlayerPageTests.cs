@@ -1,5 +1,7 @@
 using System.Text.RegularExpressions;
+using MediaServer.Core.Streams;
 using MediaServer.EndToEnd.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace MediaServer.EndToEnd;
@@ -13,8 +15,11 @@ public partial class PlayerPageTests(ChromiumFixture chromium) : IClassFixture<C
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
 
+    // What a person sees in the middle of the picture is an opaque "camera offline", not the video.
     private const string PictureHidden =
-        "getComputedStyle(document.getElementById('video')).visibility === 'hidden' && !document.getElementById('offline').hidden";
+        "(() => { const o = document.getElementById('offline'); const v = document.getElementById('video').getBoundingClientRect();" +
+        " return !o.hidden && getComputedStyle(o).backgroundColor === 'rgb(0, 0, 0)'" +
+        " && document.elementFromPoint(v.left + v.width / 2, v.top + v.height / 2) === o; })()";
 
     [GeneratedRegex(@"(\d+) frames")]
     private static partial Regex FramesShown();
@@ -112,6 +117,31 @@ public partial class PlayerPageTests(ChromiumFixture chromium) : IClassFixture<C
         await viewer.WaitForFramesAsync(frames + 10, Deadline);
         (double r, double g, double b) = await viewer.SampleColourAsync();
         Assert.True(b > 150 && r < 90 && g < 90, $"the page should show the new camera, got ({r:F0},{g:F0},{b:F0})");
+    }
+
+    [Fact]
+    public async Task Player_page_shows_no_still_of_a_camera_that_another_one_replaced()
+    {
+        await using MediaServerHost host = await TestHost.StartAsync("--Paths:0:Name=cam1", "--Paths:0:OverridePublisher=true");
+        await using Camera first = await Camera.StartAsync(host, "cam1", await Clips.SolidAsync("red"));
+        await using WebViewer viewer = await WebViewer.OpenAsync(chromium.Browser, host, "cam1");
+        await viewer.WaitForFramesAsync(10, Deadline);
+        MediaStream firstStream = host.Stream("cam1");
+        StreamRegistry registry = host.Services.GetRequiredService<StreamRegistry>();
+        await viewer.Page.EvaluateAsync(
+            $"() => {{ window.pictureHiddenSeen = false; setInterval(() => {{ if ({PictureHidden}) window.pictureHiddenSeen = true; }}, 20); }}");
+
+        await using Camera second = await Camera.StartAsync(host, "cam1", await Clips.SolidAsync("blue"));
+        Assert.True(
+            await Eventually.TrueAsync(() => registry.TryGet(firstStream.Id, out MediaStream now) && now.Generation != firstStream.Generation, Deadline),
+            "setup: the second camera did not take the path");
+
+        await viewer.WaitForAsync("() => window.player.state === 'playing' && window.player.connects >= 2", Deadline, "the second camera");
+        int frames = await viewer.FramesDecodedAsync();
+        await viewer.WaitForFramesAsync(frames + 10, Deadline);
+        (double r, double g, double b) = await viewer.SampleColourAsync();
+        Assert.True(b > 150 && r < 90 && g < 90, $"the page should show the second camera, got ({r:F0},{g:F0},{b:F0})");
+        Assert.True(await viewer.Page.EvaluateAsync<bool>("() => window.pictureHiddenSeen"), "the first camera's last frame stayed on screen until the second one played");
     }
 
     [Fact]
