@@ -3,6 +3,8 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using System.Text.Json;
+using MediaServer.EndToEnd.Api;
 using MediaServer.EndToEnd.Infrastructure;
 using MediaServer.WebRtc;
 using MediaServer.WebRtc.Client;
@@ -144,6 +146,10 @@ public class WebRtcServerBehaviourTests
         Assert.Equal(1, metrics.Value("mediaserver_webrtc_keyframe_requests_total", ("path", "plicam"), ("reason", "replayed")));
         Assert.Equal(4, metrics.Value("mediaserver_webrtc_keyframe_requests_total", ("path", "plicam"), ("reason", "replay_in_flight"))
             + metrics.Value("mediaserver_webrtc_keyframe_requests_total", ("path", "plicam"), ("reason", "keyframe_already_sent")));
+        using var api = new ApiClient(host);
+        JsonElement counts = Assert.Single(await api.SessionsAsync("plicam", "webrtc")).GetProperty("keyframeRequests");
+        Assert.Equal(1, counts.GetProperty("replayed").GetInt64());
+        Assert.Equal(4, counts.GetProperty("deferred").GetInt64());
 
         // Give a resend time to show (the old answer came after a one-second pause), within the GOP.
         int waited = await camera.WaitUntilSentAsync(camera.FramesSent + 40, Deadline);
