@@ -118,6 +118,8 @@ public sealed class WebRtcSession : IDisposable
 
     public long KeyframeRequests => _egress?.KeyframeRequests ?? 0;
 
+    public long KeyframeRequestsDeferred => _egress?.KeyframeRequestsDeferred ?? 0;
+
     internal IReadOnlyList<SocketAddress> Addresses => Volatile.Read(ref _addresses);
 
     /// <summary>ICE restart (WHEP PATCH): new credentials on both sides; media and DTLS go on.</summary>

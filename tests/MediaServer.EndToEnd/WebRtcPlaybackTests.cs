@@ -91,7 +91,9 @@ public class WebRtcPlaybackTests(ChromiumFixture chromium) : IClassFixture<Chrom
         (double r, double g, double b) = await viewer.SampleColourAsync();
         int sentAtFirstFrame = camera.FramesSent;
 
-        Assert.True(sentAtFirstFrame < Clips.H264Gop4sGop, $"setup: the first frame came after the green keyframe ({sentAtFirstFrame})");
+        WebRtcSession session = Assert.Single(host.WebRtcSessions().All);
+        Assert.True(sentAtFirstFrame < Clips.H264Gop4sGop,
+            $"setup: the first frame came after the green keyframe ({sentAtFirstFrame}; keyframe requests replayed {session.KeyframeRequests}, deferred {session.KeyframeRequestsDeferred}, NACKs {session.NacksReceived})");
         Assert.True(r > 150 && g < 90 && b < 90, $"the first picture should be the red GOP, got ({r:F0},{g:F0},{b:F0})");
     }
 

@@ -3,6 +3,8 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using System.Text.Json;
+using MediaServer.EndToEnd.Api;
 using MediaServer.EndToEnd.Infrastructure;
 using MediaServer.WebRtc;
 using MediaServer.WebRtc.Client;
@@ -92,6 +94,74 @@ public class WebRtcServerBehaviourTests
         int sentAtIdr = camera.FramesSent;
         Assert.True(sentAtIdr < nextKeyframe, $"the keyframe came with the camera's next one ({sentAtIdr} >= {nextKeyframe})");
         Assert.Equal(1, Assert.Single(host.WebRtcSessions().All).KeyframeRequests);
+        Assert.Equal(0, client.AuthenticationFailures);
+        Assert.Equal(0, host.IsolationViolations);
+    }
+
+    [Fact]
+    public async Task Repeated_picture_loss_waits_for_the_next_keyframe_instead_of_resending_the_gop()
+    {
+        // A browser that cannot decode (Chromium on B-frames) keeps sending PLIs. The first gets
+        // the cached GOP at once; the rest, within the same 4 s GOP, must not get it again.
+        await using MediaServerHost host = await TestHost.StartAsync();
+        await using Camera camera = await Camera.StartAsync(host, "plicam", await Clips.H264Gop4sAsync());
+        using var http = new HttpClient();
+        await using WhepClient client = await ConnectAsync(host, "plicam", http);
+        int idrs = 0;
+        uint videoSsrc = 0;
+        client.OnRtp = rtp =>
+        {
+            if ((rtp.Span[1] & 0x7F) == 96)
+            {
+                videoSsrc = Ssrc(rtp.Span);
+                if (IsIdrStart(rtp.Span[12..]))
+                {
+                    Interlocked.Increment(ref idrs);
+                }
+            }
+        };
+        Assert.True(await Eventually.TrueAsync(() => Volatile.Read(ref idrs) >= 1 && client.RtpPackets > 50, Deadline), "setup: no start");
+
+        // Start early in a GOP, so the requests and the wait below end well before its next keyframe.
+        int gop = Clips.H264Gop4sGop;
+        int frame = camera.FramesSent;
+        int start = frame % gop <= 10 ? frame + 2 : ((frame / gop) + 1) * gop + 5;
+        frame = await camera.WaitUntilSentAsync(start, Deadline);
+        int nextKeyframe = ((frame / gop) + 1) * gop;
+        int idrsBefore = Volatile.Read(ref idrs);
+
+        client.SendPictureLoss(videoSsrc);
+        Assert.True(await Eventually.TrueAsync(() => Volatile.Read(ref idrs) > idrsBefore, Deadline), "the first PLI got no keyframe");
+        WebRtcSession session = Assert.Single(host.WebRtcSessions().All);
+        Assert.Equal(1, session.KeyframeRequests);
+
+        for (int i = 0; i < 4; i++)
+        {
+            client.SendPictureLoss(videoSsrc);
+        }
+
+        Assert.True(await Eventually.TrueAsync(() => session.KeyframeRequestsDeferred == 4, Deadline),
+            $"repeated PLIs were not deferred (replayed {session.KeyframeRequests}, deferred {session.KeyframeRequestsDeferred})");
+        MetricsScrape metrics = await MetricsScrape.GetAsync(http, host.HttpPort);
+        Assert.Equal(1, metrics.Value("mediaserver_webrtc_keyframe_requests_total", ("path", "plicam"), ("reason", "replayed")));
+        Assert.Equal(4, metrics.Value("mediaserver_webrtc_keyframe_requests_total", ("path", "plicam"), ("reason", "replay_in_flight"))
+            + metrics.Value("mediaserver_webrtc_keyframe_requests_total", ("path", "plicam"), ("reason", "keyframe_already_sent")));
+        using var api = new ApiClient(host);
+        JsonElement counts = Assert.Single(await api.SessionsAsync("plicam", "webrtc")).GetProperty("keyframeRequests");
+        Assert.Equal(1, counts.GetProperty("replayed").GetInt64());
+        Assert.Equal(4, counts.GetProperty("deferred").GetInt64());
+
+        // Give a resend time to show (the old answer came after a one-second pause), within the GOP.
+        int waited = await camera.WaitUntilSentAsync(camera.FramesSent + 40, Deadline);
+        Assert.True(waited < nextKeyframe - 5, $"setup: reached the camera's next keyframe ({waited} >= {nextKeyframe})");
+        Assert.Equal(idrsBefore + 1, Volatile.Read(ref idrs));
+        Assert.Equal(1, session.KeyframeRequests);
+
+        // The camera's next keyframe reaches the viewer as usual, and a PLI after it replays again.
+        Assert.True(await Eventually.TrueAsync(() => Volatile.Read(ref idrs) == idrsBefore + 2, Deadline), "no live keyframe");
+        client.SendPictureLoss(videoSsrc);
+        Assert.True(await Eventually.TrueAsync(() => session.KeyframeRequests == 2 && Volatile.Read(ref idrs) == idrsBefore + 3, Deadline),
+            $"a PLI after a new keyframe was not answered (replayed {session.KeyframeRequests}, deferred {session.KeyframeRequestsDeferred})");
         Assert.Equal(0, client.AuthenticationFailures);
         Assert.Equal(0, host.IsolationViolations);
     }

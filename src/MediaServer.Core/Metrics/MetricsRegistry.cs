@@ -146,6 +146,11 @@ public static class MetricsRegistry
         "RTCP full intra requests (FIR) received from readers, by path and transport.",
         new CounterConfiguration { LabelNames = PathAndTransport });
 
+    public static readonly Counter WebRtcKeyframeRequests = Prometheus.Metrics.CreateCounter(
+        "mediaserver_webrtc_keyframe_requests_total",
+        "PLI and FIR from WebRTC viewers by what they led to: reason=replayed (the cached GOP was resent), replay_in_flight or keyframe_already_sent (deferred to the next live keyframe, so a viewer that keeps asking does not get the GOP again and again).",
+        new CounterConfiguration { LabelNames = ["path", "reason"] });
+
     public static readonly Histogram SessionSetup = Prometheus.Metrics.CreateHistogram(
         "mediaserver_session_setup_seconds",
         "Time to set a session up: RTSP from the connection's first request to PLAY or RECORD, WebRTC from the WHEP POST to DTLS connected.",

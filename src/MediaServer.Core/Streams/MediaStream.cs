@@ -320,6 +320,13 @@ public sealed class MediaStream
         track.Reception.OnPacket(header.Ssrc, header.SequenceNumber, header.Timestamp,
             (long)(packet.ArrivalTimestamp * ((double)track.Format.ClockRate / Stopwatch.Frequency)));
 
+        if (track.DetectBFrames(packet.Payload))
+        {
+            _logger?.LogWarning(
+                "Stream {Path} has B-frames (track {Track}, {Codec}): WebRTC viewers may stutter or freeze; configure the encoder without B-frames, e.g. -bf 0",
+                Id.Path, track.Index, track.Format.EncodingName);
+        }
+
         // New readers start first, from the cache as it stands, then get this packet live.
         ActivatePending();
         bool keyframeStarts = UpdateCache(packet);

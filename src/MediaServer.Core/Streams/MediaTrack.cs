@@ -14,6 +14,12 @@ public sealed class MediaTrack
     // The publisher's SSRC, locked on the track's first RTP packet (invariant 7); publisher-only writes.
     private long _publisherSsrc = NoSsrc;
 
+    private int _hasBFrames;
+
+    // num_extra_slice_header_bits of the H.265 PPS in force, read again when the PPS changes; publisher-only.
+    private int _h265ExtraBits;
+    private int _h265ExtraBitsVersion = -1;
+
     public MediaTrack(int index, MediaDescription description)
     {
         Index = index;
@@ -39,6 +45,12 @@ public sealed class MediaTrack
     public ReceptionStatistics Reception { get; } = new();
 
     public bool HasKeyframes => Format.Codec is CodecKind.H264 or CodecKind.H265;
+
+    /// <summary>
+    /// True once a B slice was seen on this (H.264 or H.265) track: browsers' WebRTC decoders may
+    /// stutter or freeze on such streams.
+    /// </summary>
+    public bool HasBFrames => Volatile.Read(ref _hasBFrames) != 0;
 
     public SenderReportMapping? LatestSenderReport => Volatile.Read(ref _senderReport);
 
@@ -72,6 +84,33 @@ public sealed class MediaTrack
         }
 
         Volatile.Write(ref _publisherSsrc, ssrc);
+        return true;
+    }
+
+    /// <summary>
+    /// Publisher only: looks at one payload for a B slice until the first is found; true exactly
+    /// once, for the packet that shows the track has B-frames.
+    /// </summary>
+    internal bool DetectBFrames(ReadOnlySpan<byte> payload)
+    {
+        if (_hasBFrames != 0 || !HasKeyframes)
+        {
+            return false;
+        }
+
+        CodecKind codec = Format.Codec;
+        if (codec == CodecKind.H265 && ParameterSets.Version != _h265ExtraBitsVersion)
+        {
+            _h265ExtraBitsVersion = ParameterSets.Version;
+            _h265ExtraBits = ParameterSets.Pps is { } pps ? BFrameDetector.H265ExtraSliceHeaderBits(pps) : 0;
+        }
+
+        if (!BFrameDetector.ContainsBSlice(codec, payload, _h265ExtraBits))
+        {
+            return false;
+        }
+
+        Volatile.Write(ref _hasBFrames, 1);
         return true;
     }
 }

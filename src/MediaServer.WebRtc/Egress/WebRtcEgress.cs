@@ -30,7 +30,6 @@ internal sealed class WebRtcEgress : IRtpPayloadSink
     private const int SrtpOverhead = 16;
     private static readonly long CatchUpAge = Stopwatch.Frequency / 7; // ~150 ms
     private static readonly long SenderReportInterval = Stopwatch.Frequency;
-    private static readonly long KeyframeRequestInterval = Stopwatch.Frequency;
 
     private readonly WebRtcSession _session;
     private readonly MediaStreamReader _reader;
@@ -42,16 +41,18 @@ internal sealed class WebRtcEgress : IRtpPayloadSink
     private readonly BurstSendBatch _burst;
     private readonly ConcurrentQueue<NackRequest> _nacks = new();
     private readonly EgressMeter _meter;
+    private readonly KeyframeRequestPolicy _keyframePolicy = new();
+    private readonly Prometheus.Counter.Child[] _keyframeRequestOutcomes;
     private Task _loop = Task.CompletedTask;
     private volatile bool _stopping;
-    private int _keyframeWanted;
-    private long _lastKeyframeRequest;
+    private int _keyframeWanted; // PLIs and FIRs not yet decided on; the UDP thread adds
     private long _lastSenderReport;
     private long _seenQueueDrops;
     private bool _catchingUp = true;
     private EgressTrack? _current;
     private uint _currentTimestamp;
     private long _keyframeRequests;
+    private long _keyframeRequestsDeferred;
     private long _malformedDropped;
 
     public WebRtcEgress(WebRtcSession session, SrtpContext srtp, WebRtcOptions options, ILogger logger)
@@ -63,6 +64,12 @@ internal sealed class WebRtcEgress : IRtpPayloadSink
         // Each packet is built, kept for NACKs and encrypted in its own slot of the batch.
         _burst = new BurstSendBatch(session.SendBatches(options.MaxPacketSize + SrtpOverhead));
         _meter = EgressMeters.Open(_reader.Stream.MetricsPath, EgressTransport.WebRtc, _reader.Stream.Tracks.Count);
+        _keyframeRequestOutcomes =
+        [
+            MetricsRegistry.WebRtcKeyframeRequests.WithLabels(_reader.Stream.MetricsPath, "replayed"),
+            MetricsRegistry.WebRtcKeyframeRequests.WithLabels(_reader.Stream.MetricsPath, "replay_in_flight"),
+            MetricsRegistry.WebRtcKeyframeRequests.WithLabels(_reader.Stream.MetricsPath, "keyframe_already_sent"),
+        ];
         IReadOnlyList<MediaTrack> streamTracks = _reader.Stream.Tracks;
         _tracks = new EgressTrack?[streamTracks.Count];
         _h264 = new H264Repacketizer?[streamTracks.Count];
@@ -94,7 +101,11 @@ internal sealed class WebRtcEgress : IRtpPayloadSink
 
     public long PacketsRetransmitted => _meter.PacketsRetransmitted;
 
+    /// <summary>PLIs and FIRs answered by replaying the cached GOP.</summary>
     public long KeyframeRequests => Interlocked.Read(ref _keyframeRequests);
+
+    /// <summary>PLIs and FIRs left to the next live keyframe (see <see cref="KeyframeRequestPolicy"/>).</summary>
+    public long KeyframeRequestsDeferred => Interlocked.Read(ref _keyframeRequestsDeferred);
 
     /// <summary>Camera payloads that could not be repacketized (malformed or an unsupported packetization).</summary>
     public long MalformedDropped => Interlocked.Read(ref _malformedDropped);
@@ -143,12 +154,12 @@ internal sealed class WebRtcEgress : IRtpPayloadSink
                     break;
                 case RtcpPacketType.PayloadFeedback when RtcpFeedback.TryParsePictureLoss(packet, out _):
                     _meter.OnPictureLoss();
-                    Volatile.Write(ref _keyframeWanted, 1);
+                    Interlocked.Increment(ref _keyframeWanted);
                     wake = true;
                     break;
                 case RtcpPacketType.PayloadFeedback when RtcpFeedback.TryParseFullIntraRequest(packet, out _):
                     _meter.OnFullIntraRequest();
-                    Volatile.Write(ref _keyframeWanted, 1);
+                    Interlocked.Increment(ref _keyframeWanted);
                     wake = true;
                     break;
             }
@@ -255,6 +266,11 @@ internal sealed class WebRtcEgress : IRtpPayloadSink
             track.TimestampOffset = squeezed - packet.Timestamp;
         }
 
+        if (packet.IsRandomAccess && track.IsVideo)
+        {
+            _keyframePolicy.OnKeyframeSent(packet.Timestamp);
+        }
+
         track.Started = true;
         track.LastSourceTimestamp = packet.Timestamp;
         _current = track;
@@ -344,16 +360,19 @@ internal sealed class WebRtcEgress : IRtpPayloadSink
             }
         }
 
-        if (Volatile.Read(ref _keyframeWanted) != 0)
+        for (int requests = Interlocked.Exchange(ref _keyframeWanted, 0); requests > 0; requests--)
         {
-            long now = Stopwatch.GetTimestamp();
-            if (now - _lastKeyframeRequest >= KeyframeRequestInterval)
+            KeyframeRequestOutcome outcome = _keyframePolicy.Decide();
+            _keyframeRequestOutcomes[(int)outcome].Inc();
+            if (outcome == KeyframeRequestOutcome.Replayed)
             {
                 // Answered from this session's own stream only: the reader replays its cached GOP.
-                Volatile.Write(ref _keyframeWanted, 0);
-                _lastKeyframeRequest = now;
                 _reader.RequestKeyframe();
                 Interlocked.Increment(ref _keyframeRequests);
+            }
+            else
+            {
+                Interlocked.Increment(ref _keyframeRequestsDeferred);
             }
         }
     }

@@ -55,7 +55,8 @@ internal sealed class SessionDirectory(RtspServerContext rtsp, WebRtcServer? web
                     s.PacketsSent,
                     s.BytesSent,
                     0,
-                    0));
+                    0,
+                    new KeyframeRequestCounts(s.KeyframeRequests, s.KeyframeRequestsDeferred)));
             }
         }
 

@@ -20,7 +20,8 @@ internal sealed record SessionEntry(
     long PacketsSent,
     long BytesSent,
     long PacketsReceived,
-    long BytesReceived)
+    long BytesReceived,
+    KeyframeRequestCounts? KeyframeRequests = null)
 {
     public const string Rtsp = "rtsp";
 

@@ -14,7 +14,8 @@ internal sealed record SessionView(
     long PacketsSent,
     long BytesSent,
     long PacketsReceived,
-    long BytesReceived)
+    long BytesReceived,
+    KeyframeRequestCounts? KeyframeRequests)
 {
     public static SessionView From(SessionEntry s) => new(
         s.Id,
@@ -29,5 +30,6 @@ internal sealed record SessionView(
         s.PacketsSent,
         s.BytesSent,
         s.PacketsReceived,
-        s.BytesReceived);
+        s.BytesReceived,
+        s.KeyframeRequests);
 }

@@ -50,6 +50,22 @@ public class ApiTests
     }
 
     [Fact]
+    public async Task Api_paths_show_which_video_tracks_carry_b_frames()
+    {
+        await using MediaServerHost host = await TestHost.StartAsync();
+        await using Camera withB = await Camera.StartAsync(host, "bcam", await Clips.H264BFramesAsync());
+        await using Camera withoutB = await Camera.StartAsync(host, "pcam", await Clips.H264Gop4sAsync());
+        using var api = new ApiClient(host);
+
+        JsonElement flagged = await WaitForPathAsync(api, "bcam", p => p.GetProperty("tracks")[0].GetProperty("bFrames").GetBoolean());
+        await withoutB.WaitUntilSentAsync(withoutB.FramesSent + 25, Deadline);
+        JsonElement plain = await WaitForPathAsync(api, "pcam", p => p.GetProperty("packetsIn").GetInt64() > 0);
+
+        Assert.Equal("H264", flagged.GetProperty("tracks")[0].GetProperty("codec").GetString());
+        Assert.False(Assert.Single(plain.GetProperty("tracks").EnumerateArray()).GetProperty("bFrames").GetBoolean());
+    }
+
+    [Fact]
     public async Task Api_paths_show_the_publisher_tracks_readers_per_protocol_and_rates()
     {
         await using MediaServerHost host = await TestHost.StartAsync();

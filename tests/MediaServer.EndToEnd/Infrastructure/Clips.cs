@@ -34,6 +34,12 @@ internal static class Clips
     /// <summary>H.264 (1 s GOP) with Opus audio, 6 s: what a browser plays with sound.</summary>
     public static async Task<string> H264OpusAsync() => Path.Combine(await Directory.Value, "h264-opus.mkv");
 
+    /// <summary>
+    /// H.264 main profile with B-frames (two between references, always), 320x240, 25 fps, 8 s,
+    /// a keyframe every 2 s: what a camera configured with B-frames sends.
+    /// </summary>
+    public static async Task<string> H264BFramesAsync() => Path.Combine(await Directory.Value, "h264-bframes.mp4");
+
     /// <summary>A solid-colour H.264 clip, 160x120, 1 s GOP.</summary>
     public static async Task<string> SolidAsync(string colour) => Path.Combine(await Directory.Value, $"solid-{colour}.mp4");
 
@@ -73,6 +79,11 @@ internal static class Clips
                 "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000", "-t", "6",
                 "-c:v", "libx264", "-preset", "ultrafast", "-g", "25", "-bf", "0", "-pix_fmt", "yuv420p",
                 "-c:a", "libopus", "-b:a", "32k"),
+            EncodeAsync(Path.Combine(directory, "h264-bframes.mp4"),
+                "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=25", "-t", "8",
+                "-c:v", "libx264", "-preset", "veryfast", "-profile:v", "main",
+                "-g", "50", "-keyint_min", "50", "-sc_threshold", "0", "-bf", "2",
+                "-x264-params", "b-adapt=0", "-pix_fmt", "yuv420p"),
             EncodeAsync(Path.Combine(directory, "solid-red.mp4"), SolidArguments("red")),
             EncodeAsync(Path.Combine(directory, "solid-blue.mp4"), SolidArguments("blue")));
         return directory;

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using Microsoft.Playwright;
 
@@ -16,13 +17,43 @@ internal sealed class WebViewer : IAsyncDisposable
 
     public IPage Page { get; }
 
-    public static async Task<WebViewer> OpenAsync(IBrowser browser, MediaServerHost host, string path)
+    /// <summary>Every URL the tab asked for, in order.</summary>
+    public ConcurrentQueue<string> Requests { get; } = new();
+
+    /// <param name="prepare">Runs before the page loads (e.g. to route its requests).</param>
+    public static async Task<WebViewer> OpenAsync(IBrowser browser, MediaServerHost host, string path, Func<IPage, Task>? prepare = null)
     {
         IBrowserContext context = await browser.NewContextAsync();
         IPage page = await context.NewPageAsync();
+        var viewer = new WebViewer(context, page);
+        context.Request += (_, request) => viewer.Requests.Enqueue(request.Url);
+        if (prepare is not null)
+        {
+            await prepare(page);
+        }
+
         await page.GotoAsync($"http://127.0.0.1:{host.HttpPort}/{path}/");
-        return new WebViewer(context, page);
+        return viewer;
     }
+
+    /// <summary>Waits until <paramref name="predicate"/> (a JS function) holds on the page; fails with the player's state.</summary>
+    public async Task WaitForAsync(string predicate, TimeSpan deadline, string what)
+    {
+        try
+        {
+            await Page.WaitForFunctionAsync(predicate, null,
+                new PageWaitForFunctionOptions { Timeout = (float)deadline.TotalMilliseconds, PollingInterval = 100 });
+        }
+        catch (TimeoutException)
+        {
+            string state = await Page.EvaluateAsync<string>("() => JSON.stringify(window.player, (k, v) => k === 'peer' ? undefined : v)");
+            string status = await Page.TextContentAsync("#status") ?? string.Empty;
+            throw new InvalidOperationException($"The page never showed {what}: {state}; status line: {status}");
+        }
+    }
+
+    /// <summary>The player's status line as a person reads it.</summary>
+    public async Task<string> StatusLineAsync() => await Page.TextContentAsync("#status") ?? string.Empty;
 
     /// <summary>Frames the page counted through requestVideoFrameCallback.</summary>
     public async Task<int> FramesDecodedAsync() => await Page.EvaluateAsync<int>("() => window.player.framesDecoded");
