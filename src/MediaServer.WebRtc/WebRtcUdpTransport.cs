@@ -40,9 +40,18 @@ public sealed class WebRtcUdpTransport : IDisposable
         _ufragLookup = _byUfrag.GetAlternateLookup<ReadOnlySpan<char>>();
         IPAddress address = IPAddress.Parse(options.UdpAddress);
         _socket = new Socket(address.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
-        _socket.ReceiveBufferSize = 4 * 1024 * 1024;
-        _socket.SendBufferSize = 4 * 1024 * 1024;
-        _socket.Bind(new IPEndPoint(address, options.UdpPort));
+        try
+        {
+            _socket.ReceiveBufferSize = 4 * 1024 * 1024;
+            _socket.SendBufferSize = 4 * 1024 * 1024;
+            PortBindException.Bind(_socket, new IPEndPoint(address, options.UdpPort), "WebRtc:UdpPort");
+        }
+        catch
+        {
+            _socket.Dispose();
+            throw;
+        }
+
         Sessions = new WebRtcSessionRegistry(this, logger);
         var thread = new Thread(ReceiveLoop) { IsBackground = true, Name = "webrtc-udp" };
         thread.Start();

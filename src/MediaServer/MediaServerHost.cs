@@ -95,6 +95,9 @@ public sealed class MediaServerHost : IAsyncDisposable
 
         builder.Logging.ClearProviders();
         builder.Logging.AddConfiguration(configuration.GetSection("Logging"));
+        // The host's own start-up lines name every TCP listener http://, RTSP included: the server
+        // logs its listeners itself (StartupLog), each with its scheme and setting.
+        builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
         if (string.Equals(configuration["Logging:Format"], "json", StringComparison.OrdinalIgnoreCase))
         {
             // One JSON object per line, scopes (connection, session, path) as fields, for log shippers.
@@ -173,6 +176,16 @@ public sealed class MediaServerHost : IAsyncDisposable
 
         X509Certificate2? certificate = tlsOptions.IsEnabled ? TlsCertificate.Load(tlsOptions) : null;
         var ports = new BoundPorts();
+        using var listenerSockets = new ListenerSockets();
+        IPAddress rtspAddress = IPAddress.Parse(rtspOptions.Address);
+        IPAddress httpAddress = IPAddress.Parse(httpOptions.Address);
+        IPEndPoint? rtspEndPoint = rtspOptions.Port >= 0 ? listenerSockets.Bind(rtspAddress, rtspOptions.Port, "Rtsp:Port", "rtsp") : null;
+        IPEndPoint? httpEndPoint = httpOptions.Port >= 0 ? listenerSockets.Bind(httpAddress, httpOptions.Port, "Http:Port", "http") : null;
+        IPEndPoint? metricsEndPoint = metricsOptions.Port >= 0
+            ? listenerSockets.Bind(IPAddress.Parse(metricsOptions.Address), metricsOptions.Port, "Metrics:Port", "http")
+            : null;
+        IPEndPoint? rtspsEndPoint = certificate is not null ? listenerSockets.Bind(rtspAddress, rtspOptions.TlsPort, "Rtsp:TlsPort", "rtsps") : null;
+        IPEndPoint? httpsEndPoint = certificate is not null ? listenerSockets.Bind(httpAddress, httpOptions.TlsPort, "Http:TlsPort", "https") : null;
         if (config.Transport.InlineSocketCompletions)
         {
             // Read by the runtime when it makes its first socket engine, which has not happened yet
@@ -181,7 +194,11 @@ public sealed class MediaServerHost : IAsyncDisposable
             Environment.SetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS", "1");
         }
 
-        builder.WebHost.UseSockets(sockets => sockets.UnsafePreferInlineScheduling = config.Transport.InlineScheduling);
+        builder.WebHost.UseSockets(sockets =>
+        {
+            sockets.UnsafePreferInlineScheduling = config.Transport.InlineScheduling;
+            sockets.CreateBoundListenSocket = listenerSockets.TakeOver;
+        });
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             // Runs when the server starts, with the application's services built.
@@ -195,11 +212,9 @@ public sealed class MediaServerHost : IAsyncDisposable
             kestrel.Limits.MaxRequestBodySize = http.MaxRequestBodyBytes;
             kestrel.Limits.RequestHeadersTimeout = TimeSpan.FromSeconds(http.RequestHeadersTimeoutSeconds);
             kestrel.Limits.KeepAliveTimeout = TimeSpan.FromSeconds(http.KeepAliveTimeoutSeconds);
-            IPAddress rtspAddress = IPAddress.Parse(rtspOptions.Address);
-            IPAddress httpAddress = IPAddress.Parse(httpOptions.Address);
-            if (rtspOptions.Port >= 0)
+            if (rtspEndPoint is not null)
             {
-                kestrel.Listen(rtspAddress, rtspOptions.Port, listen =>
+                kestrel.Listen(rtspEndPoint, listen =>
                 {
                     ports.Rtsp = listen;
                     listen.Use(ConnectionLimitMiddleware.Create(limiter, rtspConnections, "RTSP"));
@@ -207,18 +222,18 @@ public sealed class MediaServerHost : IAsyncDisposable
                 });
             }
 
-            if (httpOptions.Port >= 0)
+            if (httpEndPoint is not null)
             {
-                kestrel.Listen(httpAddress, httpOptions.Port, listen =>
+                kestrel.Listen(httpEndPoint, listen =>
                 {
                     ports.Http = listen;
                     listen.Use(HttpConnectionLimit.Create(limiter, connections, tls: false));
                 });
             }
 
-            if (metricsOptions.Port >= 0)
+            if (metricsEndPoint is not null)
             {
-                kestrel.Listen(IPAddress.Parse(metricsOptions.Address), metricsOptions.Port, listen =>
+                kestrel.Listen(metricsEndPoint, listen =>
                 {
                     ports.Metrics = listen;
                     metricsListener.Listen = listen;
@@ -226,21 +241,21 @@ public sealed class MediaServerHost : IAsyncDisposable
                 });
             }
 
-            if (certificate is not null)
+            if (certificate is not null && rtspsEndPoint is not null && httpsEndPoint is not null)
             {
                 Action<HttpsConnectionAdapterOptions> https = o =>
                 {
                     o.ServerCertificate = certificate;
                     o.HandshakeTimeout = TimeSpan.FromSeconds(tlsOptions.HandshakeTimeoutSeconds);
                 };
-                kestrel.Listen(rtspAddress, rtspOptions.TlsPort, listen =>
+                kestrel.Listen(rtspsEndPoint, listen =>
                 {
                     ports.Rtsps = listen;
                     listen.Use(ConnectionLimitMiddleware.Create(limiter, rtspConnections, "RTSP"));
                     listen.UseHttps(https);
                     listen.UseConnectionHandler<RtspConnectionHandler>();
                 });
-                kestrel.Listen(httpAddress, httpOptions.TlsPort, listen =>
+                kestrel.Listen(httpsEndPoint, listen =>
                 {
                     ports.Https = listen;
                     listen.Use(HttpConnectionLimit.Create(limiter, connections, tls: true));
@@ -250,24 +265,36 @@ public sealed class MediaServerHost : IAsyncDisposable
         });
 
         WebApplication app = builder.Build();
-        ILoggerFactory loggers = app.Services.GetRequiredService<ILoggerFactory>();
-        IsolationGuard.Logger = loggers.CreateLogger("MediaServer.Isolation");
-        app.Services.GetRequiredService<UserDirectory>().LogStartup(loggers.CreateLogger("MediaServer.Auth"));
-        app.Use(app.Services.GetRequiredService<ProbeOnlyRequests>().InvokeAsync);
-        app.Use(metricsListener.InvokeAsync);
-        app.Use(app.Services.GetRequiredService<HttpAuthentication>().InvokeAsync);
-        _ = app.Services.GetService<RtspUdpTransport>();
-        HealthEndpoints.Map(app);
-        HttpEndpoints.Map(app);
-        ApiEndpoints.Map(app);
-        WhepEndpoints.Map(app);
-        PlayerEndpoints.Map(app);
-        WebRtcServer? webRtc = app.Services.GetService<WebRtcServer>();
-        app.Lifetime.ApplicationStopping.Register(app.Services.GetRequiredService<GracefulShutdown>().Drain);
-        IngestMeters.Attach(app.Services.GetRequiredService<StreamRegistry>());
-        await app.StartAsync(cancellationToken);
-        app.Services.GetRequiredService<AccessReloader>().Start();
-        app.Services.GetRequiredService<ServerState>().MarkStarted();
+        WebRtcServer? webRtc;
+        try
+        {
+            // The UDP sockets bind now, before the host starts, so a busy port stops start-up with
+            // one line (PortBindException) rather than a hosted service's failure.
+            RtspUdpTransport? rtspUdp = app.Services.GetService<RtspUdpTransport>();
+            webRtc = app.Services.GetService<WebRtcServer>();
+            ILoggerFactory loggers = app.Services.GetRequiredService<ILoggerFactory>();
+            IsolationGuard.Logger = loggers.CreateLogger("MediaServer.Isolation");
+            app.Services.GetRequiredService<UserDirectory>().LogStartup(loggers.CreateLogger("MediaServer.Auth"));
+            app.Use(app.Services.GetRequiredService<ProbeOnlyRequests>().InvokeAsync);
+            app.Use(metricsListener.InvokeAsync);
+            app.Use(app.Services.GetRequiredService<HttpAuthentication>().InvokeAsync);
+            HealthEndpoints.Map(app);
+            HttpEndpoints.Map(app);
+            ApiEndpoints.Map(app);
+            WhepEndpoints.Map(app);
+            PlayerEndpoints.Map(app);
+            app.Lifetime.ApplicationStopping.Register(app.Services.GetRequiredService<GracefulShutdown>().Drain);
+            IngestMeters.Attach(app.Services.GetRequiredService<StreamRegistry>());
+            await app.StartAsync(cancellationToken);
+            app.Services.GetRequiredService<AccessReloader>().Start();
+            app.Services.GetRequiredService<ServerState>().MarkStarted();
+            StartupLog.Write(loggers.CreateLogger("MediaServer.Startup"), listenerSockets.Listeners, rtspUdp);
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
 
         return new MediaServerHost(app, ports, webRtc?.Transport.Port ?? 0);
     }

@@ -1,5 +1,6 @@
 using MediaServer;
 using MediaServer.Configuration;
+using MediaServer.Core.Net;
 
 if (args is ["hash-password", ..])
 {
@@ -16,6 +17,13 @@ try
 catch (ConfigurationException e)
 {
     // Exit code 2: the configuration, not the server, is wrong; the message names each key.
+    Console.Error.WriteLine(e.Message);
+    Environment.ExitCode = 2;
+    return;
+}
+catch (PortBindException e)
+{
+    // Exit code 2 as well: a port of the configuration cannot be had; the one line names its setting.
     Console.Error.WriteLine(e.Message);
     Environment.ExitCode = 2;
     return;

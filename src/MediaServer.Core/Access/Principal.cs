@@ -56,6 +56,12 @@ public sealed class Principal
     /// <summary>The principal of a verified bearer token.</summary>
     public static Principal ForToken(string? subject, string? issuer, string encodedSignature, IEnumerable<Permission> permissions)
     {
+        // An empty subject names nobody, as a missing one: such a token is its own identity too.
+        if (string.IsNullOrEmpty(subject))
+        {
+            subject = null;
+        }
+
         // The issuer's length goes first so that no (issuer, subject) pair reads as another.
         string ownerKey = subject is null
             ? "jwt-signature:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.ASCII.GetBytes(encodedSignature)))

@@ -93,7 +93,7 @@ public static class MetricsRegistry
 
     public static readonly Counter DroppedPackets = Prometheus.Metrics.CreateCounter(
         "mediaserver_dropped_packets_total",
-        "Packets not forwarded, by reason: lagging_reader, queue_full, malformed, too_large, unknown_track, ssrc_mismatch, send_failed.",
+        "Packets not forwarded, by reason: lagging_reader, queue_full, malformed, too_large, unknown_track, session_ended, before_record, ssrc_mismatch, send_failed.",
         new CounterConfiguration { LabelNames = ["reason"] });
 
     public static readonly Counter ReceiverReports = Prometheus.Metrics.CreateCounter(

@@ -20,8 +20,17 @@ public static class PacketDrops
     /// <summary>A packet over Streams:MaxPacketBytes, or one that would not fit the egress packet size.</summary>
     public static readonly Counter.Child TooLarge = MetricsRegistry.DroppedPackets.WithLabels("too_large");
 
-    /// <summary>A packet for a track or interleaved channel nobody set up.</summary>
+    /// <summary>A packet for a track or interleaved channel nobody set up (a client bug, or garbage).</summary>
     public static readonly Counter.Child UnknownTrack = MetricsRegistry.DroppedPackets.WithLabels("unknown_track");
+
+    /// <summary>
+    /// An interleaved frame on a channel whose session has ended (TEARDOWN, or closed by the server)
+    /// while its connection lives on: RTP or RTCP the client had in flight. Expected, harmless.
+    /// </summary>
+    public static readonly Counter.Child SessionEnded = MetricsRegistry.DroppedPackets.WithLabels("session_ended");
+
+    /// <summary>RTP a publisher sent on a track it set up, before RECORD started the publication.</summary>
+    public static readonly Counter.Child BeforeRecord = MetricsRegistry.DroppedPackets.WithLabels("before_record");
 
     /// <summary>RTP on a publisher's track with another SSRC than the one the track locked on (invariant 7).</summary>
     public static readonly Counter.Child SsrcMismatch = MetricsRegistry.DroppedPackets.WithLabels("ssrc_mismatch");

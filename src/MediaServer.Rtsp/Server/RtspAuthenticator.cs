@@ -85,7 +85,7 @@ internal sealed class RtspAuthenticator
 
         _limiter.RecordFailure(_client);
         MetricsRegistry.AuthFailures.WithLabels("rtsp", "bad_credentials").Inc();
-        _logger.LogWarning("RTSP authentication failed for user {User} from {Client}", user, _client);
+        _logger.LogWarning("RTSP authentication failed for {User} from {Client}", ClaimedUser.Describe(user), _client);
         principal = Principal.Anonymous;
         return true;
     }

@@ -197,7 +197,7 @@ public sealed class RtspConnection
         {
             if (ReferenceEquals(_channels[i].Session, session))
             {
-                _channels[i] = default;
+                _channels[i] = ChannelBinding.Ended;
             }
         }
     }
@@ -288,7 +288,14 @@ public sealed class RtspConnection
         ChannelBinding binding = _channels[channel];
         if (binding.Session is null || binding.Session.IsClosed)
         {
-            // Unknown channel: a client bug or garbage; drop the frame, keep the connection.
+            if (binding.SessionEnded || binding.Session is not null)
+            {
+                // RTP or RTCP the client sent before it learnt its session ended: expected, harmless.
+                PacketDrops.SessionEnded.Inc();
+                return;
+            }
+
+            // A channel no SETUP of this connection named: a client bug or garbage; drop the frame, keep the connection.
             Interlocked.Increment(ref _unknownChannelFrames);
             PacketDrops.UnknownTrack.Inc();
             return;
@@ -322,6 +329,10 @@ public sealed class RtspConnection
             {
                 _burst.Add(stream);
             }
+        }
+        else if (session.IsPublisher)
+        {
+            PacketDrops.BeforeRecord.Inc();
         }
     }
 

@@ -283,6 +283,11 @@ internal sealed class RtspRequestHandler
         TransportSpec? spec = specs.FirstOrDefault(IsSupported);
         if (spec is null)
         {
+            _logger.LogInformation(
+                "SETUP of {Path} from {Client} refused with 461 Unsupported Transport: {Reasons}",
+                RtspUri.TryParse(request.Uri, out string path) ? path : request.Uri,
+                _connection.RemoteEndPoint,
+                TransportRefusal.ExplainAll(specs, UdpOffered));
             response.StatusCode = 461;
             return;
         }
@@ -659,8 +664,10 @@ internal sealed class RtspRequestHandler
             return false;
         }
 
-        return spec.Lower == TransportLowerKind.Tcp || (Options.EnableUdp && _server.Udp is not null && spec.ClientPort is not null);
+        return spec.Lower == TransportLowerKind.Tcp || (UdpOffered && spec.ClientPort is not null);
     }
+
+    private bool UdpOffered => Options.EnableUdp && _server.Udp is not null;
 
     private bool TryAuthorize(string uri, StreamAction action, RtspResponse response, out StreamId id, out StreamGrant grant)
     {

@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using MediaServer.Core.Access;
+using MediaServer.Core.Metrics;
 using MediaServer.Core.Streams;
 using MediaServer.Media.Rtcp;
 
@@ -98,6 +99,10 @@ internal sealed class RtspSession
         if (Mode == SessionMode.Publish)
         {
             Stream!.PublishRtp(trackIndex, packet);
+        }
+        else if (IsPublisher)
+        {
+            PacketDrops.BeforeRecord.Inc();
         }
     }
 

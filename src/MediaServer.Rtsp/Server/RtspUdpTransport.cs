@@ -90,20 +90,29 @@ public sealed class RtspUdpTransport : IDisposable
                 throw new ArgumentException($"Rtsp:RtpPort must be even (RTCP uses the next port); got {rtpPort}.");
             }
 
-            return (BindUdp(address, rtpPort), BindUdp(address, rtpPort + 1));
+            Socket rtp = BindUdp(address, rtpPort, "Rtsp:RtpPort");
+            try
+            {
+                return (rtp, BindUdp(address, rtpPort + 1, $"Rtsp:RtpPort {rtpPort}: its RTCP port"));
+            }
+            catch
+            {
+                rtp.Dispose();
+                throw;
+            }
         }
 
         for (int attempt = 0; attempt < 100; attempt++)
         {
-            Socket rtp = BindUdp(address, 0);
+            Socket rtp = BindUdp(address, 0, "Rtsp:RtpPort");
             int port = ((IPEndPoint)rtp.LocalEndPoint!).Port;
             if (port % 2 == 0 && port < 65535)
             {
                 try
                 {
-                    return (rtp, BindUdp(address, port + 1));
+                    return (rtp, BindUdp(address, port + 1, "Rtsp:RtpPort"));
                 }
-                catch (SocketException)
+                catch (PortBindException)
                 {
                 }
             }
@@ -114,14 +123,14 @@ public sealed class RtspUdpTransport : IDisposable
         throw new InvalidOperationException("Could not find a free even/odd UDP port pair for RTP/RTCP.");
     }
 
-    private static Socket BindUdp(IPAddress address, int port)
+    private static Socket BindUdp(IPAddress address, int port, string setting)
     {
         var socket = new Socket(address.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
         try
         {
             socket.ReceiveBufferSize = 4 * 1024 * 1024;
             socket.SendBufferSize = 4 * 1024 * 1024;
-            socket.Bind(new IPEndPoint(address, port));
+            PortBindException.Bind(socket, new IPEndPoint(address, port), setting);
             return socket;
         }
         catch
@@ -130,7 +139,6 @@ public sealed class RtspUdpTransport : IDisposable
             throw;
         }
     }
-
 
     private void StartReceiving(Socket socket, bool isRtcp)
     {

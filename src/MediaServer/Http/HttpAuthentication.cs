@@ -116,7 +116,7 @@ internal sealed class HttpAuthentication(UserDirectory users, JwtVerifier jwt, A
             return false;
         }
 
-        who = $"user '{user}'";
+        who = ClaimedUser.Describe(user);
         return users.TryBasic(user, password, out principal);
     }
 }

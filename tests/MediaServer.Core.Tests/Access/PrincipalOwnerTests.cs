@@ -28,6 +28,23 @@ public class PrincipalOwnerTests
     }
 
     [Fact]
+    public void A_token_with_an_empty_subject_is_named_and_owned_as_one_without()
+    {
+        Principal first = Principal.ForToken(string.Empty, "https://idp.example", "Zmlyc3Q", Read);
+        Principal second = Principal.ForToken(string.Empty, "https://idp.example", "c2Vjb25k", Read);
+        Assert.Equal("jwt:token", first.Name);
+        Assert.False(first.IsSameOwner(second));
+    }
+
+    [Fact]
+    public void Credentials_with_an_empty_user_name_are_described_as_anonymous()
+    {
+        Assert.StartsWith("anonymous", ClaimedUser.Describe(string.Empty), StringComparison.Ordinal);
+        Assert.StartsWith("anonymous", ClaimedUser.Describe(null), StringComparison.Ordinal);
+        Assert.Equal("user 'alice'", ClaimedUser.Describe("alice"));
+    }
+
+    [Fact]
     public void A_subject_is_one_owner_per_issuer_whatever_token_it_comes_in()
     {
         Principal morning = Principal.ForToken("hub-1", "https://idp.example", "bW9ybmluZw", Read);

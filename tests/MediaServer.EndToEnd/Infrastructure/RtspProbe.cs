@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
@@ -7,14 +8,22 @@ namespace MediaServer.EndToEnd.Infrastructure;
 internal static class RtspProbe
 {
     /// <summary>The status code of DESCRIBE for the path (200, 404, ...), or -1 if the answer is not RTSP.</summary>
-    public static async Task<int> DescribeStatusAsync(int port, string path, string? authorization = null)
+    public static async Task<int> DescribeStatusAsync(int port, string path, string? authorization = null) =>
+        (await RequestAsync(port, "DESCRIBE", path, authorization)).Status;
+
+    /// <summary>
+    /// One request on a connection of its own: the status code of the answer (-1 if it is not
+    /// RTSP) and the client's end point, as the server sees it. <paramref name="headers"/> are
+    /// whole header lines, without the final CRLF.
+    /// </summary>
+    public static async Task<(int Status, string Client)> RequestAsync(int port, string method, string path, string? headers = null)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         using var tcp = new TcpClient();
         await tcp.ConnectAsync("127.0.0.1", port, timeout.Token);
         NetworkStream stream = tcp.GetStream();
-        string credentials = authorization is null ? string.Empty : authorization + "\r\n";
-        byte[] request = Encoding.ASCII.GetBytes($"DESCRIBE rtsp://127.0.0.1:{port}/{path} RTSP/1.0\r\nCSeq: 1\r\n{credentials}\r\n");
+        string extra = headers is null ? string.Empty : headers + "\r\n";
+        byte[] request = Encoding.ASCII.GetBytes($"{method} rtsp://127.0.0.1:{port}/{path} RTSP/1.0\r\nCSeq: 1\r\n{extra}\r\n");
         await stream.WriteAsync(request, timeout.Token);
         byte[] buffer = new byte[64];
         int read = 0;
@@ -30,7 +39,9 @@ internal static class RtspProbe
         }
 
         string statusLine = Encoding.ASCII.GetString(buffer, 0, read);
-        return statusLine.StartsWith("RTSP/1.0 ", StringComparison.Ordinal) && read >= 12 ? int.Parse(statusLine.AsSpan(9, 3)) : -1;
+        int status = statusLine.StartsWith("RTSP/1.0 ", StringComparison.Ordinal) && read >= 12 ? int.Parse(statusLine.AsSpan(9, 3)) : -1;
+        var local = (IPEndPoint)tcp.Client.LocalEndPoint!;
+        return (status, new IPEndPoint(local.Address.MapToIPv4(), local.Port).ToString());
     }
 
     /// <summary>
