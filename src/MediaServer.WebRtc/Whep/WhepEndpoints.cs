@@ -197,6 +197,13 @@ public static class WhepEndpoints
             return;
         }
 
+        if (session.TransportCount != 1)
+        {
+            // One ufrag/pwd pair in the fragment cannot restart several transports.
+            await Problem(context, StatusCodes.Status400BadRequest, "ICE restart is supported for bundled sessions only (this one has one transport per m-section)");
+            return;
+        }
+
         if (server.RestartIce(session, ufrag, pwd) is not (string localUfrag, string localPwd))
         {
             await Problem(context, StatusCodes.Status503ServiceUnavailable, "could not allocate new ICE credentials; try again");
