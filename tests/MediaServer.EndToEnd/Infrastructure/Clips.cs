@@ -34,6 +34,9 @@ internal static class Clips
     /// <summary>H.264 (1 s GOP) with Opus audio, 6 s: what a browser plays with sound.</summary>
     public static async Task<string> H264OpusAsync() => Path.Combine(await Directory.Value, "h264-opus.mkv");
 
+    /// <summary>H.264 (1 s GOP) with AAC audio, 6 s: a camera whose sound a browser cannot play.</summary>
+    public static async Task<string> H264AacAsync() => Path.Combine(await Directory.Value, "h264-aac.mp4");
+
     /// <summary>A solid-colour H.264 clip, 160x120, 1 s GOP.</summary>
     public static async Task<string> SolidAsync(string colour) => Path.Combine(await Directory.Value, $"solid-{colour}.mp4");
 
@@ -73,6 +76,11 @@ internal static class Clips
                 "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000", "-t", "6",
                 "-c:v", "libx264", "-preset", "ultrafast", "-g", "25", "-bf", "0", "-pix_fmt", "yuv420p",
                 "-c:a", "libopus", "-b:a", "32k"),
+            EncodeAsync(Path.Combine(directory, "h264-aac.mp4"),
+                "-f", "lavfi", "-i", "testsrc2=size=160x120:rate=25",
+                "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000", "-t", "6",
+                "-c:v", "libx264", "-preset", "ultrafast", "-g", "25", "-bf", "0", "-pix_fmt", "yuv420p",
+                "-c:a", "aac", "-b:a", "64k"),
             EncodeAsync(Path.Combine(directory, "solid-red.mp4"), SolidArguments("red")),
             EncodeAsync(Path.Combine(directory, "solid-blue.mp4"), SolidArguments("blue")));
         return directory;

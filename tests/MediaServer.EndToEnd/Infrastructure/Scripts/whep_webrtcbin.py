@@ -3,8 +3,9 @@
 
 Offers recvonly transceivers (H264 video, optionally Opus audio) under the given bundle policy,
 POSTs the offer, applies the answer, decodes whatever arrives and prints one JSON summary line.
-Exit codes: 0 the session ran for the whole duration, 2 the server refused the offer, 3 webrtcbin
-refused the answer, 4 a GStreamer error, 5 bad arguments.
+It stops after --duration seconds, or as soon as --until-video frames and --until-audio buffers
+were decoded. Exit codes: 0 ran, 2 the server refused the offer, 3 webrtcbin refused the answer,
+4 a GStreamer error, 6 no answer arrived in time.
 """
 
 import argparse
@@ -13,6 +14,7 @@ import json
 import sys
 import threading
 import urllib.error
+import urllib.parse
 import urllib.request
 
 import gi
@@ -55,6 +57,7 @@ class Viewer:
             "answer": None,
         }
         self.exit_code = 0
+        self.location = None
         self.lock = threading.Lock()
         self.pipeline = Gst.Pipeline.new("viewer")
         self.webrtc = Gst.ElementFactory.make("webrtcbin", "webrtc")
@@ -84,13 +87,25 @@ class Viewer:
         promise = Gst.Promise.new_with_change_func(self.on_offer_created, None)
         self.webrtc.emit("create-offer", None, promise)
         GLib.timeout_add(int(self.args.duration * 1000), self.on_timeout)
+        GLib.timeout_add(50, self.check_done)
         self.loop.run()
         self.pipeline.set_state(Gst.State.NULL)
+        self.delete()
         if not self.args.print_sdp:
             self.summary["offer"] = None
             self.summary["answer"] = None
         print(json.dumps(self.summary), flush=True)
         return self.exit_code
+
+    def delete(self):
+        """Ends the WHEP session, as a polite client does."""
+        if self.location is None:
+            return
+        url = urllib.parse.urljoin(self.args.url, self.location)
+        try:
+            urllib.request.urlopen(urllib.request.Request(url, method="DELETE"), timeout=5).close()
+        except Exception:  # noqa: BLE001 - the summary matters more than the goodbye
+            pass
 
     def fail(self, code, error):
         if self.exit_code == 0:
@@ -104,11 +119,15 @@ class Viewer:
         done = Gst.Promise.new()
         self.webrtc.emit("set-local-description", offer, done)
         done.interrupt()
-        # webrtcbin adds candidates as they are gathered; WHEP wants one offer with them all.
+        # webrtcbin adds candidates as they are gathered; WHEP wants one offer with them all (or
+        # what there is after a second: the loopback host candidate comes first).
+        self.gathering_polls = 0
         GLib.timeout_add(50, self.wait_for_gathering)
 
     def wait_for_gathering(self):
-        if self.webrtc.get_property("ice-gathering-state") != GstWebRTC.WebRTCICEGatheringState.COMPLETE:
+        self.gathering_polls += 1
+        complete = self.webrtc.get_property("ice-gathering-state") == GstWebRTC.WebRTCICEGatheringState.COMPLETE
+        if not complete and self.gathering_polls < 20:
             return True
         offer_sdp = self.webrtc.get_property("local-description").sdp.as_text()
         self.summary["offer"] = offer_sdp
@@ -122,6 +141,7 @@ class Viewer:
         try:
             with urllib.request.urlopen(request, timeout=10) as response:
                 self.summary["status"] = response.status
+                self.location = response.headers.get("Location")
                 answer = response.read().decode()
         except urllib.error.HTTPError as e:
             self.summary["status"] = e.code
@@ -187,7 +207,18 @@ class Viewer:
         error, debug = message.parse_error()
         self.fail(4, f"GStreamer error from {message.src.get_name()}: {error.message} ({debug})")
 
+    def check_done(self):
+        with self.lock:
+            done = (self.summary["videoFrames"] >= self.args.until_video
+                    and self.summary["audioBuffers"] >= self.args.until_audio)
+        if done and self.summary["answerAccepted"]:
+            self.loop.quit()
+            return False
+        return True
+
     def on_timeout(self):
+        if self.summary["status"] is None:
+            self.fail(6, "no answer within the duration")
         self.loop.quit()
         return False
 
@@ -197,7 +228,9 @@ def main():
     parser.add_argument("url")
     parser.add_argument("--bundle-policy", choices=sorted(POLICIES), default="max-bundle")
     parser.add_argument("--media", choices=["video", "video+audio"], default="video")
-    parser.add_argument("--duration", type=float, default=3.0)
+    parser.add_argument("--duration", type=float, default=3.0, help="seconds to run at most")
+    parser.add_argument("--until-video", type=int, default=1 << 30, help="stop once this many video frames decoded")
+    parser.add_argument("--until-audio", type=int, default=1 << 30, help="stop once this many audio buffers decoded")
     parser.add_argument("--print-sdp", action="store_true", help="add the offer and the answer to the summary")
     args = parser.parse_args()
     Gst.init(None)
