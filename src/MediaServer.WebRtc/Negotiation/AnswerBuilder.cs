@@ -74,7 +74,6 @@ public static class AnswerBuilder
         }
 
         var tracks = new List<NegotiatedTrack>();
-        var transportOf = new int[offered.Count];
         for (int i = 0; i < offered.Count; i++)
         {
             if (matched[i] is not { } track)
@@ -82,20 +81,17 @@ public static class AnswerBuilder
                 continue;
             }
 
-            if (group.Contains(track.Mid))
+            if (!group.Contains(track.Mid))
             {
-                transportOf[i] = 0;
-            }
-            else
-            {
+                // Its own transport; the server tells transports apart by their ICE ufrags.
                 LocalTransportDescription own = transports.Count == 0
                     ? local
                     : local with { IceUfrag = IceCredentials.NewUfrag(), IcePwd = IceCredentials.NewPassword() };
                 transports.Add(new AnsweredTransport(own, remotes[i]!, [track.Mid]));
-                transportOf[i] = transports.Count - 1;
+                track = track with { TransportIndex = transports.Count - 1 };
             }
 
-            tracks.Add(track with { TransportIndex = transportOf[i] });
+            tracks.Add(track);
         }
 
         var answerDescription = new SessionDescription
