@@ -126,9 +126,8 @@ public sealed class WebRtcServer
             return new WhepResult(WhepOutcome.MalformedOffer, null, error);
         }
 
-        IceCredentialsPair credentials = NewCredentials(offer!.IceUfrag, offer.IcePwd);
-        var local = new LocalTransportDescription(credentials.LocalUfrag, credentials.LocalPwd, Certificate.Fingerprint, _candidates);
-        if (AnswerBuilder.TryBuild(offer, stream.Tracks, local, out WebRtcAnswer? answer) != OfferRejection.None)
+        var local = new LocalTransportDescription(IceCredentials.NewUfrag(), IceCredentials.NewPassword(), Certificate.Fingerprint, _candidates);
+        if (AnswerBuilder.TryBuild(offer!, stream.Tracks, local, out WebRtcAnswer? answer) != OfferRejection.None)
         {
             string tracks = string.Join(", ", stream.Tracks.Select(t => t.Format.EncodingName));
             return new WhepResult(WhepOutcome.NothingPlayable, null, $"the offer accepts none of the stream's tracks ({tracks})");
@@ -150,8 +149,6 @@ public sealed class WebRtcServer
             owner,
             reader,
             answer,
-            credentials,
-            offer.Fingerprint,
             Transport,
             Certificate,
             _options,
@@ -164,7 +161,10 @@ public sealed class WebRtcServer
             return new WhepResult(WhepOutcome.TooManySessions, null, "could not allocate unique session identifiers; try again");
         }
 
-        _logger.LogInformation("WebRTC session {SessionId} created on {Path}", session.Id, id.Path);
+        _logger.LogInformation(
+            "WebRTC session {SessionId} created on {Path}: {Tracks} on {Transports} transport(s), {Bundling}",
+            session.Id, id.Path, string.Join(", ", answer.Tracks.Select(t => $"{t.Mid}={t.Format.EncodingName}")),
+            answer.Transports.Count, answer.Bundled ? "bundled" : "not bundled (the offer has no BUNDLE group)");
         StreamEvents events = _streams.Events;
         events.Raise(StreamEventKind.Read, id, session.Id, "webrtc");
         session.Completion.ContinueWith(
@@ -191,6 +191,11 @@ public sealed class WebRtcServer
     /// <summary>ICE restart requested through WHEP PATCH; the server's new credentials, or null if no unique ufrag could be drawn.</summary>
     public (string Ufrag, string Pwd)? RestartIce(WebRtcSession session, string remoteUfrag, string remotePwd)
     {
+        if (session.TransportCount != 1)
+        {
+            throw new InvalidOperationException("ICE restart needs a session with one transport");
+        }
+
         IceCredentialsPair credentials = NewCredentials(remoteUfrag, remotePwd);
         return Sessions.TryRestart(session, credentials) ? (credentials.LocalUfrag, credentials.LocalPwd) : null;
     }

@@ -16,28 +16,24 @@ using Microsoft.Extensions.Logging;
 namespace MediaServer.WebRtc;
 
 /// <summary>
-/// One WHEP viewer: its ICE credentials and selected address, its DTLS handshake and SRTP keys,
-/// the reader of exactly one stream, and the egress loop that sends it. Created by a WHEP POST,
-/// ended by DELETE, by the browser going silent (consent freshness), by a DTLS close_notify, or by
-/// the stream ending.
+/// One WHEP viewer: its transports (one when the browser bundles, else one per accepted
+/// m-section; see <see cref="WebRtcPeerTransport"/>), the reader of exactly one stream, and the
+/// egress loop that sends it. Created by a WHEP POST, ended by DELETE, by the browser going
+/// silent (consent freshness), by a DTLS close_notify, or by the stream ending.
 /// </summary>
 public sealed class WebRtcSession : IDisposable
 {
-    private readonly WebRtcUdpTransport _transport;
+    private readonly WebRtcUdpTransport _udp;
     private readonly WebRtcOptions _options;
     private readonly ILogger _logger;
-    private readonly DtlsServerSession _dtls;
+    private readonly WebRtcPeerTransport[] _transports;
     private readonly WebRtcSessionSlot _slot;
     private readonly CancellationTokenSource _closed = new();
     private readonly long _createdTimestamp = Stopwatch.GetTimestamp(); // the WHEP POST is being answered
-    private SocketAddress[] _addresses = [];
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private IceCredentialsPair _credentials;
-    private SocketAddress? _remote;
     private WebRtcEgress? _egress;
-    private SrtpContext? _receiveContext;
-    private SrtpContext? _sendContext;
     private int _state;
+    private int _connectedTransports;
     private long _lastConsent;
     private string _closeReason = "";
 
@@ -46,9 +42,7 @@ public sealed class WebRtcSession : IDisposable
         Principal owner,
         MediaStreamReader reader,
         WebRtcAnswer answer,
-        IceCredentialsPair credentials,
-        DtlsFingerprint remoteFingerprint,
-        WebRtcUdpTransport transport,
+        WebRtcUdpTransport udp,
         DtlsCertificate certificate,
         WebRtcOptions options,
         WebRtcSessionSlot slot,
@@ -58,16 +52,21 @@ public sealed class WebRtcSession : IDisposable
         Owner = owner;
         Reader = reader;
         Answer = answer;
-        _credentials = credentials;
-        RemoteFingerprint = remoteFingerprint;
         Certificate = certificate;
-        _transport = transport;
+        _udp = udp;
         _options = options;
         _slot = slot;
         _logger = logger;
         CreatedAt = DateTimeOffset.UtcNow;
         _lastConsent = Environment.TickCount64;
-        _dtls = new DtlsServerSession(certificate, remoteFingerprint, new DtlsDatagramTransport(SendDatagram));
+        _transports = new WebRtcPeerTransport[answer.Transports.Count];
+        for (int i = 0; i < _transports.Length; i++)
+        {
+            AnsweredTransport planned = answer.Transports[i];
+            var credentials = new IceCredentialsPair(planned.Local.IceUfrag, planned.Local.IcePwd, planned.Remote.IceUfrag, planned.Remote.IcePwd);
+            _transports[i] = new WebRtcPeerTransport(this, i, credentials, planned.Remote.Fingerprint, planned.Mids, udp, certificate);
+        }
+
         ETag = "\"" + Guid.NewGuid().ToString("N") + "\"";
         reader.OnStalled(OnReaderStalled);
     }
@@ -84,7 +83,8 @@ public sealed class WebRtcSession : IDisposable
 
     public WebRtcAnswer Answer { get; }
 
-    public DtlsFingerprint RemoteFingerprint { get; }
+    /// <summary>The browser's certificate fingerprint (of its first transport; browsers use one certificate).</summary>
+    public DtlsFingerprint RemoteFingerprint => _transports[0].RemoteFingerprint;
 
     internal DtlsCertificate Certificate { get; }
 
@@ -94,10 +94,19 @@ public sealed class WebRtcSession : IDisposable
 
     public WebRtcSessionState State => (WebRtcSessionState)Volatile.Read(ref _state);
 
-    internal IceCredentialsPair Credentials => Volatile.Read(ref _credentials);
+    /// <summary>How many transports the session has: 1 when bundled, else one per accepted m-section.</summary>
+    public int TransportCount => _transports.Length;
 
-    /// <summary>The browser's address that ICE selected, once known.</summary>
-    public IPEndPoint? RemoteEndPoint { get; private set; }
+    /// <summary>How many of them finished their DTLS handshake.</summary>
+    public int ConnectedTransports => Volatile.Read(ref _connectedTransports);
+
+    /// <summary>The ICE credentials of the first transport (the only one when bundled).</summary>
+    internal IceCredentialsPair Credentials => _transports[0].Credentials;
+
+    internal IReadOnlyList<WebRtcPeerTransport> Transports => _transports;
+
+    /// <summary>The browser's address that ICE selected for the first transport, once known.</summary>
+    public IPEndPoint? RemoteEndPoint => _transports[0].RemoteEndPoint;
 
     public string CloseReason => _closeReason;
 
@@ -120,87 +129,64 @@ public sealed class WebRtcSession : IDisposable
 
     public long KeyframeRequestsDeferred => _egress?.KeyframeRequestsDeferred ?? 0;
 
-    internal IReadOnlyList<SocketAddress> Addresses => Volatile.Read(ref _addresses);
+    /// <summary>The browser addresses the first transport claimed.</summary>
+    internal IReadOnlyList<SocketAddress> Addresses => _transports[0].Addresses;
 
-    /// <summary>ICE restart (WHEP PATCH): new credentials on both sides; media and DTLS go on.</summary>
+    internal TimeSpan HandshakeTimeout => TimeSpan.FromSeconds(_options.HandshakeTimeoutSeconds);
+
+    internal CancellationToken ClosedToken => _closed.Token;
+
+    /// <summary>ICE restart (WHEP PATCH) of a single-transport session: new credentials on both sides; media and DTLS go on.</summary>
     internal void Restart(IceCredentialsPair credentials)
     {
-        Volatile.Write(ref _credentials, credentials);
+        _transports[0].Restart(credentials);
         ETag = "\"" + Guid.NewGuid().ToString("N") + "\"";
     }
 
+    /// <summary>UDP thread: a check or packet arrived on one of the session's transports.</summary>
+    internal void OnConsent() => Interlocked.Exchange(ref _lastConsent, Environment.TickCount64);
+
+    /// <summary>UDP thread: a transport got its first valid check; the session is connecting.</summary>
+    internal void OnTransportChecked() =>
+        Interlocked.CompareExchange(ref _state, (int)WebRtcSessionState.Connecting, (int)WebRtcSessionState.New);
+
+    /// <summary>UDP thread: a decrypted compound RTCP packet from the browser, on any transport.</summary>
+    internal void OnRtcp(ReadOnlySpan<byte> compound) => Volatile.Read(ref _egress)?.OnRtcp(compound, ReceiverReports);
+
     /// <summary>
-    /// UDP thread: a valid connectivity check arrived from <paramref name="from"/>. ICE-lite follows
-    /// the controlling browser: the address it nominates (or the first that works) carries media.
-    /// False when the address belongs to another live session: the claim is refused (invariant 7)
-    /// and the check goes unanswered.
+    /// A transport finished DTLS. The first one starts the egress (tracks whose transport is not
+    /// up yet drop their packets); each later one asks for a keyframe so its video starts at once.
     /// </summary>
-    internal bool OnConnectivityCheck(SocketAddress from, bool nominated)
+    internal void OnTransportConnected(WebRtcPeerTransport transport, SrtpProfile profile)
     {
-        if (State == WebRtcSessionState.Closed)
+        int connected = Interlocked.Increment(ref _connectedTransports);
+        _logger.LogInformation(
+            "WebRTC session {SessionId} on {Path}: transport {Transport} of {Transports} connected from {Remote} with SRTP profile {Profile}",
+            Id, StreamId.Path, transport.Index + 1, _transports.Length, transport.RemoteEndPoint, profile);
+        if (connected > 1)
         {
-            return false;
+            Volatile.Read(ref _egress)?.RequestKeyframe();
+            return;
         }
 
-        // Only the UDP receive thread adds addresses; Close reads a snapshot of the array.
-        SocketAddress? known = null;
-        foreach (SocketAddress address in _addresses)
+        var egress = new WebRtcEgress(this, _options, _logger);
+        Volatile.Write(ref _egress, egress);
+
+        // Close may race with us: the egress starts only if the session is still connecting, and a
+        // Close that saw it (even before Start) stops it, since the loop checks its stop flag first.
+        if (Interlocked.CompareExchange(ref _state, (int)WebRtcSessionState.Connected, (int)WebRtcSessionState.Connecting) !=
+            (int)WebRtcSessionState.Connecting)
         {
-            if (address.Equals(from))
-            {
-                known = address;
-                break;
-            }
+            return;
         }
 
-        if (known is null)
-        {
-            known = Clone(from);
-            if (!_transport.TryClaimAddress(known, this))
-            {
-                return false;
-            }
+        SessionSetupTimes.ObserveSince(SessionSetupTimes.Whep, _createdTimestamp);
+        egress.Start();
 
-            Volatile.Write(ref _addresses, [.. _addresses, known]);
-            if (State == WebRtcSessionState.Closed)
-            {
-                // Closed while we claimed it: Close's snapshot may have missed this address.
-                _transport.ReleaseAddress(known, this);
-                return false;
-            }
-        }
-
-        Interlocked.Exchange(ref _lastConsent, Environment.TickCount64);
-        if (nominated || _remote is null)
-        {
-            Volatile.Write(ref _remote, known);
-            RemoteEndPoint = ToEndPoint(known);
-        }
-
-        if (Interlocked.CompareExchange(ref _state, (int)WebRtcSessionState.Connecting, (int)WebRtcSessionState.New) == (int)WebRtcSessionState.New)
-        {
-            _ = Task.Run(HandshakeAsync);
-        }
-
-        return true;
-    }
-
-    /// <summary>UDP thread: a non-STUN datagram from one of this session's addresses.</summary>
-    internal void OnDatagram(ReadOnlySpan<byte> datagram, SocketAddress from)
-    {
-        Interlocked.Exchange(ref _lastConsent, Environment.TickCount64);
-        switch (PacketClassifier.Classify(datagram))
-        {
-            case PacketKind.Dtls:
-                _dtls.Transport.Enqueue(datagram);
-                break;
-            case PacketKind.Rtcp:
-                OnSrtcp(datagram);
-                break;
-            default:
-                // We only send; RTP from the browser (there should be none) is dropped.
-                break;
-        }
+        // A stalled reader completes too; OnReaderStalled closes with its own reason.
+        _ = egress.Completion.ContinueWith(
+            t => Reader.IsStalled ? Task.CompletedTask : CloseAsync(Reader.IsCompleted ? "the stream ended" : "egress ended"),
+            TaskScheduler.Default);
     }
 
     /// <summary>Ends the session: stops media, sends close_notify, frees the reader and its addresses.</summary>
@@ -221,17 +207,18 @@ public sealed class WebRtcSession : IDisposable
         }
 
         Reader.Dispose();
-        _dtls.Close();
-        foreach (SocketAddress address in Volatile.Read(ref _addresses))
+        foreach (WebRtcPeerTransport transport in _transports)
         {
-            _transport.ReleaseAddress(address, this);
+            transport.Close();
         }
 
-        _transport.Sessions.Remove(this);
+        _udp.Sessions.Remove(this);
         _slot.Release();
-        _dtls.Dispose();
-        _receiveContext?.Dispose();
-        _sendContext?.Dispose();
+        foreach (WebRtcPeerTransport transport in _transports)
+        {
+            transport.Dispose();
+        }
+
         _closed.Dispose();
         _completion.TrySetResult();
     }
@@ -241,63 +228,8 @@ public sealed class WebRtcSession : IDisposable
     /// <summary>Closes the session (see <see cref="CloseAsync"/>) and waits for it.</summary>
     public void Dispose() => CloseAsync("disposed").GetAwaiter().GetResult();
 
-    /// <summary>
-    /// Where media goes now: the address ICE selected, null until a check arrived. Read per
-    /// datagram, so a nomination that moves the browser takes effect at the next packet.
-    /// </summary>
-    internal SocketAddress? RemoteAddress => Volatile.Read(ref _remote);
-
-    /// <summary>A send batch on this session's socket, for the egress loop (DTLS keeps <see cref="SendDatagram"/>).</summary>
-    internal UdpSendBatchPool SendBatches(int maxDatagramLength) => _transport.SendBatches(maxDatagramLength);
-
-    internal void SendDatagram(ReadOnlySpan<byte> datagram)
-    {
-        if (RemoteAddress is { } remote)
-        {
-            _transport.Send(datagram, remote);
-        }
-    }
-
-    private async Task HandshakeAsync()
-    {
-        DtlsSrtpKeys keys;
-        try
-        {
-            keys = await _dtls.AcceptAsync(TimeSpan.FromSeconds(_options.HandshakeTimeoutSeconds), _closed.Token);
-        }
-        catch (Exception ex) when (ex is DtlsHandshakeException or OperationCanceledException)
-        {
-            await CloseAsync("DTLS handshake failed: " + ex.Message);
-            return;
-        }
-
-        _receiveContext = new SrtpContext((SrtpProfile)keys.ProtectionProfile, keys.RemoteMasterKey, keys.RemoteMasterSalt);
-        _sendContext = new SrtpContext((SrtpProfile)keys.ProtectionProfile, keys.LocalMasterKey, keys.LocalMasterSalt);
-        var egress = new WebRtcEgress(this, _sendContext, _options, _logger);
-        Volatile.Write(ref _egress, egress);
-
-        // Close may race with us: the egress starts only if the session is still connecting, and a
-        // Close that saw it (even before Start) stops it, since the loop checks its stop flag first.
-        if (Interlocked.CompareExchange(ref _state, (int)WebRtcSessionState.Connected, (int)WebRtcSessionState.Connecting) !=
-            (int)WebRtcSessionState.Connecting)
-        {
-            return;
-        }
-
-        SessionSetupTimes.ObserveSince(SessionSetupTimes.Whep, _createdTimestamp);
-        _logger.LogInformation(
-            "WebRTC session {SessionId} on {Path} connected from {Remote} with SRTP profile {Profile}",
-            Id, StreamId.Path, RemoteEndPoint, (SrtpProfile)keys.ProtectionProfile);
-        egress.Start();
-        _ = _dtls.Closed.ContinueWith(
-            t => CloseAsync(t.Result == DtlsCloseReason.PeerCloseNotify ? "the browser closed the connection" : $"DTLS ended: {t.Result}"),
-            TaskScheduler.Default);
-
-        // A stalled reader completes too; OnReaderStalled closes with its own reason.
-        _ = egress.Completion.ContinueWith(
-            t => Reader.IsStalled ? Task.CompletedTask : CloseAsync(Reader.IsCompleted ? "the stream ended" : "egress ended"),
-            TaskScheduler.Default);
-    }
+    /// <summary>A send batch on the server's socket, for the egress loop (DTLS sends on its own).</summary>
+    internal UdpSendBatchPool SendBatches(int maxDatagramLength) => _udp.SendBatches(maxDatagramLength);
 
     /// <summary>
     /// The stream gave up on this session's reader (thread pool): it took nothing from its queue
@@ -316,38 +248,4 @@ public sealed class WebRtcSession : IDisposable
             StreamId.Path, seconds, Id);
         _ = CloseAsync($"reader of {StreamId.Path} stalled for {seconds} s");
     }
-
-    private void OnSrtcp(ReadOnlySpan<byte> datagram)
-    {
-        SrtpContext? context = _receiveContext;
-        WebRtcEgress? egress = _egress;
-        if (context is null || egress is null || datagram.Length > 1500)
-        {
-            return;
-        }
-
-        Span<byte> packet = stackalloc byte[datagram.Length];
-        datagram.CopyTo(packet);
-        if (context.UnprotectRtcp(packet, packet.Length, out int length) != SrtpError.None)
-        {
-            return;
-        }
-
-        egress.OnRtcp(packet[..length], ReceiverReports);
-    }
-
-    private static SocketAddress Clone(SocketAddress address)
-    {
-        var copy = new SocketAddress(address.Family, address.Size);
-        address.Buffer.Span.CopyTo(copy.Buffer.Span);
-        return copy;
-    }
-
-    private static IPEndPoint? ToEndPoint(SocketAddress address) =>
-        address.Family switch
-        {
-            AddressFamily.InterNetwork => (IPEndPoint)new IPEndPoint(IPAddress.Any, 0).Create(address),
-            AddressFamily.InterNetworkV6 => (IPEndPoint)new IPEndPoint(IPAddress.IPv6Any, 0).Create(address),
-            _ => null,
-        };
 }

@@ -27,7 +27,7 @@ public sealed class WebRtcSessionRegistry
 
     public bool TryGet(string id, out WebRtcSession? session) => _sessions.TryGet(id, out session);
 
-    /// <summary>Registers a new session's resource id and ufrag, both or neither; false when either is taken.</summary>
+    /// <summary>Registers a new session's resource id and the ufrag of each of its transports, all or none; false when any is taken.</summary>
     internal bool TryAdd(WebRtcSession session)
     {
         if (!_sessions.TryClaim(session.Id, session, session.ToString()))
@@ -35,32 +35,48 @@ public sealed class WebRtcSessionRegistry
             return false;
         }
 
-        if (_transport.TryClaimUfrag(session.Credentials.LocalUfrag, session))
+        IReadOnlyList<WebRtcPeerTransport> transports = session.Transports;
+        for (int i = 0; i < transports.Count; i++)
         {
-            return true;
+            if (!_transport.TryClaimUfrag(transports[i].Credentials.LocalUfrag, transports[i]))
+            {
+                for (int claimed = 0; claimed < i; claimed++)
+                {
+                    _transport.ReleaseUfrag(transports[claimed].Credentials.LocalUfrag, transports[claimed]);
+                }
+
+                _sessions.Release(session.Id, session);
+                return false;
+            }
         }
 
-        _sessions.Release(session.Id, session);
-        return false;
+        return true;
     }
 
-    /// <summary>ICE restart: the old ufrag stops working the moment the new one is live; false when the new one is taken.</summary>
+    /// <summary>
+    /// ICE restart of a single-transport session: the old ufrag stops working the moment the new
+    /// one is live; false when the new one is taken.
+    /// </summary>
     internal bool TryRestart(WebRtcSession session, IceCredentialsPair credentials)
     {
-        string old = session.Credentials.LocalUfrag;
-        if (!_transport.TryClaimUfrag(credentials.LocalUfrag, session))
+        WebRtcPeerTransport transport = session.Transports[0];
+        string old = transport.Credentials.LocalUfrag;
+        if (!_transport.TryClaimUfrag(credentials.LocalUfrag, transport))
         {
             return false;
         }
 
         session.Restart(credentials);
-        _transport.ReleaseUfrag(old, session);
+        _transport.ReleaseUfrag(old, transport);
         return true;
     }
 
     internal void Remove(WebRtcSession session)
     {
         _sessions.Release(session.Id, session);
-        _transport.ReleaseUfrag(session.Credentials.LocalUfrag, session);
+        foreach (WebRtcPeerTransport transport in session.Transports)
+        {
+            _transport.ReleaseUfrag(transport.Credentials.LocalUfrag, transport);
+        }
     }
 }

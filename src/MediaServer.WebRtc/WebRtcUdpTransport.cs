@@ -12,19 +12,19 @@ namespace MediaServer.WebRtc;
 
 /// <summary>
 /// The one UDP socket every WebRTC session shares (ICE-lite, RFC 8445 §2.5). STUN requests are
-/// routed by the server half of their USERNAME to the session that owns that ufrag and answered
-/// only if signed with that session's password; every other datagram is routed by its source
-/// address, which a valid check claimed for exactly one session (DESIGN.md invariant 7: a check
-/// from an address another live session holds is refused, never rebinds it). Anything else is
-/// dropped and counted.
+/// routed by the server half of their USERNAME to the session transport that owns that ufrag and
+/// answered only if signed with that transport's password; every other datagram is routed by its
+/// source address, which a valid check claimed for exactly one transport of one session (DESIGN.md
+/// invariant 7: a check from an address another live transport holds is refused, never rebinds
+/// it). Anything else is dropped and counted.
 /// </summary>
 public sealed class WebRtcUdpTransport : IDisposable
 {
     private static readonly Prometheus.Counter.Child UnknownSource = MetricsRegistry.UnknownSourceDatagrams.WithLabels("webrtc");
 
-    private readonly ClaimTable<string, WebRtcSession> _byUfrag;
-    private readonly ClaimTable<SocketAddress, WebRtcSession> _byAddress;
-    private readonly ConcurrentDictionary<string, WebRtcSession>.AlternateLookup<ReadOnlySpan<char>> _ufragLookup;
+    private readonly ClaimTable<string, WebRtcPeerTransport> _byUfrag;
+    private readonly ClaimTable<SocketAddress, WebRtcPeerTransport> _byAddress;
+    private readonly ConcurrentDictionary<string, WebRtcPeerTransport>.AlternateLookup<ReadOnlySpan<char>> _ufragLookup;
     private readonly Socket _socket;
     private readonly ILogger _logger;
     private volatile bool _disposed;
@@ -35,8 +35,8 @@ public sealed class WebRtcUdpTransport : IDisposable
     public WebRtcUdpTransport(WebRtcOptions options, ILogger<WebRtcUdpTransport> logger)
     {
         _logger = logger;
-        _byUfrag = new ClaimTable<string, WebRtcSession>(AttributionMap.IceUfrag, logger, StringComparer.Ordinal);
-        _byAddress = new ClaimTable<SocketAddress, WebRtcSession>(AttributionMap.WebRtcUdpSource, logger, describeKey: SocketAddressText.Describe);
+        _byUfrag = new ClaimTable<string, WebRtcPeerTransport>(AttributionMap.IceUfrag, logger, StringComparer.Ordinal);
+        _byAddress = new ClaimTable<SocketAddress, WebRtcPeerTransport>(AttributionMap.WebRtcUdpSource, logger, describeKey: SocketAddressText.Describe);
         _ufragLookup = _byUfrag.GetAlternateLookup<ReadOnlySpan<char>>();
         IPAddress address = IPAddress.Parse(options.UdpAddress);
         _socket = new Socket(address.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
@@ -69,14 +69,14 @@ public sealed class WebRtcUdpTransport : IDisposable
     /// <summary>STUN checks refused: unknown ufrag, wrong username, bad integrity or fingerprint, or an address another session holds.</summary>
     public long RejectedChecks => Interlocked.Read(ref _rejectedChecks);
 
-    internal bool TryClaimUfrag(string ufrag, WebRtcSession session) => _byUfrag.TryClaim(ufrag, session, session.ToString());
+    internal bool TryClaimUfrag(string ufrag, WebRtcPeerTransport transport) => _byUfrag.TryClaim(ufrag, transport, transport.ToString());
 
-    internal void ReleaseUfrag(string ufrag, WebRtcSession session) => _byUfrag.Release(ufrag, session);
+    internal void ReleaseUfrag(string ufrag, WebRtcPeerTransport transport) => _byUfrag.Release(ufrag, transport);
 
-    /// <summary>Claims a browser address for a session; false (logged, counted) while another live session holds it.</summary>
-    internal bool TryClaimAddress(SocketAddress address, WebRtcSession session) => _byAddress.TryClaim(address, session, session.ToString());
+    /// <summary>Claims a browser address for a transport; false (logged, counted) while another live transport holds it.</summary>
+    internal bool TryClaimAddress(SocketAddress address, WebRtcPeerTransport transport) => _byAddress.TryClaim(address, transport, transport.ToString());
 
-    internal void ReleaseAddress(SocketAddress address, WebRtcSession session) => _byAddress.Release(address, session);
+    internal void ReleaseAddress(SocketAddress address, WebRtcPeerTransport transport) => _byAddress.Release(address, transport);
 
     /// <summary>The shared pool of send batches for packets up to <paramref name="maxDatagramLength"/> (one size per server).</summary>
     internal UdpSendBatchPool SendBatches(int maxDatagramLength)
@@ -154,9 +154,9 @@ public sealed class WebRtcUdpTransport : IDisposable
             return;
         }
 
-        if (_byAddress.TryGet(from, out WebRtcSession? session))
+        if (_byAddress.TryGet(from, out WebRtcPeerTransport? transport))
         {
-            session.OnDatagram(datagram, from);
+            transport.OnDatagram(datagram);
         }
         else
         {
@@ -176,9 +176,9 @@ public sealed class WebRtcUdpTransport : IDisposable
             return;
         }
 
-        WebRtcSession? session = FindSession(request.Username);
-        IceCredentialsPair? credentials = session?.Credentials;
-        if (session is null || credentials is null ||
+        WebRtcPeerTransport? transport = FindTransport(request.Username);
+        IceCredentialsPair? credentials = transport?.Credentials;
+        if (transport is null || credentials is null ||
             !request.Username.SequenceEqual(credentials.ExpectedUsername) ||
             !request.VerifyMessageIntegrity(credentials.LocalPwdBytes) ||
             (request.HasFingerprint && !request.VerifyFingerprint()))
@@ -191,9 +191,9 @@ public sealed class WebRtcUdpTransport : IDisposable
             return;
         }
 
-        if (!session.OnConnectivityCheck(from, request.UseCandidate))
+        if (!transport.OnConnectivityCheck(from, request.UseCandidate))
         {
-            // A valid check from an address another live session holds (claim refused and logged):
+            // A valid check from an address another live transport holds (claim refused and logged):
             // no answer, so this pair fails for its browser while the holder keeps its media.
             CountRejectedCheck();
             return;
@@ -209,7 +209,7 @@ public sealed class WebRtcUdpTransport : IDisposable
         MetricsRegistry.StunRejectedChecks.Inc();
     }
 
-    private WebRtcSession? FindSession(ReadOnlySpan<byte> username)
+    private WebRtcPeerTransport? FindTransport(ReadOnlySpan<byte> username)
     {
         int colon = username.IndexOf((byte)':');
         ReadOnlySpan<byte> localUfrag = colon < 0 ? username : username[..colon];
@@ -225,6 +225,6 @@ public sealed class WebRtcUdpTransport : IDisposable
             chars[i] = (char)localUfrag[i];
         }
 
-        return _ufragLookup.TryGetValue(chars, out WebRtcSession? session) ? session : null;
+        return _ufragLookup.TryGetValue(chars, out WebRtcPeerTransport? transport) ? transport : null;
     }
 }

@@ -119,6 +119,30 @@ public partial class WhepProtocolTests
     }
 
     [Fact]
+    public async Task Unbundled_session_has_a_transport_per_track_and_refuses_a_single_ice_restart_with_a_reason()
+    {
+        await using MediaServerHost host = await TestHost.StartAsync();
+        await using Camera camera = await Camera.StartAsync(host, "cam1", await Clips.H264OpusAsync());
+        using HttpClient http = Client(host);
+        using HttpResponseMessage created = await http.PostAsync("cam1/whep", Sdp(Offer.Replace("a=group:BUNDLE 0 1\r\n", "", StringComparison.Ordinal)));
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        string answer = await created.Content.ReadAsStringAsync();
+        Assert.DoesNotContain("a=group:BUNDLE", answer, StringComparison.Ordinal);
+        WebRtcSession session = Assert.Single(host.WebRtcSessions().All);
+        Assert.Equal(2, session.TransportCount);
+        Assert.Equal(2, Regex.Matches(answer, "a=ice-ufrag:(.+)\r\n").Select(m => m.Groups[1].Value).Distinct().Count());
+
+        string resource = created.Headers.Location!.OriginalString;
+        string restart = "a=ice-ufrag:newU\r\na=ice-pwd:newpasswordnewpassword12\r\n";
+        using HttpResponseMessage refused = await http.PatchAsync(resource, Sdp(restart, "application/trickle-ice-sdpfrag"));
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("bundled sessions only", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        Assert.Equal(HttpStatusCode.OK, (await http.DeleteAsync(resource)).StatusCode);
+        Assert.Equal(0, host.WebRtcSessions().Count);
+    }
+
+    [Fact]
     public async Task A_resource_url_works_only_under_its_own_path()
     {
         await using MediaServerHost host = await TestHost.StartAsync();

@@ -5,14 +5,16 @@ using MediaServer.WebRtc.Negotiation;
 namespace MediaServer.WebRtc.Egress;
 
 /// <summary>
-/// One negotiated track's sending state: the SSRC, sequence numbers and timestamp offset the
-/// browser sees, the retransmission history and the counters for sender reports.
+/// One negotiated track's sending state: the transport it goes out on, the SSRC, sequence numbers
+/// and timestamp offset the browser sees, the retransmission history and the counters for sender
+/// reports.
 /// </summary>
 internal sealed class EgressTrack
 {
-    public EgressTrack(NegotiatedTrack negotiated, WebRtcOptions options)
+    public EgressTrack(NegotiatedTrack negotiated, WebRtcPeerTransport transport, WebRtcOptions options)
     {
         Negotiated = negotiated;
+        Transport = transport;
         IsVideo = negotiated.Format.IsVideo;
         NextSequenceNumber = (ushort)RandomNumberGenerator.GetInt32(ushort.MaxValue + 1);
         History = negotiated.Nack ? new RetransmissionHistory(options.RetransmissionHistoryPackets, options.MaxPacketSize) : null;
@@ -22,6 +24,8 @@ internal sealed class EgressTrack
     }
 
     public NegotiatedTrack Negotiated { get; }
+
+    public WebRtcPeerTransport Transport { get; }
 
     public uint Ssrc => Negotiated.Ssrc;
 

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Net;
 using MediaServer.Core.Metrics;
 using MediaServer.Core.Net;
 using MediaServer.Core.Packets;
@@ -18,8 +19,10 @@ namespace MediaServer.WebRtc.Egress;
 /// <summary>
 /// Sends one session's stream to its browser: drains the reader, repacketizes video to the
 /// negotiated packet size (with parameter sets in band before every keyframe), rewrites SSRC,
-/// sequence numbers and timestamps, keeps each sent packet for NACKs, encrypts it with SRTP in
-/// place in a send batch, and sends each drained burst in one system call. Cached frames replayed
+/// sequence numbers and timestamps, keeps each sent packet for NACKs, encrypts it in place in a
+/// send batch with the SRTP keys of the track's transport and addresses it to that transport's
+/// browser address (one transport when bundled, one per track otherwise), and sends each drained
+/// burst in one system call. A track whose transport is not connected yet drops its packets. Cached frames replayed
 /// at start (or after a PLI) are squeezed 1 ms apart so the browser shows the live picture at once
 /// instead of playing the GOP back in real time; audio starts live.
 /// All sending state is touched only by this loop; the UDP thread hands over feedback via a queue.
@@ -33,7 +36,6 @@ internal sealed class WebRtcEgress : IRtpPayloadSink
 
     private readonly WebRtcSession _session;
     private readonly MediaStreamReader _reader;
-    private readonly SrtpContext _srtp;
     private readonly ILogger _logger;
     private readonly EgressTrack?[] _tracks;
     private readonly H264Repacketizer?[] _h264;
@@ -55,11 +57,10 @@ internal sealed class WebRtcEgress : IRtpPayloadSink
     private long _keyframeRequestsDeferred;
     private long _malformedDropped;
 
-    public WebRtcEgress(WebRtcSession session, SrtpContext srtp, WebRtcOptions options, ILogger logger)
+    public WebRtcEgress(WebRtcSession session, WebRtcOptions options, ILogger logger)
     {
         _session = session;
         _reader = session.Reader;
-        _srtp = srtp;
         _logger = logger;
         // Each packet is built, kept for NACKs and encrypted in its own slot of the batch.
         _burst = new BurstSendBatch(session.SendBatches(options.MaxPacketSize + SrtpOverhead));
@@ -78,7 +79,7 @@ internal sealed class WebRtcEgress : IRtpPayloadSink
         foreach (NegotiatedTrack negotiated in session.Answer.Tracks)
         {
             int index = negotiated.StreamTrackIndex;
-            _tracks[index] = new EgressTrack(negotiated, options);
+            _tracks[index] = new EgressTrack(negotiated, session.Transports[negotiated.TransportIndex], options);
             MediaTrack source = streamTracks[index];
             if (negotiated.Format.Codec == CodecKind.H264)
             {
@@ -113,6 +114,13 @@ internal sealed class WebRtcEgress : IRtpPayloadSink
     public Task Completion => _loop;
 
     public void Start() => _loop = Task.Run(RunAsync);
+
+    /// <summary>Any thread: send from the cached keyframe again (a transport that connected late missed it).</summary>
+    public void RequestKeyframe()
+    {
+        Volatile.Write(ref _keyframeWanted, 1);
+        _reader.Wake();
+    }
 
     public async Task StopAsync()
     {
@@ -305,6 +313,14 @@ internal sealed class WebRtcEgress : IRtpPayloadSink
 
     private void SendRtp(EgressTrack track, ReadOnlySpan<byte> payload, bool marker, uint timestamp)
     {
+        SrtpContext? srtp = track.Transport.SendContext;
+        SocketAddress? remote = track.Transport.RemoteAddress;
+        if (srtp is null || remote is null)
+        {
+            // Its transport has no keys or address yet (another transport of the session connected first).
+            return;
+        }
+
         int length = RtpHeaderLength + payload.Length;
         Span<byte> rtp = _burst.Batch.Reserve();
         if (length + SrtpOverhead > rtp.Length)
@@ -326,24 +342,15 @@ internal sealed class WebRtcEgress : IRtpPayloadSink
         track.History?.Store(sequenceNumber, rtp[..length]);
         track.PacketsSent++;
         track.OctetsSent += (uint)payload.Length;
-        Transmit(rtp, length);
+        Transmit(rtp, length, srtp, remote);
     }
 
-    /// <summary>Encrypts the RTP packet in the reserved slot <paramref name="slot"/> and queues it.</summary>
-    private void Transmit(Span<byte> slot, int length)
+    /// <summary>Encrypts the RTP packet in the reserved slot <paramref name="slot"/> and queues it for <paramref name="remote"/>.</summary>
+    private void Transmit(Span<byte> slot, int length, SrtpContext srtp, SocketAddress remote)
     {
-        int protectedLength = _srtp.ProtectRtp(slot, length);
-        Queue(protectedLength);
+        int protectedLength = srtp.ProtectRtp(slot, length);
+        _burst.Batch.Commit(protectedLength, remote);
         _meter.OnSent(protectedLength);
-    }
-
-    /// <summary>Queues the reserved slot for the browser; dropped, as before batching, until ICE chose an address.</summary>
-    private void Queue(int length)
-    {
-        if (_session.RemoteAddress is { } remote)
-        {
-            _burst.Batch.Commit(length, remote);
-        }
     }
 
     private void AnswerFeedback()
@@ -351,11 +358,12 @@ internal sealed class WebRtcEgress : IRtpPayloadSink
         while (_nacks.TryDequeue(out NackRequest nack))
         {
             EgressTrack? track = FindBySsrc(nack.MediaSsrc);
-            if (track?.History is { } history && history.TryGet(nack.SequenceNumber, out ReadOnlySpan<byte> rtp))
+            if (track?.History is { } history && history.TryGet(nack.SequenceNumber, out ReadOnlySpan<byte> rtp) &&
+                track.Transport.SendContext is { } srtp && track.Transport.RemoteAddress is { } remote)
             {
                 Span<byte> slot = _burst.Batch.Reserve();
                 rtp.CopyTo(slot);
-                Transmit(slot, rtp.Length);
+                Transmit(slot, rtp.Length, srtp, remote);
                 _meter.OnRetransmitted();
             }
         }
@@ -403,7 +411,8 @@ internal sealed class WebRtcEgress : IRtpPayloadSink
         for (int i = 0; i < _tracks.Length; i++)
         {
             EgressTrack? track = _tracks[i];
-            if (track is null || track.PacketsSent == 0)
+            if (track is null || track.PacketsSent == 0 ||
+                track.Transport.SendContext is not { } srtp || track.Transport.RemoteAddress is not { } remote)
             {
                 continue;
             }
@@ -422,7 +431,7 @@ internal sealed class WebRtcEgress : IRtpPayloadSink
             Span<byte> rtcp = _burst.Batch.Reserve();
             int length = report.WriteTo(rtcp);
             length += RtcpSourceDescription.WriteCname(rtcp[length..], track.Ssrc, "mediaserver");
-            Queue(_srtp.ProtectRtcp(rtcp, length));
+            _burst.Batch.Commit(srtp.ProtectRtcp(rtcp, length), remote);
         }
     }
 

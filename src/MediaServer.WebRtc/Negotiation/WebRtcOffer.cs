@@ -5,19 +5,26 @@ namespace MediaServer.WebRtc.Negotiation;
 
 /// <summary>
 /// What the server needs from a browser's offer: its ICE credentials, its DTLS certificate
-/// fingerprint, and the m-sections to answer one by one.
+/// fingerprint, its BUNDLE group, and the m-sections to answer one by one.
 /// </summary>
 public sealed class WebRtcOffer
 {
-    private WebRtcOffer(SessionDescription description, string iceUfrag, string icePwd, DtlsFingerprint fingerprint)
+    private WebRtcOffer(SessionDescription description, string iceUfrag, string icePwd, DtlsFingerprint fingerprint, IReadOnlyList<string> bundleGroup)
     {
         Description = description;
         IceUfrag = iceUfrag;
         IcePwd = icePwd;
         Fingerprint = fingerprint;
+        BundleGroup = bundleGroup;
     }
 
     public SessionDescription Description { get; }
+
+    /// <summary>
+    /// The mids of the offer's first a=group:BUNDLE that name an m-section, the offerer's tagged
+    /// one first (RFC 8843 §7.2); empty when the offer does not bundle.
+    /// </summary>
+    public IReadOnlyList<string> BundleGroup { get; }
 
     public string IceUfrag { get; }
 
@@ -96,7 +103,57 @@ public sealed class WebRtcOffer
             }
         }
 
-        offer = new WebRtcOffer(description, ufrag, pwd, parsedFingerprint!);
+        offer = new WebRtcOffer(description, ufrag, pwd, parsedFingerprint!, BundleOf(description, mids));
         return true;
+    }
+
+    /// <summary>
+    /// The transport the offer describes in <paramref name="media"/> (its own attributes, else the
+    /// session's), or null when it has no usable ICE credentials or fingerprint.
+    /// </summary>
+    public OfferedTransport? TransportOf(MediaDescription media)
+    {
+        string? ufrag = (media.GetAttribute("ice-ufrag") ?? Description.GetAttribute("ice-ufrag"))?.Trim();
+        string? pwd = (media.GetAttribute("ice-pwd") ?? Description.GetAttribute("ice-pwd"))?.Trim();
+        string? fingerprint = (media.GetAttribute("fingerprint") ?? Description.GetAttribute("fingerprint"))?.Trim();
+        if (ufrag is null || pwd is null || ufrag.Length is < 4 or > 256 || pwd.Length is < 22 or > 256 ||
+            string.IsNullOrEmpty(fingerprint) ||
+            DtlsFingerprint.TryParse(fingerprint, out DtlsFingerprint? parsed) != DtlsFingerprintError.None)
+        {
+            return null;
+        }
+
+        return new OfferedTransport(ufrag, pwd, parsed!);
+    }
+
+    private static List<string> BundleOf(SessionDescription description, HashSet<string> mids)
+    {
+        var group = new List<string>();
+        foreach (SdpAttribute attribute in description.Attributes)
+        {
+            if (!string.Equals(attribute.Name, "group", StringComparison.OrdinalIgnoreCase) || attribute.Value is null)
+            {
+                continue;
+            }
+
+            string[] words = attribute.Value.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
+            if (words.Length == 0 || !string.Equals(words[0], "BUNDLE", StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
+            // One BUNDLE group is answered; a second one (rare) goes unbundled.
+            foreach (string mid in words.AsSpan(1))
+            {
+                if (mids.Contains(mid) && !group.Contains(mid))
+                {
+                    group.Add(mid);
+                }
+            }
+
+            break;
+        }
+
+        return group;
     }
 }

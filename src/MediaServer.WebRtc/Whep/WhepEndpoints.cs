@@ -88,20 +88,20 @@ public static class WhepEndpoints
     {
         if (!IsContentType(context.Request, SdpType))
         {
-            await Problem(context, StatusCodes.Status415UnsupportedMediaType, "the offer must be application/sdp");
+            await Refuse(context, streamPath, StatusCodes.Status415UnsupportedMediaType, "the offer must be application/sdp");
             return;
         }
 
         if (!Accepts(context.Request, SdpType))
         {
-            await Problem(context, StatusCodes.Status406NotAcceptable, "the answer is application/sdp");
+            await Refuse(context, streamPath, StatusCodes.Status406NotAcceptable, "the answer is application/sdp");
             return;
         }
 
         RequestBodyRead body = await RequestBody.ReadAsync(context, MaxOfferBytes, Logger(context));
         if (!body.IsComplete)
         {
-            await Problem(context, body.Status, body.Error);
+            await Refuse(context, streamPath, body.Status, body.Error);
             return;
         }
 
@@ -121,22 +121,22 @@ public static class WhepEndpoints
                 break;
             case WhepOutcome.NoSuchPath:
             case WhepOutcome.NotPublished:
-                await Problem(context, StatusCodes.Status404NotFound, result.Error ?? $"no path '{streamPath}'");
+                await Refuse(context, streamPath, StatusCodes.Status404NotFound, result.Error ?? $"no path '{streamPath}'");
                 break;
             case WhepOutcome.Unauthorized:
                 MetricsRegistry.AuthFailures.WithLabels("http", "missing_credentials").Inc();
                 await HttpAccess.ChallengeAsync(context);
                 break;
             case WhepOutcome.Forbidden:
-                await Problem(context, StatusCodes.Status403Forbidden, "reading this path is not allowed");
+                await Refuse(context, streamPath, StatusCodes.Status403Forbidden, "reading this path is not allowed");
                 break;
             case WhepOutcome.TooManySessions:
             case WhepOutcome.ShuttingDown:
                 context.Response.Headers.RetryAfter = "10";
-                await Problem(context, StatusCodes.Status503ServiceUnavailable, result.Error ?? "too many sessions");
+                await Refuse(context, streamPath, StatusCodes.Status503ServiceUnavailable, result.Error ?? "too many sessions");
                 break;
             default:
-                await Problem(context, StatusCodes.Status400BadRequest, result.Error ?? "bad offer");
+                await Refuse(context, streamPath, StatusCodes.Status400BadRequest, result.Error ?? "bad offer");
                 break;
         }
     }
@@ -194,6 +194,13 @@ public static class WhepEndpoints
         if (ufrag.Length is < 4 or > 256 || pwd.Length is < 22 or > 256)
         {
             await Problem(context, StatusCodes.Status400BadRequest, "invalid ICE credentials");
+            return;
+        }
+
+        if (session.TransportCount != 1)
+        {
+            // One ufrag/pwd pair in the fragment cannot restart several transports.
+            await Problem(context, StatusCodes.Status400BadRequest, "ICE restart is supported for bundled sessions only (this one has one transport per m-section)");
             return;
         }
 
@@ -269,6 +276,18 @@ public static class WhepEndpoints
         response.Headers.AccessControlAllowMethods = "OPTIONS, POST, PATCH, DELETE";
         response.Headers.AccessControlAllowHeaders = "Content-Type, If-Match, Authorization";
         response.Headers.AccessControlExposeHeaders = "Location, ETag, Accept-Patch, Link";
+    }
+
+    /// <summary>
+    /// A refused offer: the client gets the reason in the body, and the log says who was refused
+    /// and why, since a WHEP client often shows nothing but "failed".
+    /// </summary>
+    private static Task Refuse(HttpContext context, string streamPath, int status, string message)
+    {
+        Logger(context).LogInformation(
+            "WHEP offer for {Path} from {Client} refused with {Status}: {Reason}",
+            streamPath, context.Connection.RemoteIpAddress, status, message);
+        return Problem(context, status, message);
     }
 
     private static Task Problem(HttpContext context, int status, string message)

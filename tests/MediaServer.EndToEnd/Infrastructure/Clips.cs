@@ -40,6 +40,9 @@ internal static class Clips
     /// </summary>
     public static async Task<string> H264BFramesAsync() => Path.Combine(await Directory.Value, "h264-bframes.mp4");
 
+    /// <summary>H.264 (1 s GOP) with AAC audio, 6 s: a camera whose sound a browser cannot play.</summary>
+    public static async Task<string> H264AacAsync() => Path.Combine(await Directory.Value, "h264-aac.mp4");
+
     /// <summary>A solid-colour H.264 clip, 160x120, 1 s GOP.</summary>
     public static async Task<string> SolidAsync(string colour) => Path.Combine(await Directory.Value, $"solid-{colour}.mp4");
 
@@ -84,6 +87,11 @@ internal static class Clips
                 "-c:v", "libx264", "-preset", "veryfast", "-profile:v", "main",
                 "-g", "50", "-keyint_min", "50", "-sc_threshold", "0", "-bf", "2",
                 "-x264-params", "b-adapt=0", "-pix_fmt", "yuv420p"),
+            EncodeAsync(Path.Combine(directory, "h264-aac.mp4"),
+                "-f", "lavfi", "-i", "testsrc2=size=160x120:rate=25",
+                "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000", "-t", "6",
+                "-c:v", "libx264", "-preset", "ultrafast", "-g", "25", "-bf", "0", "-pix_fmt", "yuv420p",
+                "-c:a", "aac", "-b:a", "64k"),
             EncodeAsync(Path.Combine(directory, "solid-red.mp4"), SolidArguments("red")),
             EncodeAsync(Path.Combine(directory, "solid-blue.mp4"), SolidArguments("blue")));
         return directory;
