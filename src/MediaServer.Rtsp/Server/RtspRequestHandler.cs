@@ -571,7 +571,7 @@ internal sealed class RtspRequestHandler
             return;
         }
 
-        if (!stream.TrySubscribe(session.Grant, out MediaStreamReader? reader))
+        if (!stream.TrySubscribe(session.Grant, out MediaStreamReader? reader, waitForLiveKeyframe: Options.JoinMode == JoinMode.Keyframe))
         {
             _logger.LogWarning("Reader {Session} refused: {Path} has Streams:MaxReadersPerPath readers", session.Id, stream.Id.Path);
             response.StatusCode = 453;

@@ -20,7 +20,10 @@ internal sealed record SessionEntry(
     long PacketsSent,
     long BytesSent,
     long PacketsReceived,
-    long BytesReceived)
+    long BytesReceived,
+    string? JoinMode = null,
+    double? JoinLagMs = null,
+    long? ReportedPacketsLost = null)
 {
     public const string Rtsp = "rtsp";
 

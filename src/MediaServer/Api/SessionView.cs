@@ -14,7 +14,10 @@ internal sealed record SessionView(
     long PacketsSent,
     long BytesSent,
     long PacketsReceived,
-    long BytesReceived)
+    long BytesReceived,
+    string? JoinMode,
+    double? JoinLagMs,
+    long? ReportedPacketsLost)
 {
     public static SessionView From(SessionEntry s) => new(
         s.Id,
@@ -29,5 +32,8 @@ internal sealed record SessionView(
         s.PacketsSent,
         s.BytesSent,
         s.PacketsReceived,
-        s.BytesReceived);
+        s.BytesReceived,
+        s.JoinMode,
+        s.JoinLagMs,
+        s.ReportedPacketsLost);
 }
