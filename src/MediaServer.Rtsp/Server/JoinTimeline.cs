@@ -20,11 +20,19 @@ internal sealed class JoinTimeline
     /// <summary>A packet that waited longer than this at the server belongs to the replay (as in WebRTC egress).</summary>
     public static readonly long LiveAge = Stopwatch.Frequency / 7;
 
+    /// <summary>
+    /// How much faster than real time replayed frames may be presented: a GOP 1.6 s old costs a
+    /// player 0.1 s to catch up, time it needs anyway to decode it. Frames stamped closer than
+    /// that (or than 1 ms) come faster than ffmpeg decodes them, and it falls further behind.
+    /// </summary>
+    public const uint CatchUpSpeed = 16;
+
     private readonly JoinMode _mode;
     private readonly int _videoTrack;
     private readonly int _videoClockRate;
     private readonly IReadOnlyList<MediaTrack> _tracks;
     private readonly uint[] _offsets;
+    private readonly uint _minSpacing;
     private bool _replaying = true;
     private bool _fixed;
     private bool _videoStarted;
@@ -49,6 +57,8 @@ internal sealed class JoinTimeline
                 break;
             }
         }
+
+        _minSpacing = (uint)Math.Max(1, _videoClockRate / 1000);
 
         // Without video there is no cache to replay and nothing to line up.
         _fixed = _videoTrack < 0;
@@ -115,11 +125,14 @@ internal sealed class JoinTimeline
             }
             else if (_mode == JoinMode.Catchup && !_fixed)
             {
-                // The frame is stamped with the moment it leaves, on the timeline the first one began.
+                // The frame is stamped with the moment it leaves, on the timeline the first one began,
+                // but no closer to the previous one than its original spacing sped up CatchUpSpeed
+                // times: the player must still decode every frame of the replay before it shows live.
                 uint paced = _firstTimestamp + (uint)((now - _firstSentAt) * (double)_videoClockRate / Stopwatch.Frequency);
-                if ((int)(paced - _lastTimestamp) <= 0)
+                uint spacing = Math.Max(_minSpacing, (packet.Timestamp - _lastSourceTimestamp) / CatchUpSpeed);
+                if ((int)(paced - (_lastTimestamp + spacing)) < 0)
                 {
-                    paced = _lastTimestamp + 1;
+                    paced = _lastTimestamp + spacing;
                 }
 
                 _offsets[track] = paced - packet.Timestamp;
