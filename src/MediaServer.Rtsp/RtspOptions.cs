@@ -41,7 +41,7 @@ public sealed class RtspOptions
     /// doubled by the kernel and counted with per-datagram overhead) while its one thread decodes;
     /// a GOP sent at once overflows it. Must exceed the stream's bitrate for the reader to catch up.
     /// </summary>
-    public long JoinReplayBytesPerSecond { get; set; } = 3_000_000;
+    public long JoinReplayBytesPerSecond { get; set; } = 2_000_000;
 
     /// <summary>Bytes of the replay that may leave back to back before pacing waits.</summary>
     public int JoinReplayBurstBytes { get; set; } = 32 * 1024;

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using MediaServer.Core.Packets;
 using MediaServer.Core.Streams;
 
 namespace MediaServer.Rtsp.Server;
@@ -90,13 +89,14 @@ internal sealed class JoinTimeline
     public uint OffsetOf(int trackIndex) => (uint)trackIndex < (uint)_offsets.Length ? _offsets[trackIndex] : 0;
 
     /// <summary>
-    /// The timestamp to send <paramref name="packet"/> with; false when it is left out (replayed
-    /// audio in catch-up). <paramref name="settledNow"/> is true for the packet that fixed the offsets.
+    /// The timestamp to send a packet with; false when it is left out (replayed audio in catch-up).
+    /// <paramref name="settledNow"/> is true for the packet that fixed the offsets. Times are
+    /// <see cref="Stopwatch"/> ticks: when the packet reached the server, and now.
     /// </summary>
-    public bool TryMap(MediaPacket packet, long now, out uint timestamp, out bool settledNow)
+    public bool TryMap(int track, uint sourceTimestamp, long arrival, long now, out uint timestamp, out bool settledNow)
     {
         settledNow = false;
-        bool replayed = _replaying && now - packet.ArrivalTimestamp > LiveAge;
+        bool replayed = _replaying && now - arrival > LiveAge;
         if (replayed)
         {
             ReplayedPackets++;
@@ -107,20 +107,19 @@ internal sealed class JoinTimeline
             ReplayTicks = _videoStarted ? now - _firstSentAt : 0;
         }
 
-        int track = packet.TrackIndex;
         if (track != _videoTrack)
         {
-            timestamp = packet.Timestamp + OffsetOf(track);
+            timestamp = sourceTimestamp + OffsetOf(track);
             return _fixed || _mode != JoinMode.Catchup;
         }
 
-        bool newAccessUnit = !_videoStarted || packet.Timestamp != _lastSourceTimestamp;
+        bool newAccessUnit = !_videoStarted || sourceTimestamp != _lastSourceTimestamp;
         if (newAccessUnit)
         {
             if (!_videoStarted)
             {
                 _videoStarted = true;
-                _firstTimestamp = packet.Timestamp;
+                _firstTimestamp = sourceTimestamp;
                 _firstSentAt = now;
             }
             else if (_mode == JoinMode.Catchup && !_fixed)
@@ -129,29 +128,29 @@ internal sealed class JoinTimeline
                 // but no closer to the previous one than its original spacing sped up CatchUpSpeed
                 // times: the player must still decode every frame of the replay before it shows live.
                 uint paced = _firstTimestamp + (uint)((now - _firstSentAt) * (double)_videoClockRate / Stopwatch.Frequency);
-                uint spacing = Math.Max(_minSpacing, (packet.Timestamp - _lastSourceTimestamp) / CatchUpSpeed);
+                uint spacing = Math.Max(_minSpacing, (sourceTimestamp - _lastSourceTimestamp) / CatchUpSpeed);
                 if ((int)(paced - (_lastTimestamp + spacing)) < 0)
                 {
                     paced = _lastTimestamp + spacing;
                 }
 
-                _offsets[track] = paced - packet.Timestamp;
+                _offsets[track] = paced - sourceTimestamp;
             }
 
             if (!replayed && !_fixed)
             {
-                Settle(packet);
+                Settle(sourceTimestamp, arrival);
                 settledNow = true;
             }
         }
 
-        _lastSourceTimestamp = packet.Timestamp;
-        timestamp = packet.Timestamp + _offsets[track];
+        _lastSourceTimestamp = sourceTimestamp;
+        timestamp = sourceTimestamp + _offsets[track];
         _lastTimestamp = timestamp;
         return true;
     }
 
-    private void Settle(MediaPacket packet)
+    private void Settle(uint sourceTimestamp, long arrival)
     {
         _fixed = true;
         uint videoOffset = _offsets[_videoTrack];
@@ -164,8 +163,8 @@ internal sealed class JoinTimeline
             }
         }
 
-        uint sent = packet.Timestamp + videoOffset;
+        uint sent = sourceTimestamp + videoOffset;
         double presentedAt = _firstSentAt + (int)(sent - _firstTimestamp) * (double)Stopwatch.Frequency / _videoClockRate;
-        _lagSeconds = (presentedAt - packet.ArrivalTimestamp) / Stopwatch.Frequency;
+        _lagSeconds = (presentedAt - arrival) / Stopwatch.Frequency;
     }
 }

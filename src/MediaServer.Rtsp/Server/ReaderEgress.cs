@@ -197,7 +197,7 @@ internal abstract class ReaderEgress
             }
 
             SessionTrack? track = (uint)packet.TrackIndex < (uint)tracks.Length ? tracks[packet.TrackIndex] : null;
-            if (track is not null && _join.TryMap(packet, now, out uint timestamp, out bool settled))
+            if (track is not null && _join.TryMap(packet.TrackIndex, packet.Timestamp, packet.ArrivalTimestamp, now, out uint timestamp, out bool settled))
             {
                 Send(packet, track, timestamp);
                 Meter.OnSent(packet.Length);
