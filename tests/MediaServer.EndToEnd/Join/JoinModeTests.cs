@@ -60,10 +60,10 @@ public class JoinModeTests
         await using Camera camera = await Camera.StartAsync(host, "cam1", await Clips.H264Gop4sAsync());
         await camera.WaitUntilSentAsync(40, Deadline);
         await using FfmpegProcess player = await Player.RunAsync(host, "cam1", "udp",
-            "-frames:v", "150", "-vf", JoinFigures.TimedShowinfo, "-f", "null", "-");
+            "-frames:v", "250", "-vf", JoinFigures.TimedShowinfo, "-f", "null", "-");
 
         List<TimedFrame> frames = JoinFigures.TimedFrames(player.Stderr);
-        Assert.True(frames.Count >= 150, $"decoded only {frames.Count} frames: {player.Stderr}");
+        Assert.True(frames.Count >= 250, $"decoded only {frames.Count} frames: {player.Stderr}");
         List<DecodedFrame> decoded = Showinfo.Frames(player.Stderr);
         Assert.Equal(0, host.IsolationViolations);
         return (frames, decoded);

@@ -1,3 +1,5 @@
+using System.Text.Json;
+using MediaServer.EndToEnd.Api;
 using MediaServer.EndToEnd.Infrastructure;
 
 namespace MediaServer.EndToEnd.Join;
@@ -48,4 +50,40 @@ public class JoinPacingTests
         Assert.True(result.Lost == 0, $"rtspsrc lost {result.Lost} of {result.Pushed + result.Lost} packets at join");
         Assert.Equal(0, host.IsolationViolations);
     }
+
+    /// <summary>
+    /// What the server can know of a join: the lag it gave the reader, and what the player's own
+    /// receiver reports say it lost since it started, join included (the running loss total leaves
+    /// out what came before the first report). The replay is unpaced here on purpose, so ffmpeg
+    /// loses packets at join as it did before pacing, and the server must show them.
+    /// </summary>
+    [Fact]
+    public async Task A_flooded_udp_readers_session_shows_its_join_lag_and_the_losses_its_receiver_reports_count()
+    {
+        await using MediaServerHost host = await TestHost.StartAsync(
+            "--Rtsp:JoinReplayBytesPerSecond=1000000000", "--Rtsp:JoinReplayBurstBytes=16777216");
+        await using Camera camera = await Camera.StartAsync(host, "busy", await Clips.H264Busy8MbitAsync());
+        await camera.WaitUntilSentAsync(50, Deadline);
+        using var api = new ApiClient(host);
+        await using FfmpegProcess player = Player.Start(host, "busy", "udp", "-f", "null", "-");
+
+        JsonElement reader = default;
+        DateTime giveUp = DateTime.UtcNow + Deadline;
+        while (DateTime.UtcNow < giveUp && !(HasNumber(reader, "joinLagMs") && HasNumber(reader, "reportedPacketsLost") &&
+            reader.GetProperty("reportedPacketsLost").GetInt64() > 0))
+        {
+            await Task.Delay(100);
+            JsonElement[] sessions = await api.SessionsAsync("busy", "rtsp");
+            reader = sessions.FirstOrDefault(s => s.GetProperty("mode").GetString() == "read");
+        }
+
+        Assert.True(HasNumber(reader, "reportedPacketsLost") && reader.GetProperty("reportedPacketsLost").GetInt64() > 0,
+            $"ffmpeg missed {JoinFigures.FfmpegMissedPackets(player.Stderr)} packets, but its session never showed a loss: {reader}");
+        Assert.Equal("catchup", reader.GetProperty("joinMode").GetString());
+        Assert.True(HasNumber(reader, "joinLagMs"), $"no lag to live in {reader}");
+        Assert.Equal(0, host.IsolationViolations);
+    }
+
+    private static bool HasNumber(JsonElement session, string property) =>
+        session.ValueKind == JsonValueKind.Object && session.TryGetProperty(property, out JsonElement value) && value.ValueKind == JsonValueKind.Number;
 }
