@@ -2,7 +2,6 @@ using System.Diagnostics;
 using BenchmarkDotNet.Attributes;
 using MediaServer.Core.Streams;
 using MediaServer.Media.Sdp;
-using MediaServer.Rtsp;
 using MediaServer.Rtsp.Server;
 
 namespace MediaServer.Benchmarks;

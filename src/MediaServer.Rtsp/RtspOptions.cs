@@ -1,3 +1,4 @@
+using MediaServer.Core.Streams;
 using MediaServer.Rtsp.Protocol;
 
 namespace MediaServer.Rtsp;
@@ -32,7 +33,7 @@ public sealed class RtspOptions
     /// <summary>Seconds between the RTCP receiver reports sent to each publisher.</summary>
     public double ReceiverReportIntervalSeconds { get; set; } = 5;
 
-    /// <summary>How a reader joining mid-GOP starts: <c>catchup</c>, <c>keyframe</c> or <c>gop</c> (see <see cref="Rtsp.JoinMode"/>).</summary>
+    /// <summary>How a reader joining mid-GOP starts: <c>catchup</c>, <c>keyframe</c> or <c>gop</c> (see <see cref="Core.Streams.JoinMode"/>); a path rule's <c>JoinMode</c> overrides it.</summary>
     public JoinMode JoinMode { get; set; } = JoinMode.Catchup;
 
     /// <summary>

@@ -27,9 +27,9 @@ internal abstract class ReaderEgress
     private double _joinLagMilliseconds = double.NaN;
 
     protected ReaderEgress(RtspSession session, MediaStreamReader reader, EgressTransport transport, RtspOptions options, ILogger logger,
-        bool paceReplay)
+        JoinMode joinMode, bool paceReplay)
     {
-        _join = new JoinTimeline(options.JoinMode, reader.Stream.Tracks);
+        _join = new JoinTimeline(joinMode, reader.Stream.Tracks);
         _pacer = paceReplay ? new ReplayPacer(options.JoinReplayBytesPerSecond, options.JoinReplayBurstBytes) : null;
         Session = session;
         Reader = reader;

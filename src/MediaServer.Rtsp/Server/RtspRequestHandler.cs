@@ -571,7 +571,9 @@ internal sealed class RtspRequestHandler
             return;
         }
 
-        if (!stream.TrySubscribe(session.Grant, out MediaStreamReader? reader, waitForLiveKeyframe: Options.JoinMode == JoinMode.Keyframe))
+        // A path rule's join mode, when it has one, overrides Rtsp:JoinMode (rules are validated on load).
+        JoinMode joinMode = JoinModeLabels.TryParse(session.Grant.Rule?.Options.JoinMode, out JoinMode pathMode) ? pathMode : Options.JoinMode;
+        if (!stream.TrySubscribe(session.Grant, out MediaStreamReader? reader, waitForLiveKeyframe: joinMode == JoinMode.Keyframe))
         {
             _logger.LogWarning("Reader {Session} refused: {Path} has Streams:MaxReadersPerPath readers", session.Id, stream.Id.Path);
             response.StatusCode = 453;
@@ -581,7 +583,7 @@ internal sealed class RtspRequestHandler
         ILogger egressLogger = _logger;
         if (session.Transport == TransportKind.Tcp)
         {
-            var egress = new TcpReaderEgress(session, reader, _connection.Output, Options, egressLogger);
+            var egress = new TcpReaderEgress(session, reader, _connection.Output, Options, egressLogger, joinMode);
             session.Egress = egress;
             _afterResponse = () =>
             {
@@ -591,7 +593,7 @@ internal sealed class RtspRequestHandler
         }
         else
         {
-            var egress = new UdpReaderEgress(session, reader, _server.Udp!, Options, egressLogger);
+            var egress = new UdpReaderEgress(session, reader, _server.Udp!, Options, egressLogger, joinMode);
             session.Egress = egress;
             _afterResponse = egress.Start;
         }

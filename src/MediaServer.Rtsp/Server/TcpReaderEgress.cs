@@ -19,8 +19,8 @@ internal sealed class TcpReaderEgress : ReaderEgress
     private readonly PipeWriter _output;
     private readonly ConcurrentQueue<byte[]> _control = new();
 
-    public TcpReaderEgress(RtspSession session, MediaStreamReader reader, PipeWriter output, RtspOptions options, ILogger logger)
-        : base(session, reader, EgressTransport.RtspTcp, options, logger, paceReplay: false)
+    public TcpReaderEgress(RtspSession session, MediaStreamReader reader, PipeWriter output, RtspOptions options, ILogger logger, JoinMode joinMode)
+        : base(session, reader, EgressTransport.RtspTcp, options, logger, joinMode, paceReplay: false)
     {
         _output = output;
     }

@@ -19,8 +19,8 @@ internal sealed class UdpReaderEgress : ReaderEgress
     private readonly BurstSendBatch _burst;
     private byte[] _scratch = [];
 
-    public UdpReaderEgress(RtspSession session, MediaStreamReader reader, RtspUdpTransport udp, RtspOptions options, ILogger logger)
-        : base(session, reader, EgressTransport.RtspUdp, options, logger, paceReplay: true)
+    public UdpReaderEgress(RtspSession session, MediaStreamReader reader, RtspUdpTransport udp, RtspOptions options, ILogger logger, JoinMode joinMode)
+        : base(session, reader, EgressTransport.RtspUdp, options, logger, joinMode, paceReplay: true)
     {
         _udp = udp;
         _burst = new BurstSendBatch(udp.RtpBatches);

@@ -60,6 +60,9 @@ public class ConfigurationTests
         Assert.Equal(keys.Length, e.Errors.Count);
         ConfigurationException word = await Assert.ThrowsAsync<ConfigurationException>(() => TestHost.StartAsync("--Rtsp:JoinMode=instant"));
         Assert.Contains("Rtsp:JoinMode", Assert.Single(word.Errors), StringComparison.Ordinal);
+        ConfigurationException path = await Assert.ThrowsAsync<ConfigurationException>(() => TestHost.StartAsync(
+            "--Paths:0:Name=cam1", "--Paths:0:JoinMode=fast"));
+        Assert.StartsWith("Paths: Path 'cam1': JoinMode 'fast' must be catchup, keyframe or gop", Assert.Single(path.Errors), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,6 +1,6 @@
-namespace MediaServer.Rtsp;
+namespace MediaServer.Core.Streams;
 
-/// <summary>How an RTSP reader that joins mid-GOP starts (<c>Rtsp:JoinMode</c>).</summary>
+/// <summary>How an RTSP reader that joins mid-GOP starts (<c>Rtsp:JoinMode</c>, or a path rule's <c>JoinMode</c>).</summary>
 public enum JoinMode
 {
     /// <summary>
