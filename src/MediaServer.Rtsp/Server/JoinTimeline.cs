@@ -91,7 +91,8 @@ internal sealed class JoinTimeline
     /// <summary>
     /// The timestamp to send a packet with; false when it is left out (replayed audio in catch-up).
     /// <paramref name="settledNow"/> is true for the packet that fixed the offsets. Times are
-    /// <see cref="Stopwatch"/> ticks: when the packet reached the server, and now.
+    /// <see cref="Stopwatch"/> ticks: when the packet reached the server, and now (read only while
+    /// <see cref="Replaying"/> or not <see cref="IsSettled"/>; any value will do after).
     /// </summary>
     public bool TryMap(int track, uint sourceTimestamp, long arrival, long now, out uint timestamp, out bool settledNow)
     {

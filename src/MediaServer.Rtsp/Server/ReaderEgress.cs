@@ -181,7 +181,8 @@ internal abstract class ReaderEgress
     {
         while (true)
         {
-            long now = Stopwatch.GetTimestamp();
+            // The clock is read only while the join is in progress; a live reader's loop never does.
+            long now = _join.IsSettled && !_join.Replaying ? 0 : Stopwatch.GetTimestamp();
             if (_pacer is not null && _join.Replaying)
             {
                 long wait = _pacer.TicksUntilReady(now);
