@@ -1,3 +1,4 @@
+using MediaServer.Core.Streams;
 using MediaServer.Rtsp.Protocol;
 
 namespace MediaServer.Rtsp;
@@ -31,6 +32,20 @@ public sealed class RtspOptions
 
     /// <summary>Seconds between the RTCP receiver reports sent to each publisher.</summary>
     public double ReceiverReportIntervalSeconds { get; set; } = 5;
+
+    /// <summary>How a reader joining mid-GOP starts: <c>catchup</c>, <c>keyframe</c> or <c>gop</c> (see <see cref="Core.Streams.JoinMode"/>); a path rule's <c>JoinMode</c> overrides it.</summary>
+    public JoinMode JoinMode { get; set; } = JoinMode.Catchup;
+
+    /// <summary>
+    /// Bytes per second the cached GOP is replayed at to a UDP reader. A player's socket holds only
+    /// its receive buffer (Linux default 208 KiB; ffmpeg asks for 64 KiB, rtspsrc for 512 KiB, both
+    /// doubled by the kernel and counted with per-datagram overhead) while its one thread decodes;
+    /// a GOP sent at once overflows it. Must exceed the stream's bitrate for the reader to catch up.
+    /// </summary>
+    public long JoinReplayBytesPerSecond { get; set; } = 2_000_000;
+
+    /// <summary>Bytes of the replay that may leave back to back before pacing waits.</summary>
+    public int JoinReplayBurstBytes { get; set; } = 32 * 1024;
 
     public RtspLimits Limits { get; set; } = new();
 }

@@ -33,6 +33,25 @@ public class MediaStreamTests
     }
 
     [Fact]
+    public void Reader_waiting_for_a_live_keyframe_gets_nothing_of_the_cached_gop_and_starts_at_the_next_keyframe()
+    {
+        MediaStream stream = TestRtp.Stream("cam1");
+        var camera = new GopPublisher(stream);
+        camera.Keyframe();
+        camera.Frame();
+
+        MediaStreamReader reader = stream.Subscribe(TestRtp.Grant(stream.Id, StreamAction.Read), waitForLiveKeyframe: true);
+        camera.Frame();
+        Assert.Empty(ReceivedPacket.Drain(reader));
+
+        camera.Keyframe();
+        camera.Frame();
+        Assert.Equal(
+            [TestRtp.Sps, TestRtp.Pps, TestRtp.Idr, 0xFC, TestRtp.NonIdr, 0xFC],
+            ReceivedPacket.Drain(reader).Select(p => p.Nal));
+    }
+
+    [Fact]
     public void Reader_of_an_idle_stream_gets_the_cached_gop_without_waiting_for_another_packet()
     {
         MediaStream stream = TestRtp.Stream("cam1");

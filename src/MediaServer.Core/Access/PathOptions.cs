@@ -16,4 +16,10 @@ public sealed class PathOptions
 
     /// <summary>A new publisher replaces the current one instead of being refused.</summary>
     public bool OverridePublisher { get; set; }
+
+    /// <summary>
+    /// How RTSP readers of this path join mid-GOP (<c>catchup</c>, <c>keyframe</c> or <c>gop</c>);
+    /// null or absent: <c>Rtsp:JoinMode</c>.
+    /// </summary>
+    public string? JoinMode { get; set; }
 }

@@ -19,6 +19,11 @@ public sealed class PathRule
         {
             throw new ArgumentException($"Path '{options.Name}' in configuration is invalid: {error}.");
         }
+
+        if (options.JoinMode is not null && !JoinModeLabels.TryParse(options.JoinMode, out _))
+        {
+            throw new ArgumentException($"Path '{options.Name}': JoinMode '{options.JoinMode}' must be catchup, keyframe or gop.");
+        }
     }
 
     public PathOptions Options { get; }

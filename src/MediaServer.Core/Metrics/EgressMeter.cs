@@ -13,6 +13,7 @@ public sealed class EgressMeter : IDisposable
     private static readonly Histogram.Child[] FractionLostByTransport = ChildrenByTransport(MetricsRegistry.ReportedFractionLost);
     private static readonly Histogram.Child[] JitterByTransport = ChildrenByTransport(MetricsRegistry.ReportedJitter);
     private static readonly Histogram.Child[] LatencyByTransport = ChildrenByTransport(MetricsRegistry.EgressLatency);
+    private static readonly Histogram.Child[] LostAtJoinByTransport = ChildrenByTransport(MetricsRegistry.ReportedLostAtJoin);
 
     private readonly long[] _lastCumulativeLost;
     private long _packets;
@@ -55,6 +56,25 @@ public sealed class EgressMeter : IDisposable
 
     public long PacketsLost => Interlocked.Read(ref _lost);
 
+    /// <summary>
+    /// The reader's own count of packets lost since it started: the cumulative lost of its latest
+    /// receiver report, summed over tracks (join losses included); 0 before any report.
+    /// </summary>
+    public long ReportedCumulativeLost
+    {
+        get
+        {
+            long sum = 0;
+            for (int i = 0; i < _lastCumulativeLost.Length; i++)
+            {
+                long lost = Interlocked.Read(ref _lastCumulativeLost[i]);
+                sum += lost > 0 ? lost : 0;
+            }
+
+            return sum;
+        }
+    }
+
     internal EgressSeries Series { get; }
 
     /// <summary>Egress loop only: one packet written to the reader.</summary>
@@ -92,7 +112,12 @@ public sealed class EgressMeter : IDisposable
             // Only growth counts: the count may go down (duplicates) and starts at whatever the
             // receiver had lost before its first report.
             long previous = Interlocked.Exchange(ref _lastCumulativeLost[trackIndex], cumulativeLost);
-            if (previous != long.MinValue && cumulativeLost > previous)
+            if (previous == long.MinValue)
+            {
+                // What the receiver lost before its first report: mostly its join.
+                LostAtJoinByTransport[transport].Observe(Math.Max(0, cumulativeLost));
+            }
+            else if (cumulativeLost > previous)
             {
                 Interlocked.Add(ref _lost, cumulativeLost - previous);
             }

@@ -170,4 +170,24 @@ public static class MetricsRegistry
             Buckets = Histogram.ExponentialBuckets(0.00001, 2, 21),
             ExemplarBehavior = NoExemplars,
         });
+
+    public static readonly Histogram RtspJoinLag = Prometheus.Metrics.CreateHistogram(
+        "mediaserver_rtsp_join_lag_seconds",
+        "Lag to live of each RTSP reader once its join replay ended: how far the timeline it was given trails the live edge, by join mode.",
+        new HistogramConfiguration
+        {
+            LabelNames = ["mode"],
+            Buckets = [0.01, 0.025, 0.05, 0.1, 0.2, 0.3, 0.5, 0.75, 1, 1.5, 2, 3, 5],
+            ExemplarBehavior = NoExemplars,
+        });
+
+    public static readonly Histogram ReportedLostAtJoin = Prometheus.Metrics.CreateHistogram(
+        "mediaserver_rtcp_lost_at_join_packets",
+        "Cumulative lost count in a reader's first RTCP receiver report for each track (what it lost from its join to that report, which mediaserver_rtcp_packets_lost_total leaves out), by transport.",
+        new HistogramConfiguration
+        {
+            LabelNames = ["transport"],
+            Buckets = [0, 1, 5, 20, 50, 100, 200, 500, 1000, 5000],
+            ExemplarBehavior = NoExemplars,
+        });
 }

@@ -128,14 +128,21 @@ public sealed class MediaStream
     /// Adds a reader. The grant must have been issued for reading this very stream id
     /// (DESIGN.md invariant 6). The reader gets the cached GOP first, then live packets.
     /// </summary>
-    public MediaStreamReader Subscribe(StreamGrant grant)
+    /// <param name="waitForLiveKeyframe">
+    /// Skip the cached GOP: the reader gets nothing until the publisher's next keyframe, so it starts
+    /// live at the cost of waiting up to a GOP (readers of streams without keyframes start at once).
+    /// </param>
+    public MediaStreamReader Subscribe(StreamGrant grant, bool waitForLiveKeyframe = false)
     {
         if (!grant.Allows(Id, StreamAction.Read))
         {
             throw new UnauthorizedAccessException($"The grant does not allow reading stream '{Id}'.");
         }
 
-        var reader = new MediaStreamReader(this, _options.ReaderQueuePackets, _options.ReaderQueueBytes);
+        var reader = new MediaStreamReader(this, _options.ReaderQueuePackets, _options.ReaderQueueBytes)
+        {
+            WaitsForLiveKeyframe = waitForLiveKeyframe,
+        };
         _pending.Enqueue(reader);
         if (IsClosed)
         {
@@ -156,7 +163,7 @@ public sealed class MediaStream
     /// <see cref="Subscribe"/> within <see cref="StreamOptions.MaxReadersPerPath"/>: false (and
     /// counted) when the path already has that many readers.
     /// </summary>
-    public bool TrySubscribe(StreamGrant grant, [NotNullWhen(true)] out MediaStreamReader? reader)
+    public bool TrySubscribe(StreamGrant grant, [NotNullWhen(true)] out MediaStreamReader? reader, bool waitForLiveKeyframe = false)
     {
         if (ReaderCount >= _options.MaxReadersPerPath)
         {
@@ -165,7 +172,7 @@ public sealed class MediaStream
             return false;
         }
 
-        reader = Subscribe(grant);
+        reader = Subscribe(grant, waitForLiveKeyframe);
         return true;
     }
 
@@ -498,7 +505,7 @@ public sealed class MediaStream
             {
                 reader.State = ReaderState.Live;
             }
-            else if (_cache.StartsAtKeyframe && reader.OfferAll(_cache.Packets))
+            else if (!reader.WaitsForLiveKeyframe && _cache.StartsAtKeyframe && reader.OfferAll(_cache.Packets))
             {
                 reader.State = ReaderState.Live;
                 reader.Signal();

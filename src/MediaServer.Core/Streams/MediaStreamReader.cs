@@ -83,6 +83,9 @@ public sealed class MediaStreamReader : IDisposable
 
     internal ReaderState State { get; set; }
 
+    /// <summary>Set at subscription: the reader skips the cached GOP and starts at the next live keyframe.</summary>
+    public bool WaitsForLiveKeyframe { get; internal init; }
+
     /// <summary>Publisher side: packets were queued and the wake-up waits for the end of the publisher's burst.</summary>
     internal bool WakeDeferred { get; set; }
 

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using MediaServer.Core.Metrics;
 using MediaServer.Core.Packets;
 using MediaServer.Core.Streams;
@@ -10,17 +11,26 @@ namespace MediaServer.Rtsp.Server;
 /// Sends one reader's packets to its player. One loop per reader: wait for the ring, drain it,
 /// rewrite SSRC and sequence numbers so the player sees one continuous RTP stream per track,
 /// write the whole burst, flush once. Sender reports derived from the publisher's keep A/V sync.
+/// A joining reader's replay of the cached GOP is given its own timeline (<see cref="JoinTimeline"/>)
+/// and, over UDP, paced (<see cref="ReplayPacer"/>) so it fits the player's socket; live packets
+/// after it are not paced.
 /// </summary>
 internal abstract class ReaderEgress
 {
     private readonly long _senderReportInterval;
     private readonly byte[] _rtcpScratch = new byte[256];
+    private readonly JoinTimeline _join;
+    private readonly ReplayPacer? _pacer;
     private Task _loop = Task.CompletedTask;
     private volatile bool _stopping;
     private long _lastSenderReport;
+    private double _joinLagMilliseconds = double.NaN;
 
-    protected ReaderEgress(RtspSession session, MediaStreamReader reader, EgressTransport transport, RtspOptions options, ILogger logger)
+    protected ReaderEgress(RtspSession session, MediaStreamReader reader, EgressTransport transport, RtspOptions options, ILogger logger,
+        JoinMode joinMode, bool paceReplay)
     {
+        _join = new JoinTimeline(joinMode, reader.Stream.Tracks);
+        _pacer = paceReplay ? new ReplayPacer(options.JoinReplayBytesPerSecond, options.JoinReplayBurstBytes) : null;
         Session = session;
         Reader = reader;
         Logger = logger;
@@ -31,6 +41,18 @@ internal abstract class ReaderEgress
 
     /// <summary>This reader's traffic and feedback counters, exported at scrape time.</summary>
     public EgressMeter Meter { get; }
+
+    public JoinMode JoinMode => _join.Mode;
+
+    /// <summary>The reader's lag to live at join in milliseconds (see <see cref="JoinTimeline.LagSeconds"/>), or null until known.</summary>
+    public double? JoinLagMilliseconds
+    {
+        get
+        {
+            double lag = Volatile.Read(ref _joinLagMilliseconds);
+            return double.IsNaN(lag) ? null : lag;
+        }
+    }
 
     protected RtspSession Session { get; }
 
@@ -63,7 +85,7 @@ internal abstract class ReaderEgress
     }
 
     /// <summary>Writes one RTP packet, rewritten for this reader; buffered until <see cref="FlushAsync"/>.</summary>
-    protected abstract void Send(MediaPacket packet, SessionTrack track);
+    protected abstract void Send(MediaPacket packet, SessionTrack track, uint timestamp);
 
     protected abstract void SendRtcp(ReadOnlySpan<byte> compound, SessionTrack track);
 
@@ -111,20 +133,17 @@ internal abstract class ReaderEgress
 
                 bool completed = Reader.IsCompleted;
                 SessionTrack?[] tracks = Session.Tracks;
-                while (Reader.TryRead(out MediaPacket packet))
+                long wait;
+                bool flushed = true;
+                while ((wait = Drain(tracks)) > 0 && !_stopping && (flushed = await FlushAsync()))
                 {
-                    SessionTrack? track = (uint)packet.TrackIndex < (uint)tracks.Length ? tracks[packet.TrackIndex] : null;
-                    if (track is not null)
-                    {
-                        Send(packet, track);
-                        Meter.OnSent(packet.Length);
-                        Meter.Latency.OnSent(packet.ArrivalTimestamp, Reader.QueueDrops);
-                        track.LastTimestamp = packet.Timestamp;
-                        track.PacketsSent++;
-                        track.OctetsSent += (uint)packet.PayloadLength;
-                    }
+                    // The replay is ahead of its pace: let the player's socket empty meanwhile.
+                    await Task.Delay(TimeSpan.FromMilliseconds(Math.Max(1, wait * 1000.0 / Stopwatch.Frequency)));
+                }
 
-                    packet.Release();
+                if (_stopping || !flushed)
+                {
+                    break;
                 }
 
                 SendSenderReportsIfDue(tracks);
@@ -157,8 +176,65 @@ internal abstract class ReaderEgress
         }
     }
 
+    /// <summary>Sends what is queued; the Stopwatch ticks to wait when the replay's pace stopped it, else 0.</summary>
+    private long Drain(SessionTrack?[] tracks)
+    {
+        while (true)
+        {
+            // The clock is read only while the join is in progress; a live reader's loop never does.
+            long now = _join.IsSettled && !_join.Replaying ? 0 : Stopwatch.GetTimestamp();
+            if (_pacer is not null && _join.Replaying)
+            {
+                long wait = _pacer.TicksUntilReady(now);
+                if (wait > 0)
+                {
+                    return wait;
+                }
+            }
+
+            if (!Reader.TryRead(out MediaPacket packet))
+            {
+                return 0;
+            }
+
+            SessionTrack? track = (uint)packet.TrackIndex < (uint)tracks.Length ? tracks[packet.TrackIndex] : null;
+            if (track is not null && _join.TryMap(packet.TrackIndex, packet.Timestamp, packet.ArrivalTimestamp, now, out uint timestamp, out bool settled))
+            {
+                Send(packet, track, timestamp);
+                Meter.OnSent(packet.Length);
+                Meter.Latency.OnSent(packet.ArrivalTimestamp, Reader.QueueDrops);
+                _pacer?.OnSent(packet.Length, now);
+                track.LastTimestamp = timestamp;
+                track.PacketsSent++;
+                track.OctetsSent += (uint)packet.PayloadLength;
+                if (settled)
+                {
+                    OnJoinSettled();
+                }
+            }
+
+            packet.Release();
+        }
+    }
+
+    private void OnJoinSettled()
+    {
+        double lag = _join.LagSeconds;
+        Volatile.Write(ref _joinLagMilliseconds, Math.Round(lag * 1000, 1));
+        MetricsRegistry.RtspJoinLag.WithLabels(JoinModeLabels.Of(_join.Mode)).Observe(Math.Max(0, lag));
+        Logger.LogInformation(
+            "Reader {SessionId} of {Path} joined ({JoinMode}): lag to live {JoinLagMs} ms after replaying {ReplayedPackets} cached packets in {ReplayMs} ms",
+            Session.Id, Reader.Stream.Id.Path, JoinModeLabels.Of(_join.Mode), Math.Round(lag * 1000, 1), _join.ReplayedPackets,
+            Math.Round(_join.ReplayTicks * 1000.0 / Stopwatch.Frequency, 1));
+    }
+
     private void SendSenderReportsIfDue(SessionTrack?[] tracks)
     {
+        if (!_join.IsSettled)
+        {
+            return; // the catch-up timeline is still moving: a report now would mislead the player's sync
+        }
+
         long now = Environment.TickCount64;
         if (now - _lastSenderReport < _senderReportInterval)
         {
@@ -174,13 +250,13 @@ internal abstract class ReaderEgress
                 continue;
             }
 
-            // The publisher's NTP/RTP pair stays valid for our rewritten stream because RTP
-            // timestamps pass through unchanged; without one, the wall clock stands in.
+            // The publisher's NTP/RTP pair holds for our timeline shifted by the track's join offset,
+            // the same in seconds for every track, so A/V sync holds; without one, the wall clock stands in.
             SenderReportMapping? mapping = streamTracks[track.TrackIndex].LatestSenderReport;
             var report = new RtcpSenderReport(
                 track.Ssrc,
                 mapping?.NtpTimestamp ?? NtpTime.FromDateTime(DateTime.UtcNow),
-                mapping?.RtpTimestamp ?? track.LastTimestamp,
+                mapping is null ? track.LastTimestamp : mapping.RtpTimestamp + _join.OffsetOf(track.TrackIndex),
                 track.PacketsSent,
                 track.OctetsSent);
             int length = report.WriteTo(_rtcpScratch);

@@ -576,7 +576,9 @@ internal sealed class RtspRequestHandler
             return;
         }
 
-        if (!stream.TrySubscribe(session.Grant, out MediaStreamReader? reader))
+        // A path rule's join mode, when it has one, overrides Rtsp:JoinMode (rules are validated on load).
+        JoinMode joinMode = JoinModeLabels.TryParse(session.Grant.Rule?.Options.JoinMode, out JoinMode pathMode) ? pathMode : Options.JoinMode;
+        if (!stream.TrySubscribe(session.Grant, out MediaStreamReader? reader, waitForLiveKeyframe: joinMode == JoinMode.Keyframe))
         {
             _logger.LogWarning("Reader {Session} refused: {Path} has Streams:MaxReadersPerPath readers", session.Id, stream.Id.Path);
             response.StatusCode = 453;
@@ -586,7 +588,7 @@ internal sealed class RtspRequestHandler
         ILogger egressLogger = _logger;
         if (session.Transport == TransportKind.Tcp)
         {
-            var egress = new TcpReaderEgress(session, reader, _connection.Output, Options, egressLogger);
+            var egress = new TcpReaderEgress(session, reader, _connection.Output, Options, egressLogger, joinMode);
             session.Egress = egress;
             _afterResponse = () =>
             {
@@ -596,7 +598,7 @@ internal sealed class RtspRequestHandler
         }
         else
         {
-            var egress = new UdpReaderEgress(session, reader, _server.Udp!, Options, egressLogger);
+            var egress = new UdpReaderEgress(session, reader, _server.Udp!, Options, egressLogger, joinMode);
             session.Egress = egress;
             _afterResponse = egress.Start;
         }

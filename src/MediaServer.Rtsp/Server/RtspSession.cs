@@ -88,7 +88,10 @@ internal sealed class RtspSession
         Owner,
         CreatedAt,
         PacketsSent,
-        BytesSent);
+        BytesSent,
+        Egress is { } egress ? JoinModeLabels.Of(egress.JoinMode) : null,
+        Egress?.JoinLagMilliseconds,
+        Egress?.Meter.ReportedCumulativeLost);
 
     public void Touch() => Volatile.Write(ref _lastActivity, Environment.TickCount64);
 

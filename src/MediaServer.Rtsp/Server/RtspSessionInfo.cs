@@ -15,6 +15,9 @@ namespace MediaServer.Rtsp.Server;
 /// <param name="Owner">The principal that set the session up (the API shows its name).</param>
 /// <param name="PacketsSent">RTP packets sent to a reader (0 for a publisher).</param>
 /// <param name="BytesSent">RTP bytes sent to a reader (0 for a publisher).</param>
+/// <param name="JoinMode">How the playing reader joined (<c>catchup</c>, <c>keyframe</c>, <c>gop</c>), or null.</param>
+/// <param name="JoinLagMs">The playing reader's lag to live at join (see <c>JoinTimeline.LagSeconds</c>), or null until known.</param>
+/// <param name="ReportedPacketsLost">What the playing reader's receiver reports say it lost since it started (join included), or null.</param>
 public sealed record RtspSessionInfo(
     string Id,
     string ConnectionId,
@@ -25,4 +28,7 @@ public sealed record RtspSessionInfo(
     Principal Owner,
     DateTimeOffset CreatedAt,
     long PacketsSent,
-    long BytesSent);
+    long BytesSent,
+    string? JoinMode = null,
+    double? JoinLagMs = null,
+    long? ReportedPacketsLost = null);

@@ -11,15 +11,16 @@ namespace MediaServer.Rtsp.Server;
 
 /// <summary>
 /// Egress over the RTSP connection itself (RTP/AVP/TCP, interleaved). While it runs it is the
-/// connection's only writer: RTSP responses are queued to it and written between bursts.
+/// connection's only writer: RTSP responses are queued to it and written between bursts. A join's
+/// replay is not paced here: TCP's flow control loses nothing, and pacing would only delay it.
 /// </summary>
 internal sealed class TcpReaderEgress : ReaderEgress
 {
     private readonly PipeWriter _output;
     private readonly ConcurrentQueue<byte[]> _control = new();
 
-    public TcpReaderEgress(RtspSession session, MediaStreamReader reader, PipeWriter output, RtspOptions options, ILogger logger)
-        : base(session, reader, EgressTransport.RtspTcp, options, logger)
+    public TcpReaderEgress(RtspSession session, MediaStreamReader reader, PipeWriter output, RtspOptions options, ILogger logger, JoinMode joinMode)
+        : base(session, reader, EgressTransport.RtspTcp, options, logger, joinMode, paceReplay: false)
     {
         _output = output;
     }
@@ -31,8 +32,8 @@ internal sealed class TcpReaderEgress : ReaderEgress
         Reader.Wake();
     }
 
-    protected override void Send(MediaPacket packet, SessionTrack track) =>
-        InterleavedRtpWriter.Write(_output, track.RtpChannel, packet.Data, track.NextSequenceNumber++, packet.Timestamp, track.Ssrc);
+    protected override void Send(MediaPacket packet, SessionTrack track, uint timestamp) =>
+        InterleavedRtpWriter.Write(_output, track.RtpChannel, packet.Data, track.NextSequenceNumber++, timestamp, track.Ssrc);
 
     protected override void SendRtcp(ReadOnlySpan<byte> compound, SessionTrack track)
     {

@@ -10,7 +10,8 @@ namespace MediaServer.Rtsp.Server;
 /// <summary>
 /// Egress as RTP/AVP over UDP from the server's shared RTP/RTCP sockets. RTP packets are rewritten
 /// in place in a send batch and leave in one system call per burst; the few RTCP sender reports go
-/// straight out on the RTCP socket.
+/// straight out on the RTCP socket. A join's replay is paced: a datagram the player's socket has
+/// no room for is lost without a trace.
 /// </summary>
 internal sealed class UdpReaderEgress : ReaderEgress
 {
@@ -18,14 +19,14 @@ internal sealed class UdpReaderEgress : ReaderEgress
     private readonly BurstSendBatch _burst;
     private byte[] _scratch = [];
 
-    public UdpReaderEgress(RtspSession session, MediaStreamReader reader, RtspUdpTransport udp, RtspOptions options, ILogger logger)
-        : base(session, reader, EgressTransport.RtspUdp, options, logger)
+    public UdpReaderEgress(RtspSession session, MediaStreamReader reader, RtspUdpTransport udp, RtspOptions options, ILogger logger, JoinMode joinMode)
+        : base(session, reader, EgressTransport.RtspUdp, options, logger, joinMode, paceReplay: true)
     {
         _udp = udp;
         _burst = new BurstSendBatch(udp.RtpBatches);
     }
 
-    protected override void Send(MediaPacket packet, SessionTrack track)
+    protected override void Send(MediaPacket packet, SessionTrack track, uint timestamp)
     {
         ReadOnlySpan<byte> data = packet.Data;
         UdpSendBatch batch = _burst.Batch;
@@ -33,7 +34,7 @@ internal sealed class UdpReaderEgress : ReaderEgress
         {
             Span<byte> slot = batch.Reserve()[..data.Length];
             data.CopyTo(slot);
-            RtpHeader.Rewrite(slot, track.NextSequenceNumber++, packet.Timestamp, track.Ssrc);
+            RtpHeader.Rewrite(slot, track.NextSequenceNumber++, timestamp, track.Ssrc);
             batch.Commit(data.Length, track.ClientRtpAddress!);
             return;
         }
@@ -45,7 +46,7 @@ internal sealed class UdpReaderEgress : ReaderEgress
 
         Span<byte> rtp = _scratch.AsSpan(0, data.Length);
         data.CopyTo(rtp);
-        RtpHeader.Rewrite(rtp, track.NextSequenceNumber++, packet.Timestamp, track.Ssrc);
+        RtpHeader.Rewrite(rtp, track.NextSequenceNumber++, timestamp, track.Ssrc);
         batch.SendNow(rtp, track.ClientRtpAddress!);
     }
 

@@ -29,7 +29,10 @@ internal sealed class SessionDirectory(RtspServerContext rtsp, WebRtcServer? web
                 s.PacketsSent,
                 s.BytesSent,
                 publishing ? s.Stream?.PacketsIn ?? 0 : 0,
-                publishing ? s.Stream?.BytesIn ?? 0 : 0));
+                publishing ? s.Stream?.BytesIn ?? 0 : 0,
+                s.JoinMode,
+                s.JoinLagMs,
+                s.ReportedPacketsLost));
         }
 
         if (webRtc is not null)

@@ -21,7 +21,10 @@ internal sealed record SessionEntry(
     long BytesSent,
     long PacketsReceived,
     long BytesReceived,
-    KeyframeRequestCounts? KeyframeRequests = null)
+    KeyframeRequestCounts? KeyframeRequests = null,
+    string? JoinMode = null,
+    double? JoinLagMs = null,
+    long? ReportedPacketsLost = null)
 {
     public const string Rtsp = "rtsp";
 

@@ -15,7 +15,10 @@ internal sealed record SessionView(
     long BytesSent,
     long PacketsReceived,
     long BytesReceived,
-    KeyframeRequestCounts? KeyframeRequests)
+    KeyframeRequestCounts? KeyframeRequests,
+    string? JoinMode,
+    double? JoinLagMs,
+    long? ReportedPacketsLost)
 {
     public static SessionView From(SessionEntry s) => new(
         s.Id,
@@ -31,5 +34,8 @@ internal sealed record SessionView(
         s.BytesSent,
         s.PacketsReceived,
         s.BytesReceived,
-        s.KeyframeRequests);
+        s.KeyframeRequests,
+        s.JoinMode,
+        s.JoinLagMs,
+        s.ReportedPacketsLost);
 }

@@ -161,6 +161,13 @@ internal sealed class ServerConfiguration
         Positive("Rtsp:MaxSessionsPerConnection", Rtsp.MaxSessionsPerConnection);
         Positive("Rtsp:SenderReportIntervalSeconds", Rtsp.SenderReportIntervalSeconds);
         Positive("Rtsp:ReceiverReportIntervalSeconds", Rtsp.ReceiverReportIntervalSeconds);
+        if (!Enum.IsDefined(Rtsp.JoinMode))
+        {
+            _errors.Add($"Rtsp:JoinMode: must be catchup, keyframe or gop (got {(int)Rtsp.JoinMode})");
+        }
+
+        AtLeast("Rtsp:JoinReplayBytesPerSecond", Rtsp.JoinReplayBytesPerSecond, 64 * 1024);
+        Between("Rtsp:JoinReplayBurstBytes", Rtsp.JoinReplayBurstBytes, 1500, 16 * 1024 * 1024);
         Positive("Rtsp:Limits:MaxRequestLineLength", Rtsp.Limits.MaxRequestLineLength);
         Positive("Rtsp:Limits:MaxHeaderBytes", Rtsp.Limits.MaxHeaderBytes);
         Positive("Rtsp:Limits:MaxHeaderCount", Rtsp.Limits.MaxHeaderCount);

@@ -57,4 +57,23 @@ public class EgressMetersTests
         ScrapeCollector.Collect();
         Assert.Equal(6, MetricsRegistry.ReportedPacketsLost.WithLabels(path, "rtsp_tcp").Value);
     }
+
+    [Fact]
+    public void The_latest_cumulative_lost_of_each_track_is_what_the_reader_lost_since_it_joined()
+    {
+        string path = UniquePath();
+        using EgressMeter meter = EgressMeters.Open(path, EgressTransport.RtspUdp, 2);
+        Assert.Equal(0, meter.ReportedCumulativeLost);
+        double joinsBefore = MetricsRegistry.ReportedLostAtJoin.WithLabels("rtsp_udp").Count;
+        double lostBefore = MetricsRegistry.ReportedLostAtJoin.WithLabels("rtsp_udp").Sum;
+
+        meter.OnReceiverReport(0, 0, 700, 0, 90000); // lost at join, before the first report
+        meter.OnReceiverReport(1, 0, 0, 0, 8000);
+        meter.OnReceiverReport(0, 0, 705, 0, 90000);
+
+        Assert.Equal(705, meter.ReportedCumulativeLost);
+        Assert.Equal(5, meter.PacketsLost); // the running total still counts growth only
+        Assert.Equal(2, MetricsRegistry.ReportedLostAtJoin.WithLabels("rtsp_udp").Count - joinsBefore);
+        Assert.Equal(700, MetricsRegistry.ReportedLostAtJoin.WithLabels("rtsp_udp").Sum - lostBefore);
+    }
 }

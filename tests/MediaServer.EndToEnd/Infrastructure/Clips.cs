@@ -12,6 +12,7 @@ internal static class Clips
 
     private static readonly Lazy<Task<string>> Directory = new(CreateAsync);
     private static readonly Lazy<Task<IReadOnlyList<DecodedFrame>>> H264Gop4sDecoded = new(DecodeH264Gop4sAsync);
+    private static readonly Lazy<Task<string>> H264Busy8Mbit = new(EncodeBusy8MbitAsync);
 
     /// <summary>H.264, 320x240, 25 fps, 12 s (300 distinct frames), one keyframe every 4 s exactly, no B-frames.</summary>
     public static async Task<string> H264Gop4sAsync() => Path.Combine(await Directory.Value, "h264-gop4s.mp4");
@@ -42,6 +43,12 @@ internal static class Clips
 
     /// <summary>H.264 (1 s GOP) with AAC audio, 6 s: a camera whose sound a browser cannot play.</summary>
     public static async Task<string> H264AacAsync() => Path.Combine(await Directory.Value, "h264-aac.mp4");
+
+    /// <summary>
+    /// H.264, 1280x720, 25 fps, 12 s of noise at about 8 Mbit/s, one keyframe every 4 s: what a
+    /// busy camera sends, so a joining reader's cached GOP is megabytes. Made on first use only.
+    /// </summary>
+    public static Task<string> H264Busy8MbitAsync() => H264Busy8Mbit.Value;
 
     /// <summary>A solid-colour H.264 clip, 160x120, 1 s GOP.</summary>
     public static async Task<string> SolidAsync(string colour) => Path.Combine(await Directory.Value, $"solid-{colour}.mp4");
@@ -113,6 +120,16 @@ internal static class Clips
         }
 
         return frames;
+    }
+
+    private static async Task<string> EncodeBusy8MbitAsync()
+    {
+        string clip = Path.Combine(await Directory.Value, "h264-busy-8mbit.mp4");
+        await EncodeAsync(clip,
+            "-f", "lavfi", "-i", "testsrc2=size=1280x720:rate=25", "-vf", "noise=alls=40:allf=t", "-t", "12",
+            "-c:v", "libx264", "-preset", "ultrafast", "-b:v", "8M", "-maxrate", "8M", "-bufsize", "4M",
+            "-g", "100", "-keyint_min", "100", "-sc_threshold", "0", "-bf", "0", "-pix_fmt", "yuv420p");
+        return clip;
     }
 
     private static string[] SolidArguments(string colour) =>

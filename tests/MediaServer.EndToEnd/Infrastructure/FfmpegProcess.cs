@@ -4,7 +4,7 @@ using System.Text;
 namespace MediaServer.EndToEnd.Infrastructure;
 
 /// <summary>
-/// ffmpeg (or ffprobe) as a child process: arguments as a list, stdout kept as bytes, stderr as
+/// ffmpeg (or ffprobe, or another player such as a GStreamer script) as a child process: arguments as a list, stdout kept as bytes, stderr as
 /// text, a deadline on every wait, and the process tree killed on dispose so none outlives its test.
 /// </summary>
 internal sealed class FfmpegProcess : IAsyncDisposable
@@ -33,7 +33,11 @@ internal sealed class FfmpegProcess : IAsyncDisposable
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
-        info.ArgumentList.Add("-hide_banner");
+        if (program is "ffmpeg" or "ffprobe")
+        {
+            info.ArgumentList.Add("-hide_banner");
+        }
+
         if (program == "ffmpeg")
         {
             info.ArgumentList.Add("-nostdin");

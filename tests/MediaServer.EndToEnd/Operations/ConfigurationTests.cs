@@ -47,6 +47,25 @@ public class ConfigurationTests
     }
 
     [Fact]
+    public async Task Join_settings_out_of_range_are_refused_by_key()
+    {
+        ConfigurationException e = await Assert.ThrowsAsync<ConfigurationException>(() => TestHost.StartAsync(
+            "--Rtsp:JoinMode=7", "--Rtsp:JoinReplayBytesPerSecond=1000", "--Rtsp:JoinReplayBurstBytes=10"));
+        string[] keys = ["Rtsp:JoinMode: must be catchup, keyframe or gop", "Rtsp:JoinReplayBytesPerSecond: must be at least", "Rtsp:JoinReplayBurstBytes: must be between"];
+        foreach (string key in keys)
+        {
+            Assert.Contains(e.Errors, error => error.StartsWith(key, StringComparison.Ordinal));
+        }
+
+        Assert.Equal(keys.Length, e.Errors.Count);
+        ConfigurationException word = await Assert.ThrowsAsync<ConfigurationException>(() => TestHost.StartAsync("--Rtsp:JoinMode=instant"));
+        Assert.Contains("Rtsp:JoinMode", Assert.Single(word.Errors), StringComparison.Ordinal);
+        ConfigurationException path = await Assert.ThrowsAsync<ConfigurationException>(() => TestHost.StartAsync(
+            "--Paths:0:Name=cam1", "--Paths:0:JoinMode=fast"));
+        Assert.StartsWith("Paths: Path 'cam1': JoinMode 'fast' must be catchup, keyframe or gop", Assert.Single(path.Errors), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_executable_exits_with_code_2_and_says_which_key_is_wrong()
     {
         await using ServerProcess server = ServerProcess.Start("--Rtsp:SessionTimeoutSecond=30");

@@ -13,7 +13,9 @@ public class RtspUdpReaderTests
     [Fact]
     public async Task Udp_reader_gets_every_packet_of_a_burst_in_order_with_exact_bytes_including_one_too_large_to_batch()
     {
-        await using MediaServerHost host = await TestServer.StartAsync();
+        // The publisher's timestamps pass through unchanged only without a catch-up join, whose
+        // squeeze applies once the cached keyframe is older than the replay threshold at PLAY.
+        await using MediaServerHost host = await TestServer.StartAsync("--Rtsp:JoinMode=gop");
         await using RawRtspClient publisher = await TestMedia.PublishAsync(host, "cam1");
         await TestMedia.SendKeyframeAsync(publisher, 100, 9000, tag: 7);
 
