@@ -30,9 +30,9 @@ internal sealed class SessionDirectory(RtspServerContext rtsp, WebRtcServer? web
                 s.BytesSent,
                 publishing ? s.Stream?.PacketsIn ?? 0 : 0,
                 publishing ? s.Stream?.BytesIn ?? 0 : 0,
-                s.JoinMode,
-                s.JoinLagMs,
-                s.ReportedPacketsLost));
+                JoinMode: s.JoinMode,
+                JoinLagMs: s.JoinLagMs,
+                ReportedPacketsLost: s.ReportedPacketsLost));
         }
 
         if (webRtc is not null)
