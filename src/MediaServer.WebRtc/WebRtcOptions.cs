@@ -30,6 +30,16 @@ public sealed class WebRtcOptions
     /// <summary>Packets kept per session for NACK retransmission.</summary>
     public int RetransmissionHistoryPackets { get; set; } = 512;
 
+    /// <summary>
+    /// Pace of a joining viewer's replay of the cached GOP (and of the backlog behind it), in bytes
+    /// per second: sent at once, megabytes overflow the browser's socket and the lost keyframe costs
+    /// a second replay. Must exceed the stream's bit rate for the viewer to catch up.
+    /// </summary>
+    public long JoinReplayBytesPerSecond { get; set; } = 2_000_000;
+
+    /// <summary>Bytes of the replay sent back to back before <see cref="JoinReplayBytesPerSecond"/> applies.</summary>
+    public int JoinReplayBurstBytes { get; set; } = 64 * 1024;
+
     /// <summary>WebRTC sessions the server holds at once; a WHEP offer beyond it gets 503.</summary>
     public int MaxSessions { get; set; } = 1024;
 

@@ -19,8 +19,9 @@ internal sealed class EgressTrack
         NextSequenceNumber = (ushort)RandomNumberGenerator.GetInt32(ushort.MaxValue + 1);
         History = negotiated.Nack ? new RetransmissionHistory(options.RetransmissionHistoryPackets, options.MaxPacketSize) : null;
 
-        // One millisecond of the track's clock: how far apart replayed frames are squeezed.
+        // One millisecond of the track's clock: how far apart replayed frames are squeezed at least.
         CatchUpStep = (uint)Math.Max(1, negotiated.Format.ClockRate / 1000);
+        ClockRate = negotiated.Format.ClockRate;
     }
 
     public NegotiatedTrack Negotiated { get; }
@@ -39,6 +40,8 @@ internal sealed class EgressTrack
 
     public uint CatchUpStep { get; }
 
+    public int ClockRate { get; }
+
     public ushort NextSequenceNumber { get; set; }
 
     /// <summary>Added to the publisher's RTP timestamp; changes only while replaying cached frames.</summary>
@@ -51,6 +54,12 @@ internal sealed class EgressTrack
 
     /// <summary>The timestamp the browser saw last.</summary>
     public uint LastSentTimestamp { get; set; }
+
+    /// <summary>
+    /// Stopwatch ticks when the last replayed access unit went out, so the next one's timestamp
+    /// follows the send pace; 0 at the start of a replay.
+    /// </summary>
+    public long LastReplayedAt { get; set; }
 
     public uint PacketsSent { get; set; }
 

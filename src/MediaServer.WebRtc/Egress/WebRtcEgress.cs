@@ -22,9 +22,12 @@ namespace MediaServer.WebRtc.Egress;
 /// sequence numbers and timestamps, keeps each sent packet for NACKs, encrypts it in place in a
 /// send batch with the SRTP keys of the track's transport and addresses it to that transport's
 /// browser address (one transport when bundled, one per track otherwise), and sends each drained
-/// burst in one system call. A track whose transport is not connected yet drops its packets. Cached frames replayed
-/// at start (or after a PLI) are squeezed 1 ms apart so the browser shows the live picture at once
-/// instead of playing the GOP back in real time; audio starts live.
+/// burst in one system call. A track whose transport is not connected yet drops its packets.
+/// Cached frames replayed at start (or after a PLI) are paced (<see cref="ReplayPacer"/>: megabytes
+/// at once overflow the browser's socket, and a lost keyframe costs a second replay) and given
+/// timestamps that follow the pace they leave at, at least 1 ms apart, so the browser shows each as
+/// it comes and is at the live picture when the replay ends instead of playing the GOP back in
+/// real time; audio starts live.
 /// All sending state is touched only by this loop; the UDP thread hands over feedback via a queue.
 /// </summary>
 internal sealed class WebRtcEgress : IRtpPayloadSink
@@ -44,6 +47,7 @@ internal sealed class WebRtcEgress : IRtpPayloadSink
     private readonly ConcurrentQueue<NackRequest> _nacks = new();
     private readonly EgressMeter _meter;
     private readonly KeyframeRequestPolicy _keyframePolicy = new();
+    private readonly ReplayPacer _pacer;
     private readonly Prometheus.Counter.Child[] _keyframeRequestOutcomes;
     private Task _loop = Task.CompletedTask;
     private volatile bool _stopping;
@@ -64,6 +68,7 @@ internal sealed class WebRtcEgress : IRtpPayloadSink
         _logger = logger;
         // Each packet is built, kept for NACKs and encrypted in its own slot of the batch.
         _burst = new BurstSendBatch(session.SendBatches(options.MaxPacketSize + SrtpOverhead));
+        _pacer = new ReplayPacer(options.JoinReplayBytesPerSecond, options.JoinReplayBurstBytes);
         _meter = EgressMeters.Open(_reader.Stream.MetricsPath, EgressTransport.WebRtc, _reader.Stream.Tracks.Count);
         _keyframeRequestOutcomes =
         [
@@ -208,16 +213,13 @@ internal sealed class WebRtcEgress : IRtpPayloadSink
 
                 bool completed = _reader.IsCompleted;
                 AnswerFeedback();
-                while (_reader.TryRead(out MediaPacket packet))
+                long wait;
+                while ((wait = Drain()) > 0 && !_stopping)
                 {
-                    try
-                    {
-                        Send(packet);
-                    }
-                    finally
-                    {
-                        packet.Release();
-                    }
+                    // The replay is ahead of its pace: let the browser's socket empty meanwhile.
+                    _burst.Flush();
+                    await Task.Delay(TimeSpan.FromMilliseconds(Math.Max(1, wait * 1000.0 / Stopwatch.Frequency)));
+                    AnswerFeedback();
                 }
 
                 SendSenderReportsIfDue();
@@ -240,6 +242,36 @@ internal sealed class WebRtcEgress : IRtpPayloadSink
         }
     }
 
+    /// <summary>Sends what is queued; the Stopwatch ticks to wait when the replay's pace stopped it, else 0.</summary>
+    private long Drain()
+    {
+        while (true)
+        {
+            if (_catchingUp)
+            {
+                long wait = _pacer.TicksUntilReady(Stopwatch.GetTimestamp());
+                if (wait > 0)
+                {
+                    return wait;
+                }
+            }
+
+            if (!_reader.TryRead(out MediaPacket packet))
+            {
+                return 0;
+            }
+
+            try
+            {
+                Send(packet);
+            }
+            finally
+            {
+                packet.Release();
+            }
+        }
+    }
+
     private void Send(MediaPacket packet)
     {
         EgressTrack? track = (uint)packet.TrackIndex < (uint)_tracks.Length ? _tracks[packet.TrackIndex] : null;
@@ -253,12 +285,26 @@ internal sealed class WebRtcEgress : IRtpPayloadSink
             // The reader restarted at a keyframe (it lagged, or the browser asked): a replay.
             _seenQueueDrops = _reader.QueueDrops;
             _catchingUp = true;
+            foreach (EgressTrack? replaying in _tracks)
+            {
+                if (replaying is not null)
+                {
+                    replaying.LastReplayedAt = 0; // the replay's first frame follows the last one sent by 1 ms
+                }
+            }
         }
 
-        bool replayed = _catchingUp && Stopwatch.GetTimestamp() - packet.ArrivalTimestamp > CatchUpAge;
+        // The clock is read only while catching up; a live viewer's loop never does.
+        long now = _catchingUp ? Stopwatch.GetTimestamp() : 0;
+        bool replayed = _catchingUp && now - packet.ArrivalTimestamp > CatchUpAge;
         if (_catchingUp && !replayed)
         {
             _catchingUp = false;
+        }
+
+        if (replayed)
+        {
+            _pacer.OnSent(packet.Length, now);
         }
 
         if (!track.IsVideo && replayed)
@@ -270,8 +316,13 @@ internal sealed class WebRtcEgress : IRtpPayloadSink
         bool newAccessUnit = !track.Started || packet.Timestamp != track.LastSourceTimestamp;
         if (replayed && newAccessUnit)
         {
-            uint squeezed = track.Started ? track.LastSentTimestamp + track.CatchUpStep : packet.Timestamp;
+            // As far after the previous frame as it leaves after it (at least 1 ms): the browser,
+            // seeing frames arrive as their timestamps say, shows each at once and keeps no delay.
+            long paced = track.LastReplayedAt == 0 ? 0 :
+                Math.Min(uint.MaxValue / 2, (now - track.LastReplayedAt) * track.ClockRate / Stopwatch.Frequency);
+            uint squeezed = track.Started ? track.LastSentTimestamp + Math.Max(track.CatchUpStep, (uint)paced) : packet.Timestamp;
             track.TimestampOffset = squeezed - packet.Timestamp;
+            track.LastReplayedAt = now;
         }
 
         if (packet.IsRandomAccess && track.IsVideo)

@@ -194,6 +194,8 @@ internal sealed class ServerConfiguration
         Positive("WebRtc:ConsentTimeoutSeconds", WebRtc.ConsentTimeoutSeconds);
         Positive("WebRtc:HandshakeTimeoutSeconds", WebRtc.HandshakeTimeoutSeconds);
         Positive("WebRtc:RetransmissionHistoryPackets", WebRtc.RetransmissionHistoryPackets);
+        AtLeast("WebRtc:JoinReplayBytesPerSecond", WebRtc.JoinReplayBytesPerSecond, 64 * 1024);
+        Between("WebRtc:JoinReplayBurstBytes", WebRtc.JoinReplayBurstBytes, 1500, 16 * 1024 * 1024);
         Positive("WebRtc:MaxSessions", WebRtc.MaxSessions);
         Positive("WebRtc:MaxSessionsPerAddress", WebRtc.MaxSessionsPerAddress);
         Positive("WebRtc:MaxSessionsPerPrincipal", WebRtc.MaxSessionsPerPrincipal);

@@ -1,3 +1,4 @@
+using MediaServer.Core.Streams;
 using System.Diagnostics;
 using MediaServer.Rtsp.Server;
 

@@ -1,13 +1,13 @@
 using System.Diagnostics;
 
-namespace MediaServer.Rtsp.Server;
+namespace MediaServer.Core.Streams;
 
 /// <summary>
-/// A token bucket for one reader's join replay: up to a burst of bytes back to back, then no faster
+/// A token bucket for one reader's join replay (RTSP over UDP, WebRTC): up to a burst of bytes back to back, then no faster
 /// than a rate. It only measures; the egress loop waits (between flushes) when it says so, so a
 /// paced reader never holds the publisher or another reader. Egress loop only, no allocation.
 /// </summary>
-internal sealed class ReplayPacer
+public sealed class ReplayPacer
 {
     private readonly double _bytesPerTick;
     private readonly long _burstBytes;
