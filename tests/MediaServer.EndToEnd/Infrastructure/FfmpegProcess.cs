@@ -122,25 +122,7 @@ internal sealed class FfmpegProcess : IAsyncDisposable
     /// <summary>What the process wrote to stdout, once it has exited.</summary>
     public byte[] Stdout() => _stdout.ToArray();
 
-    public async ValueTask DisposeAsync()
-    {
-        try
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-                await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
-            }
-        }
-        catch (InvalidOperationException)
-        {
-        }
-        catch (TimeoutException)
-        {
-        }
-
-        _process.Dispose();
-    }
+    public ValueTask DisposeAsync() => ChildProcess.KillTreeAndDisposeAsync(_process);
 
     private async Task PumpStderrAsync()
     {

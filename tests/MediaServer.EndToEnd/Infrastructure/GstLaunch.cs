@@ -68,25 +68,7 @@ internal sealed class GstLaunch : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        try
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-                await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
-            }
-        }
-        catch (InvalidOperationException)
-        {
-        }
-        catch (TimeoutException)
-        {
-        }
-
-        _process.Dispose();
-    }
+    public ValueTask DisposeAsync() => ChildProcess.KillTreeAndDisposeAsync(_process);
 
     private void Append(string? line)
     {

@@ -38,6 +38,9 @@ internal sealed class FaultyUdpRelay : IDisposable
         _stopAt = Environment.TickCount64 + (long)lifetime.TotalMilliseconds;
         _clientSide = Bind();
         _serverSide = Bind();
+        // Kept as numbers: the hostile tenant reads them from other threads, also after the relay closed.
+        ClientSidePort = ((IPEndPoint)_clientSide.LocalEndPoint!).Port;
+        ServerSidePort = ((IPEndPoint)_serverSide.LocalEndPoint!).Port;
         _threads =
         [
             new Thread(() => Pump(_clientSide, _serverSide, fromClient: true, new Random(seed))) { IsBackground = true, Name = "relay-up" },
@@ -49,9 +52,9 @@ internal sealed class FaultyUdpRelay : IDisposable
         }
     }
 
-    public int ClientSidePort => ((IPEndPoint)_clientSide.LocalEndPoint!).Port;
+    public int ClientSidePort { get; }
 
-    public int ServerSidePort => ((IPEndPoint)_serverSide.LocalEndPoint!).Port;
+    public int ServerSidePort { get; }
 
     /// <summary>Where server datagrams go; learned from the client's first datagram when not given.</summary>
     public IPEndPoint? Client
