@@ -129,10 +129,21 @@ internal sealed class JoinTimeline
                 // but no closer to the previous one than its original spacing sped up CatchUpSpeed
                 // times: the player must still decode every frame of the replay before it shows live.
                 uint paced = _firstTimestamp + (uint)((now - _firstSentAt) * (double)_videoClockRate / Stopwatch.Frequency);
-                uint spacing = Math.Max(_minSpacing, (sourceTimestamp - _lastSourceTimestamp) / CatchUpSpeed);
+                uint original = sourceTimestamp - _lastSourceTimestamp;
+                uint spacing = Math.Max(_minSpacing, original / CatchUpSpeed);
                 if ((int)(paced - (_lastTimestamp + spacing)) < 0)
                 {
                     paced = _lastTimestamp + spacing;
+                }
+                else if ((int)original > 0 && (int)(paced - (_lastTimestamp + original)) > 0)
+                {
+                    // Nor further from it than the camera made it: a replay held up (a player that
+                    // stopped reading) shows as frames that come late, not as a jump in the timeline,
+                    // which players read as a cut and which only a keyframe may begin. The pace then
+                    // counts from this frame, so the rest of the replay still catches up.
+                    int held = (int)(paced - (_lastTimestamp + original));
+                    _firstSentAt += (long)(held * (double)Stopwatch.Frequency / _videoClockRate);
+                    paced = _lastTimestamp + original;
                 }
 
                 _offsets[track] = paced - sourceTimestamp;

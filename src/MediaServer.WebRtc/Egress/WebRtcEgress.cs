@@ -316,10 +316,12 @@ internal sealed class WebRtcEgress : IRtpPayloadSink
         bool newAccessUnit = !track.Started || packet.Timestamp != track.LastSourceTimestamp;
         if (replayed && newAccessUnit)
         {
-            // As far after the previous frame as it leaves after it (at least 1 ms): the browser,
-            // seeing frames arrive as their timestamps say, shows each at once and keeps no delay.
+            // As far after the previous frame as it leaves after it (at least 1 ms, at most as far
+            // as the camera made it): the browser, seeing frames arrive as their timestamps say,
+            // shows each at once and keeps no delay; a replay held up shows as late frames, not a jump.
+            uint original = packet.Timestamp - track.LastSourceTimestamp;
             long paced = track.LastReplayedAt == 0 ? 0 :
-                Math.Min(uint.MaxValue / 2, (now - track.LastReplayedAt) * track.ClockRate / Stopwatch.Frequency);
+                Math.Min((int)original > 0 ? original : uint.MaxValue / 2, (now - track.LastReplayedAt) * track.ClockRate / Stopwatch.Frequency);
             uint squeezed = track.Started ? track.LastSentTimestamp + Math.Max(track.CatchUpStep, (uint)paced) : packet.Timestamp;
             track.TimestampOffset = squeezed - packet.Timestamp;
             track.LastReplayedAt = now;

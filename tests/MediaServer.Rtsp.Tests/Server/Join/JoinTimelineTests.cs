@@ -91,6 +91,24 @@ public class JoinTimelineTests
         Assert.Equal(AudioTs(0), audio);
     }
 
+    [Fact]
+    public void Catchup_never_stamps_a_replayed_frame_further_from_the_last_than_the_camera_did()
+    {
+        var timeline = new JoinTimeline(JoinMode.Catchup, Tracks());
+        Assert.True(timeline.TryMap(Video, VideoTs(0), ArrivalOf(0), Join, out uint first, out _));
+
+        // The player stopped reading for a second between two replayed frames: the second is late,
+        // but one frame (3600 ticks) after the first, not a second (90000) after it.
+        long held = Join + Second;
+        Assert.True(timeline.TryMap(Video, VideoTs(1), ArrivalOf(1), held, out uint second, out _));
+        Assert.Equal(first + 3600u, second);
+
+        // The rest of the replay, sent at once right after, still goes 16 times faster than real time.
+        Assert.True(timeline.TryMap(Video, VideoTs(2), ArrivalOf(2), held, out uint third, out _));
+        Assert.Equal(second + 225u, third);
+        Assert.True(timeline.Replaying);
+    }
+
     private static uint VideoTs(int frame) => 1_000_000u + ((uint)frame * 3600);
 
     private static uint AudioTs(int frame) => 50_000u + ((uint)frame * 320);
