@@ -26,6 +26,8 @@ public sealed partial class WhepClient : IAsyncDisposable
     private readonly DtlsDatagramTransport _dtls;
     private readonly Uri _resource;
     private readonly CancellationTokenSource _stop = new();
+    private const int EarlyPacketLimit = 256;
+    private readonly Queue<byte[]> _early = new(); // receive thread only
     private SrtpContext? _receive;
     private SrtpContext? _send;
     private DtlsTransport? _dtlsTransport;
@@ -291,9 +293,26 @@ public sealed partial class WhepClient : IAsyncDisposable
         SrtpContext? receive = Volatile.Read(ref _receive);
         if (receive is null)
         {
+            // The server may send media right after its DTLS Finished, before our handshake call
+            // has returned with the keys: keep those packets (the cached keyframe) for later.
+            if (_early.Count < EarlyPacketLimit)
+            {
+                _early.Enqueue(buffer.AsSpan(0, length).ToArray());
+            }
+
             return;
         }
 
+        while (_early.TryDequeue(out byte[]? early))
+        {
+            Unprotect(receive, early, early.Length);
+        }
+
+        Unprotect(receive, buffer, length);
+    }
+
+    private void Unprotect(SrtpContext receive, byte[] buffer, int length)
+    {
         if (length >= 12 && DropRtp is { } drop && drop(BinaryPrimitives.ReadUInt16BigEndian(buffer.AsSpan(2))))
         {
             return;

@@ -19,7 +19,9 @@ public class JoinModeTests
     /// Joined 2.4 s or more into a 4 s GOP: with the GOP's own timestamps (today) the player stays
     /// that far behind; caught up, it shows live frames within a few frame times. The wall clock is
     /// when ffmpeg decoded a frame, not when it arrived: a player whose decoding runs late on a
-    /// loaded machine looks that much less behind, hence the margins.
+    /// loaded machine looks that much less behind, hence the margins. Caught up, a player starved of
+    /// CPU while it decodes the replay still trails by what it could not decode in time (0.7 s once
+    /// with the whole suite running beside it); without catch-up it trails by the GOP's age, 2.4 s.
     /// </summary>
     [Fact]
     public async Task Catchup_player_joining_mid_gop_starts_at_the_cached_keyframe_and_is_at_the_live_edge()
@@ -29,7 +31,7 @@ public class JoinModeTests
 
         Assert.True(decoded[0].IsKey, "the first decoded frame should be the cached keyframe");
         double lag = JoinFigures.Median(JoinFigures.LagsToLive(frames, LiveAfterSeconds));
-        Assert.True(lag < 0.4, $"the player shows live frames {lag:F2} s late after a catch-up join");
+        Assert.True(lag < 1.0, $"the player shows live frames {lag:F2} s late after a catch-up join");
     }
 
     [Fact]
