@@ -116,6 +116,10 @@ public sealed partial class WhepClient : IAsyncDisposable
         // The server sends a burst in one sendmmsg; on loopback it lands all at once, and the
         // default receive buffer (~208 KiB) overflows on a keyframe-sized burst.
         socket.ReceiveBufferSize = 4 * 1024 * 1024;
+
+        // The receive loop wakes now and then without traffic, to decrypt media that came before
+        // the DTLS keys (see OnSrtp) as soon as they are there, not only when more media comes.
+        socket.ReceiveTimeout = 50;
         socket.Bind(new IPEndPoint(server.Address.IsIPv4MappedToIPv6 || server.AddressFamily == AddressFamily.InterNetwork ? IPAddress.Loopback : IPAddress.IPv6Loopback, 0));
         var client = new WhepClient(http, socket, resource, server) { Answer = answer, OnRtp = onRtp };
         try
@@ -244,10 +248,18 @@ public sealed partial class WhepClient : IAsyncDisposable
     private void ReceiveLoop()
     {
         var buffer = new byte[2048];
+        bool keyed = false;
         EndPoint from = new IPEndPoint(IPAddress.IPv6Any, 0);
         from = _socket.AddressFamily == AddressFamily.InterNetwork ? new IPEndPoint(IPAddress.Any, 0) : from;
         while (!_stop.IsCancellationRequested)
         {
+            if (!keyed && Volatile.Read(ref _receive) is { } keys)
+            {
+                keyed = true;
+                DecryptEarly(keys);
+                _socket.ReceiveTimeout = 0; // from now on media brings the early packets' turn anyway
+            }
+
             int received;
             try
             {
@@ -303,12 +315,16 @@ public sealed partial class WhepClient : IAsyncDisposable
             return;
         }
 
+        DecryptEarly(receive);
+        Unprotect(receive, buffer, length);
+    }
+
+    private void DecryptEarly(SrtpContext receive)
+    {
         while (_early.TryDequeue(out byte[]? early))
         {
             Unprotect(receive, early, early.Length);
         }
-
-        Unprotect(receive, buffer, length);
     }
 
     private void Unprotect(SrtpContext receive, byte[] buffer, int length)
