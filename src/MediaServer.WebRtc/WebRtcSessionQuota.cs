@@ -22,18 +22,20 @@ public sealed class WebRtcSessionQuota(WebRtcOptions options)
 
     public int CountOf(IPAddress address) => _perAddress[ClientAddress.Normalize(address)!];
 
-    public int CountOf(Principal principal) => _perPrincipal[principal.Name];
+    public int CountOf(Principal principal) => _perPrincipal[principal.OwnerKey];
 
     /// <summary>
     /// A slot for a session of <paramref name="owner"/> from <paramref name="address"/> (null when
     /// unknown: no per-address bound). Anonymous principals (authentication off, or none given)
-    /// are all one name, so they are bound per address only.
+    /// are all one name, so they are bound per address only. A principal is counted by its owner
+    /// key, not its name: tokens without a subject are all named <c>jwt:token</c> yet are each
+    /// their own owner, and a user named <c>jwt:x</c> is not the token of subject x.
     /// </summary>
     public bool TryTake(IPAddress? address, Principal owner, [NotNullWhen(true)] out WebRtcSessionSlot? slot, out WebRtcSessionLimit refusedBy)
     {
         slot = null;
         address = ClientAddress.Normalize(address);
-        string? principal = owner.IsAuthenticated ? owner.Name : null;
+        string? principal = owner.IsAuthenticated ? owner.OwnerKey : null;
         if (Interlocked.Increment(ref _total) > options.MaxSessions)
         {
             Interlocked.Decrement(ref _total);

@@ -42,6 +42,29 @@ public class WebRtcSessionQuotaTests
     }
 
     [Fact]
+    public void Principals_are_bound_by_owner_not_by_the_name_people_read()
+    {
+        var quota = new WebRtcSessionQuota(new WebRtcOptions { MaxSessionsPerPrincipal = 1 });
+        // Two tokens without a subject: both named jwt:token, each its own owner.
+        Principal first = Principal.ForToken(null, "issuer", "signature-one", []);
+        Principal second = Principal.ForToken(null, "issuer", "signature-two", []);
+        // A user whose name reads like the token of subject x, and that token.
+        Principal user = new("jwt:x", []);
+        Principal token = Principal.ForToken("x", "issuer", "signature-three", []);
+        Assert.Equal(first.Name, second.Name);
+        Assert.Equal(user.Name, token.Name);
+
+        foreach (Principal principal in new[] { first, second, user, token })
+        {
+            Assert.True(quota.TryTake(null, principal, out _, out WebRtcSessionLimit limit), $"{principal.OwnerKey} was refused by {limit}");
+            Assert.Equal(1, quota.CountOf(principal));
+        }
+
+        Assert.False(quota.TryTake(null, first, out _, out WebRtcSessionLimit refused));
+        Assert.Equal(WebRtcSessionLimit.PerPrincipal, refused);
+    }
+
+    [Fact]
     public void Principals_are_bound_separately_anonymous_only_per_address_and_mapped_addresses_count_as_ipv4()
     {
         var quota = new WebRtcSessionQuota(new WebRtcOptions { MaxSessionsPerAddress = 3, MaxSessionsPerPrincipal = 1 });
