@@ -92,6 +92,7 @@ internal sealed partial class RtspUdpProxy : IAsyncDisposable
                 Task up = PumpAsync(client.GetStream(), server.GetStream(), m => RewriteRequest(m, pending, relays), linked.Token);
                 Task down = PumpAsync(server.GetStream(), client.GetStream(), m => RewriteResponse(m, pending), linked.Token);
                 await Task.WhenAny(up, down);
+                Unlist(relays); // the server let the ports go with the connection
                 await linked.CancelAsync();
                 await Task.WhenAll(up, down).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
@@ -101,11 +102,19 @@ internal sealed partial class RtspUdpProxy : IAsyncDisposable
         }
 
         // The session's media path goes with its RTSP connection, as it does on the server.
+        Unlist(relays);
+        foreach (FaultyUdpRelay relay in relays)
+        {
+            relay.Dispose();
+            Interlocked.Decrement(ref _liveRelays);
+        }
+    }
+
+    private void Unlist(IEnumerable<FaultyUdpRelay> relays)
+    {
         foreach (FaultyUdpRelay relay in relays)
         {
             _pairs.TryRemove(relay, out _);
-            relay.Dispose();
-            Interlocked.Decrement(ref _liveRelays);
         }
     }
 
@@ -152,13 +161,12 @@ internal sealed partial class RtspUdpProxy : IAsyncDisposable
             client: new IPEndPoint(IPAddress.Loopback, int.Parse(port.Groups[2].Value))) { Path = path };
         relays.Add(rtp);
         relays.Add(rtcp);
-        _pairs[rtp] = rtcp;
         Interlocked.Add(ref _liveRelays, 2);
         pending[RtspWireReader.Header(head, "CSeq") ?? ""] = (rtp, rtcp);
         return ClientPort().Replace(head, $"client_port={rtp.ServerSidePort}-{rtcp.ServerSidePort}", 1);
     }
 
-    private static string RewriteResponse(string head, ConcurrentDictionary<string, (FaultyUdpRelay Rtp, FaultyUdpRelay Rtcp)> pending)
+    private string RewriteResponse(string head, ConcurrentDictionary<string, (FaultyUdpRelay Rtp, FaultyUdpRelay Rtcp)> pending)
     {
         Match port = ServerPort().Match(head);
         if (!pending.TryRemove(RtspWireReader.Header(head, "CSeq") ?? "", out (FaultyUdpRelay Rtp, FaultyUdpRelay Rtcp) relays))
@@ -175,6 +183,10 @@ internal sealed partial class RtspUdpProxy : IAsyncDisposable
 
         relays.Rtp.Server = new IPEndPoint(IPAddress.Loopback, int.Parse(port.Groups[1].Value));
         relays.Rtcp.Server = new IPEndPoint(IPAddress.Loopback, int.Parse(port.Groups[2].Value));
+
+        // Listed (for the hostile tenant to target) only once the server holds the ports for this
+        // session: while the SETUP is in flight they are nobody's, and taking them is no takeover.
+        _pairs[relays.Rtp] = relays.Rtcp;
         return ServerPort().Replace(head, $"server_port={relays.Rtp.ClientSidePort}-{relays.Rtcp.ClientSidePort}", 1);
     }
 
