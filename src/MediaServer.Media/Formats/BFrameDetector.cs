@@ -10,11 +10,6 @@ namespace MediaServer.Media.Formats;
 /// </summary>
 public static class BFrameDetector
 {
-    private const int H264StapA = 24;
-    private const int H264FuA = 28;
-    private const int H265Ap = 48;
-    private const int H265Fu = 49;
-
     // H.265 VCL NAL types that can hold B slices: TRAIL_N .. RASL_R (IRAP pictures are intra only).
     private const int H265LastNonIrapVcl = 9;
 
@@ -48,32 +43,16 @@ public static class BFrameDetector
 
     private static bool H264ContainsBSlice(ReadOnlySpan<byte> payload)
     {
-        if (payload.IsEmpty)
+        var units = new PayloadNalUnits(CodecKind.H264, payload);
+        while (units.TryReadNext(out int type, out ReadOnlySpan<byte> sliceHeader))
         {
-            return false;
+            if (IsH264Slice(type) && IsH264BSliceHeader(sliceHeader))
+            {
+                return true;
+            }
         }
 
-        int type = payload[0] & 0x1F;
-        switch (type)
-        {
-            case H264StapA:
-                var units = new AggregationUnitReader(payload[1..], 1);
-                while (units.TryReadNext(out ReadOnlySpan<byte> nal))
-                {
-                    if (IsH264Slice(nal[0] & 0x1F) && IsH264BSliceHeader(nal[1..]))
-                    {
-                        return true;
-                    }
-                }
-
-                return false;
-            case H264FuA:
-                // Only the start fragment holds the slice header.
-                return payload.Length >= 3 && (payload[1] & 0x80) != 0 && IsH264Slice(payload[1] & 0x1F) &&
-                    IsH264BSliceHeader(payload[2..]);
-            default:
-                return IsH264Slice(type) && IsH264BSliceHeader(payload[1..]);
-        }
+        return false;
     }
 
     private static bool IsH264Slice(int nalType) => nalType is 1 or 5;
@@ -88,31 +67,16 @@ public static class BFrameDetector
 
     private static bool H265ContainsBSlice(ReadOnlySpan<byte> payload, int extraBits)
     {
-        if (payload.Length < 3)
+        var units = new PayloadNalUnits(CodecKind.H265, payload);
+        while (units.TryReadNext(out int type, out ReadOnlySpan<byte> sliceHeader))
         {
-            return false;
+            if (type <= H265LastNonIrapVcl && IsH265BSliceHeader(sliceHeader, extraBits))
+            {
+                return true;
+            }
         }
 
-        int type = (payload[0] >> 1) & 0x3F;
-        switch (type)
-        {
-            case H265Ap:
-                var units = new AggregationUnitReader(payload[2..], 2);
-                while (units.TryReadNext(out ReadOnlySpan<byte> nal))
-                {
-                    if (((nal[0] >> 1) & 0x3F) <= H265LastNonIrapVcl && IsH265BSliceHeader(nal[2..], extraBits))
-                    {
-                        return true;
-                    }
-                }
-
-                return false;
-            case H265Fu:
-                return payload.Length >= 4 && (payload[2] & 0x80) != 0 && (payload[2] & 0x3F) <= H265LastNonIrapVcl &&
-                    IsH265BSliceHeader(payload[3..], extraBits);
-            default:
-                return type <= H265LastNonIrapVcl && IsH265BSliceHeader(payload[2..], extraBits);
-        }
+        return false;
     }
 
     private static bool IsH265BSliceHeader(ReadOnlySpan<byte> sliceHeader, int extraBits)

@@ -18,11 +18,6 @@ public static class KeyframeDetector
     private const ulong H265Irap = 0b11_1111UL << 16; // BLA_W_LP (16) .. CRA_NUT (21)
     private const ulong H265ParameterSets = 0b111UL << 32; // VPS (32), SPS (33), PPS (34)
 
-    private const int StapA = 24;
-    private const int FuA = 28;
-    private const int Ap = 48;
-    private const int Fu = 49;
-
     public static bool ContainsRandomAccess(CodecKind codec, ReadOnlySpan<byte> rtpPayload) => codec switch
     {
         CodecKind.H264 => H264Contains(rtpPayload, H264Idr),
@@ -45,58 +40,29 @@ public static class KeyframeDetector
 
     private static bool H264Contains(ReadOnlySpan<byte> payload, uint types)
     {
-        if (payload.IsEmpty)
+        var units = new PayloadNalUnits(CodecKind.H264, payload);
+        while (units.TryReadNext(out int type, out _))
         {
-            return false;
+            if ((types & (1u << type)) != 0)
+            {
+                return true;
+            }
         }
 
-        int type = payload[0] & 0x1F;
-        switch (type)
-        {
-            case StapA:
-                var units = new AggregationUnitReader(payload[1..], 1);
-                while (units.TryReadNext(out ReadOnlySpan<byte> nal))
-                {
-                    if ((types & (1u << (nal[0] & 0x1F))) != 0)
-                    {
-                        return true;
-                    }
-                }
-
-                return false;
-            case FuA:
-                // Only the start fragment's FU header names the type of the whole NAL unit.
-                return payload.Length >= 2 && (payload[1] & 0x80) != 0 && (types & (1u << (payload[1] & 0x1F))) != 0;
-            default:
-                return type is >= 1 and <= 23 && (types & (1u << type)) != 0;
-        }
+        return false;
     }
 
     private static bool H265Contains(ReadOnlySpan<byte> payload, ulong types)
     {
-        if (payload.Length < 2)
+        var units = new PayloadNalUnits(CodecKind.H265, payload);
+        while (units.TryReadNext(out int type, out _))
         {
-            return false;
+            if ((types & (1UL << type)) != 0)
+            {
+                return true;
+            }
         }
 
-        int type = (payload[0] >> 1) & 0x3F;
-        switch (type)
-        {
-            case Ap:
-                var units = new AggregationUnitReader(payload[2..], 2);
-                while (units.TryReadNext(out ReadOnlySpan<byte> nal))
-                {
-                    if ((types & (1UL << ((nal[0] >> 1) & 0x3F))) != 0)
-                    {
-                        return true;
-                    }
-                }
-
-                return false;
-            case Fu:
-                return payload.Length >= 3 && (payload[2] & 0x80) != 0 && (types & (1UL << (payload[2] & 0x3F))) != 0;
-            default:
-                return type < Ap && (types & (1UL << type)) != 0;
-        }
+        return false;
     }
 }

@@ -247,9 +247,11 @@ internal sealed class WebRtcEgress : IRtpPayloadSink
     {
         while (true)
         {
+            // The clock is read only while catching up; a live viewer's loop never does.
+            long now = _catchingUp ? Stopwatch.GetTimestamp() : 0;
             if (_catchingUp)
             {
-                long wait = _pacer.TicksUntilReady(Stopwatch.GetTimestamp());
+                long wait = _pacer.TicksUntilReady(now);
                 if (wait > 0)
                 {
                     return wait;
@@ -263,7 +265,7 @@ internal sealed class WebRtcEgress : IRtpPayloadSink
 
             try
             {
-                Send(packet);
+                Send(packet, now);
             }
             finally
             {
@@ -272,7 +274,8 @@ internal sealed class WebRtcEgress : IRtpPayloadSink
         }
     }
 
-    private void Send(MediaPacket packet)
+    /// <param name="now">Stopwatch ticks, read while catching up (0 otherwise).</param>
+    private void Send(MediaPacket packet, long now)
     {
         EgressTrack? track = (uint)packet.TrackIndex < (uint)_tracks.Length ? _tracks[packet.TrackIndex] : null;
         if (track is null)
@@ -294,8 +297,11 @@ internal sealed class WebRtcEgress : IRtpPayloadSink
             }
         }
 
-        // The clock is read only while catching up; a live viewer's loop never does.
-        long now = _catchingUp ? Stopwatch.GetTimestamp() : 0;
+        if (_catchingUp && now == 0)
+        {
+            now = Stopwatch.GetTimestamp(); // the replay began with this very packet
+        }
+
         bool replayed = _catchingUp && now - packet.ArrivalTimestamp > CatchUpAge;
         if (_catchingUp && !replayed)
         {
