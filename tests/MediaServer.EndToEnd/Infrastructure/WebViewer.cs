@@ -96,6 +96,37 @@ internal sealed class WebViewer : IAsyncDisposable
         return (rgb[0].GetDouble(), rgb[1].GetDouble(), rgb[2].GetDouble());
     }
 
+    /// <summary>
+    /// Pass as <c>prepare</c> to <see cref="OpenAsync"/>: the page records the average colour of
+    /// the first frame it presents, drawn in that frame's own requestVideoFrameCallback, so a slow
+    /// test thread cannot sample a later picture instead.
+    /// </summary>
+    public static Task RecordFirstFrameColourAsync(IPage page) => page.AddInitScriptAsync(
+        """
+        document.addEventListener("DOMContentLoaded", () => {
+          const video = document.getElementById("video");
+          video.requestVideoFrameCallback(() => {
+            const canvas = document.createElement("canvas");
+            canvas.width = 16; canvas.height = 16;
+            const ctx = canvas.getContext("2d", { willReadFrequently: true });
+            ctx.drawImage(video, 0, 0, 16, 16);
+            const data = ctx.getImageData(0, 0, 16, 16).data;
+            let r = 0, g = 0, b = 0;
+            for (let i = 0; i < data.length; i += 4) { r += data[i]; g += data[i + 1]; b += data[i + 2]; }
+            const n = data.length / 4;
+            window.firstFrameColour = [r / n, g / n, b / n];
+          });
+        });
+        """);
+
+    /// <summary>The colour <see cref="RecordFirstFrameColourAsync"/> recorded, once the first frame was presented.</summary>
+    public async Task<(double R, double G, double B)> FirstFrameColourAsync(TimeSpan deadline)
+    {
+        await WaitForAsync("() => window.firstFrameColour !== undefined", deadline, "a first frame");
+        JsonElement rgb = await Page.EvaluateAsync<JsonElement>("() => window.firstFrameColour");
+        return (rgb[0].GetDouble(), rgb[1].GetDouble(), rgb[2].GetDouble());
+    }
+
     public async Task<string> StateAsync() => await Page.EvaluateAsync<string>("() => window.player.state");
 
     public async ValueTask DisposeAsync()
