@@ -62,8 +62,8 @@ public sealed class MediaServerHost : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    /// <summary>Packets refused by the isolation guard in this process; 0 in a correct server.</summary>
-    public long IsolationViolations => IsolationGuard.Violations;
+    /// <summary>Packets refused by this server's isolation guard; 0 in a correct server.</summary>
+    public long IsolationViolations => _app.Services.GetRequiredService<IsolationGuard>().Violations;
 
     public static async Task<MediaServerHost> StartAsync(string[] args, CancellationToken cancellationToken = default)
     {
@@ -89,9 +89,6 @@ public sealed class MediaServerHost : IAsyncDisposable
         TlsOptions tlsOptions = config.Tls;
         List<PathOptions> paths = config.Paths;
         MetricsOptions metricsOptions = config.Metrics;
-
-        // Metrics are process-wide: the last server started sets the cap for paths not seen yet.
-        PathLabels.Shared.Capacity = metricsOptions.MaxPathLabels;
 
         builder.Logging.ClearProviders();
         builder.Logging.AddConfiguration(configuration.GetSection("Logging"));
@@ -139,9 +136,12 @@ public sealed class MediaServerHost : IAsyncDisposable
         services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(config.Shutdown.GracePeriodSeconds));
         var metricsListener = new MetricsListener();
         services.AddSingleton(metricsListener);
-        services.AddSingleton(new MediaPacketPool(streamOptions.PacketPoolSize));
+        services.AddSingleton(sp => new IsolationGuard(sp.GetRequiredService<ILoggerFactory>().CreateLogger("MediaServer.Isolation")));
+        services.AddSingleton(sp => new MediaPacketPool(streamOptions.PacketPoolSize, sp.GetRequiredService<IsolationGuard>()));
+        services.AddSingleton(new PathLabels(metricsOptions.MaxPathLabels));
         services.AddSingleton(sp => new StreamRegistry(
-            streamOptions, sp.GetRequiredService<MediaPacketPool>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger<StreamRegistry>()));
+            streamOptions, sp.GetRequiredService<MediaPacketPool>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger<StreamRegistry>(),
+            sp.GetRequiredService<PathLabels>()));
         if (rtspOptions.EnableUdp)
         {
             services.AddSingleton<RtspUdpTransport>();
@@ -273,7 +273,6 @@ public sealed class MediaServerHost : IAsyncDisposable
             RtspUdpTransport? rtspUdp = app.Services.GetService<RtspUdpTransport>();
             webRtc = app.Services.GetService<WebRtcServer>();
             ILoggerFactory loggers = app.Services.GetRequiredService<ILoggerFactory>();
-            IsolationGuard.Logger = loggers.CreateLogger("MediaServer.Isolation");
             app.Services.GetRequiredService<UserDirectory>().LogStartup(loggers.CreateLogger("MediaServer.Auth"));
             app.Use(app.Services.GetRequiredService<ProbeOnlyRequests>().InvokeAsync);
             app.Use(metricsListener.InvokeAsync);
