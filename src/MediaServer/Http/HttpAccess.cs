@@ -1,9 +1,10 @@
+using MediaServer.Core.Access;
 using MediaServer.Core.Metrics;
 using MediaServer.Core.Streams;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace MediaServer.Core.Access;
+namespace MediaServer.Http;
 
 /// <summary>
 /// The HTTP side of a permission check: a principal without credentials gets 401 with the Basic

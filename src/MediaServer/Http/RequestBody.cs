@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
 
-namespace MediaServer.Core.Http;
+namespace MediaServer.Http;
 
 /// <summary>
 /// Reads a whole request body within a bound, and turns every way of passing a bound into one
