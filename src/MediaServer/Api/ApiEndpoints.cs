@@ -12,7 +12,7 @@ namespace MediaServer.Api;
 /// </summary>
 internal static class ApiEndpoints
 {
-    public static void Map(WebApplication app)
+    public static void MapApi(this WebApplication app)
     {
         app.MapGet("/v1/paths", async (HttpContext context, StreamRegistry registry, SessionDirectory sessions, RateSampler rates) =>
         {

@@ -25,7 +25,7 @@ internal static class WhepEndpoints
     // The category WHEP has always logged under, which log filters in deployed configurations name.
     private const string LogCategory = "MediaServer.WebRtc.Whep.WhepEndpoints";
 
-    public static void Map(IEndpointRouteBuilder app)
+    public static void MapWhep(this IEndpointRouteBuilder app)
     {
         app.MapMethods("/{**path}", ["POST", "PATCH", "DELETE", "OPTIONS"], Dispatch);
     }
