@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Http;
 namespace MediaServer.Http;
 
 /// <summary>Where the HTTP authentication middleware leaves the request's principal for the endpoints.</summary>
-public static class HttpContextPrincipal
+internal static class HttpContextPrincipal
 {
     private static readonly object Key = new();
 

@@ -12,7 +12,7 @@ namespace MediaServer.Http;
 /// which unhandled would be logged as an application error with a stack trace; here it is one
 /// warning line and a count in <c>mediaserver_limit_rejections_total{limit="http_body"}</c>.
 /// </summary>
-public static class RequestBody
+internal static class RequestBody
 {
     public static async Task<RequestBodyRead> ReadAsync(HttpContext context, int maxBytes, ILogger logger)
     {
