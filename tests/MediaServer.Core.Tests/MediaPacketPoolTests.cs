@@ -57,14 +57,15 @@ public class MediaPacketPoolTests
         var pool = new MediaPacketPool(4);
         MediaPacket packet = pool.Rent(TestRtp.Id("cam1"), 1);
         packet.Release();
-        long before = IsolationGuard.Violations;
+        Assert.Equal(0, pool.Guard.Violations);
 #if DEBUG
         Assert.Throws<InvalidOperationException>(packet.Release);
 #else
         packet.Release();
 #endif
-        Assert.Equal(before + 1, IsolationGuard.Violations);
-        Assert.False(IsolationGuard.Admit(packet, TestRtp.Id("cam1"), 1));
+        Assert.Equal(1, pool.Guard.Violations);
+        Assert.False(pool.Guard.Admit(packet, TestRtp.Id("cam1"), 1));
+        Assert.Equal(2, pool.Guard.Violations);
     }
 
     [Fact]

@@ -275,17 +275,17 @@ public class MediaStreamTests
         cam1.PublishRtp(0, TestRtp.Packet(1, 1, 0xD5, tag: 1, payloadType: 0));
 
         // Simulate the bug class this server exists to prevent: a foreign buffer in the queue.
-        MediaPacket foreign = MediaPacketPool.Shared.Rent(cam2.Id, cam2.Generation);
+        MediaPacket foreign = new MediaPacketPool(4).Rent(cam2.Id, cam2.Generation);
         foreign.PrepareWrite(13);
         Assert.True(reader.Offer(foreign));
         foreign.Release();
-        long before = IsolationGuard.Violations;
+        Assert.Equal(0, cam1.Guard.Violations);
 
         List<ReceivedPacket> got = ReceivedPacket.Drain(reader);
         Assert.Single(got);
         Assert.Equal("cam1", got[0].StampedPath);
         Assert.Equal(1, reader.IsolationViolations);
-        Assert.Equal(before + 1, IsolationGuard.Violations);
+        Assert.Equal(1, cam1.Guard.Violations);
     }
 
     [Fact]
@@ -295,7 +295,7 @@ public class MediaStreamTests
         MediaStream second = TestRtp.Stream("cam1", sdp: TestRtp.AudioOnlySdp);
         Assert.NotEqual(first.Generation, second.Generation);
         MediaStreamReader oldReader = Subscribe(first);
-        MediaPacket packet = MediaPacketPool.Shared.Rent(second.Id, second.Generation);
+        MediaPacket packet = new MediaPacketPool(4).Rent(second.Id, second.Generation);
         packet.PrepareWrite(13);
         Assert.True(oldReader.Offer(packet));
         packet.Release();

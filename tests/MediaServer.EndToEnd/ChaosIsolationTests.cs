@@ -328,7 +328,7 @@ public class ChaosIsolationTests(ITestOutputHelper output)
 
         report.AppendLine($"foreign frames (another camera's colour over half the picture): {slots.Sum(s => s.Tally.Foreign)}; " +
             $"frames with specks: {slots.Sum(s => s.Tally.Specks)} (lossless paths: {slots.Where(s => s.Lossless).Sum(s => s.Tally.Specks)}); own frames: {slots.Sum(s => s.Tally.Own)} (min per viewer {slots.Min(s => s.Tally.Own)}, required {settings.MinOwnFrames})");
-        report.AppendLine($"isolation violations: {IsolationViolations()}");
+        report.AppendLine($"isolation violations: {pool.Guard.Violations}");
         report.AppendLine($"faults injected: {faults}");
         report.AppendLine($"camera kills: {restarts.Kills}, resolution changes: {cameras.Sum(c => c.ResolutionChanges)}, starts: {cameras.Sum(c => c.Starts)}");
         report.AppendLine($"stalls: {stalls}");
@@ -339,8 +339,6 @@ public class ChaosIsolationTests(ITestOutputHelper output)
         Console.WriteLine(report.ToString());
         Assert.True(peak.Peak - rssBefore < 2048L * 1024 * 1024, $"RSS grew by {(peak.Peak - rssBefore) / 1024 / 1024} MB");
     }
-
-    private static long IsolationViolations() => Core.Isolation.IsolationGuard.Violations;
 
     /// <summary>Packets a camera's bound address delivered that the server refused: a foreign SSRC, or a source nobody holds (the camera left meanwhile).</summary>
     private static double RefusedForeignPackets() =>

@@ -7,7 +7,7 @@ using MediaServer.WebRtc.Whep;
 namespace MediaServer.Fuzz.Targets;
 
 /// <summary>
-/// What a WHEP POST hands the server: the resource path (<see cref="WhepEndpoints.TrySplit"/>) and
+/// What a WHEP POST hands the server: the resource path (<see cref="WhepPath.TrySplit"/>) and
 /// the SDP offer (<see cref="WebRtcOffer.TryParse"/>), answered by <see cref="AnswerBuilder"/>
 /// against a camera's H.264 + AAC + Opus tracks. An offer that parses must meet what the parser
 /// promises (RFC 8839 credential lengths, a mid on every m-section, DTLS-SRTP), and its answer
@@ -23,7 +23,7 @@ public static class WhepTarget
 
     public static FuzzTarget Target { get; } = new(
         "whep",
-        "WhepEndpoints.TrySplit, WebRtcOffer.TryParse (SDP, ICE credentials, DTLS fingerprint), AnswerBuilder",
+        "WhepPath.TrySplit, WebRtcOffer.TryParse (SDP, ICE credentials, DTLS fingerprint), AnswerBuilder",
         Run,
         Seeds);
 
@@ -37,7 +37,7 @@ public static class WhepTarget
 
     public static void CheckPath(string path)
     {
-        if (!WhepEndpoints.TrySplit(path, out string streamPath, out string? resourceId))
+        if (!WhepPath.TrySplit(path, out string streamPath, out string? resourceId))
         {
             return;
         }

@@ -11,16 +11,22 @@ namespace MediaServer.Core.Isolation;
 /// same stream, or one already returned to its pool is dropped, logged as an error and counted in
 /// <c>mediaserver_isolation_violations_total</c>. In a correct server the counter stays 0.
 /// </summary>
-public static class IsolationGuard
+/// <remarks>
+/// One guard per host, owned by its <see cref="MediaPacketPool"/>: every packet of that host's
+/// streams comes from the pool, so <see cref="Violations"/> counts exactly that host's refusals
+/// (the Prometheus counter is process-wide, like every metric).
+/// </remarks>
+public sealed class IsolationGuard
 {
-    private static long s_violations;
+    private readonly ILogger? _logger;
+    private long _violations;
 
-    public static long Violations => Interlocked.Read(ref s_violations);
+    /// <param name="logger">Where violations are logged; null counts them only.</param>
+    public IsolationGuard(ILogger? logger = null) => _logger = logger;
 
-    /// <summary>Set by the host so violations are logged; null means count only.</summary>
-    public static ILogger? Logger { get; set; }
+    public long Violations => Interlocked.Read(ref _violations);
 
-    public static bool Admit(MediaPacket packet, StreamId streamId, long generation)
+    public bool Admit(MediaPacket packet, StreamId streamId, long generation)
     {
         if (packet.IsStampedFor(streamId, generation))
         {
@@ -33,11 +39,11 @@ public static class IsolationGuard
     }
 
     /// <summary>Counts a violation found elsewhere (for example a double release).</summary>
-    public static void Report(string what, StreamId expected, StreamId actual)
+    public void Report(string what, StreamId expected, StreamId actual)
     {
-        Interlocked.Increment(ref s_violations);
+        Interlocked.Increment(ref _violations);
         MetricsRegistry.IsolationViolations.Inc();
-        Logger?.LogError("Isolation violation: {What}; expected stream {Expected}, packet stamped {Actual}",
+        _logger?.LogError("Isolation violation: {What}; expected stream {Expected}, packet stamped {Actual}",
             what, expected.Path, actual.Path);
     }
 }

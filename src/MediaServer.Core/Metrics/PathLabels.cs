@@ -18,9 +18,6 @@ public sealed class PathLabels
 
     public PathLabels(int capacity) => _capacity = Math.Max(0, capacity);
 
-    /// <summary>The process-wide set the server's metrics use.</summary>
-    public static PathLabels Shared { get; } = new(new MetricsOptions().MaxPathLabels);
-
     /// <summary>Changing it affects only paths not admitted yet.</summary>
     public int Capacity
     {

@@ -147,7 +147,7 @@ public sealed class MediaPacket
 
     private void OnUseAfterReturn(string what)
     {
-        IsolationGuard.Report(what, default, _streamId);
+        _pool.Guard.Report(what, default, _streamId);
 #if DEBUG
         throw new InvalidOperationException(what);
 #endif

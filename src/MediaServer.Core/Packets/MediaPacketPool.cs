@@ -1,3 +1,4 @@
+using MediaServer.Core.Isolation;
 using MediaServer.Core.Streams;
 
 namespace MediaServer.Core.Packets;
@@ -39,15 +40,20 @@ public sealed class MediaPacketPool
     // hint, which every call writes anyway; racing callers may lose counts, which tests never see.
     private long _slotsProbed;
 
-    public MediaPacketPool(int size = DefaultSize)
+    /// <param name="guard">Counts the packets of this pool that break isolation; a guard of its own when null.</param>
+    public MediaPacketPool(int size = DefaultSize, IsolationGuard? guard = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(size, 1);
         _slots = new MediaPacket?[size];
         _window = Math.Min(ProbeWindow, size);
+        Guard = guard ?? new IsolationGuard();
     }
 
-    /// <summary>The process-wide pool: sharing it across streams is safe because of the stamps.</summary>
-    public static MediaPacketPool Shared { get; } = new();
+    /// <summary>
+    /// The guard every stream served from this pool checks its packets with (sharing one pool
+    /// across a host's streams is safe because of the stamps).
+    /// </summary>
+    public IsolationGuard Guard { get; }
 
     /// <summary>Packets made because no packet was pooled near the hint (the pool was empty); flat in steady state.</summary>
     public long Allocated => Interlocked.Read(ref _allocated);

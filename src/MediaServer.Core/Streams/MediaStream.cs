@@ -4,6 +4,7 @@ using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
 using MediaServer.Core.Access;
 using MediaServer.Core.Attribution;
+using MediaServer.Core.Isolation;
 using MediaServer.Core.Metrics;
 using MediaServer.Core.Packets;
 using MediaServer.Media.Formats;
@@ -31,6 +32,7 @@ public sealed class MediaStream
 
     private readonly StreamOptions _options;
     private readonly MediaPacketPool _pool;
+    private readonly PathLabels _pathLabels;
     private readonly SegmentCache _cache;
     private readonly ConcurrentQueue<MediaStreamReader> _pending = new();
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -59,9 +61,11 @@ public sealed class MediaStream
     private long _packetsRejected;
     private string? _metricsPath;
 
+    /// <param name="pool">Where the stream's packets come from, and with them its isolation guard; a pool of its own when null.</param>
     /// <param name="clock">Read only to time readers that lag (see <see cref="StreamOptions.StalledReaderTimeoutSeconds"/>).</param>
+    /// <param name="pathLabels">The host's metric path labels; a set of its own (default capacity) when null.</param>
     public MediaStream(StreamId id, SessionDescription description, StreamOptions options, MediaPacketPool? pool = null,
-        ILogger? logger = null, TimeProvider? clock = null)
+        ILogger? logger = null, TimeProvider? clock = null, PathLabels? pathLabels = null)
     {
         if (id.IsEmpty)
         {
@@ -73,7 +77,8 @@ public sealed class MediaStream
         Generation = Interlocked.Increment(ref s_lastGeneration);
         Description = description;
         _options = options;
-        _pool = pool ?? MediaPacketPool.Shared;
+        _pool = pool ?? new MediaPacketPool();
+        _pathLabels = pathLabels ?? new PathLabels(new MetricsOptions().MaxPathLabels);
         _cache = new SegmentCache(options.SegmentCachePackets, options.SegmentCacheBytes);
         _clock = clock ?? TimeProvider.System;
         _stallTimeout = options.StalledReaderTimeoutSeconds * _clock.TimestampFrequency;
@@ -119,7 +124,10 @@ public sealed class MediaStream
     public long PacketsRejected => Interlocked.Read(ref _packetsRejected);
 
     /// <summary>This stream's <c>path</c> label in metrics (capped, see <see cref="PathLabels"/>); taken on first use.</summary>
-    public string MetricsPath => _metricsPath ??= PathLabels.Shared.For(Id.Path);
+    public string MetricsPath => _metricsPath ??= _pathLabels.For(Id.Path);
+
+    /// <summary>The guard this stream's readers check every packet with: its pool's.</summary>
+    public IsolationGuard Guard => _pool.Guard;
 
     /// <summary>Packets currently held by the segment cache (diagnostics and tests).</summary>
     public int CachedPackets => _cache.Count;

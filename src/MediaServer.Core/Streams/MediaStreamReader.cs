@@ -23,6 +23,7 @@ public sealed class MediaStreamReader : IDisposable
     private static readonly Action<MediaStreamReader> s_stallReported = static _ => { };
 
     private readonly PacketRing _ring;
+    private readonly IsolationGuard _guard;
     private readonly long _maxQueuedBytes;
     private readonly ReaderSignal _signal = new();
     private int _overflow;
@@ -43,6 +44,7 @@ public sealed class MediaStreamReader : IDisposable
     internal MediaStreamReader(MediaStream stream, int capacity, long maxQueuedBytes = long.MaxValue)
     {
         Stream = stream;
+        _guard = stream.Guard;
         _ring = new PacketRing(capacity);
         _maxQueuedBytes = maxQueuedBytes;
     }
@@ -149,7 +151,7 @@ public sealed class MediaStreamReader : IDisposable
 
         while (_ring.TryRead(out packet))
         {
-            if (IsolationGuard.Admit(packet, Stream.Id, Stream.Generation))
+            if (_guard.Admit(packet, Stream.Id, Stream.Generation))
             {
                 return true;
             }

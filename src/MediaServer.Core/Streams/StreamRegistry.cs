@@ -18,14 +18,21 @@ public sealed class StreamRegistry
     private readonly ConcurrentDictionary<StreamId, MediaStream> _streams = new();
     private readonly StreamOptions _options;
     private readonly MediaPacketPool _pool;
+    private readonly PathLabels _pathLabels;
     private readonly ILogger? _logger;
 
-    public StreamRegistry(StreamOptions options, MediaPacketPool? pool = null, ILogger? logger = null)
+    /// <param name="pool">The host's packet pool (and with it its isolation guard); a pool of its own when null.</param>
+    /// <param name="pathLabels">The host's metric path labels; a set of its own (default capacity) when null.</param>
+    public StreamRegistry(StreamOptions options, MediaPacketPool? pool = null, ILogger? logger = null, PathLabels? pathLabels = null)
     {
         _options = options;
-        _pool = pool ?? MediaPacketPool.Shared;
+        _pool = pool ?? new MediaPacketPool();
+        _pathLabels = pathLabels ?? new PathLabels(new MetricsOptions().MaxPathLabels);
         _logger = logger;
     }
+
+    /// <summary>The pool every stream of this registry rents its packets from.</summary>
+    public MediaPacketPool Pool => _pool;
 
     public int Count => _streams.Count;
 
@@ -45,7 +52,7 @@ public sealed class StreamRegistry
             return PublishOutcome.NotAuthorized;
         }
 
-        var created = new MediaStream(grant.StreamId, description, _options, _pool, _logger);
+        var created = new MediaStream(grant.StreamId, description, _options, _pool, _logger, pathLabels: _pathLabels);
         while (true)
         {
             // A replacement does not add a path, so only a new path counts against the limit.

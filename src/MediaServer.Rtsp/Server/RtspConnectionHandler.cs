@@ -4,7 +4,7 @@ namespace MediaServer.Rtsp.Server;
 
 /// <summary>
 /// Kestrel's entry point for the RTSP listeners (plain and TLS): one <see cref="RtspConnection"/>
-/// per TCP connection; the listener's <see cref="Core.Limits.ConnectionLimitMiddleware"/> has admitted it.
+/// per TCP connection; the listener's <see cref="ConnectionLimitMiddleware"/> has admitted it.
 /// </summary>
 public sealed class RtspConnectionHandler(RtspServerContext context) : ConnectionHandler
 {

@@ -1,4 +1,5 @@
 using MediaServer.Core.Access;
+using MediaServer.Http;
 using MediaServer.Core.Streams;
 
 namespace MediaServer.Api;
@@ -11,7 +12,7 @@ namespace MediaServer.Api;
 /// </summary>
 internal static class ApiEndpoints
 {
-    public static void Map(WebApplication app)
+    public static void MapApi(this WebApplication app)
     {
         app.MapGet("/v1/paths", async (HttpContext context, StreamRegistry registry, SessionDirectory sessions, RateSampler rates) =>
         {

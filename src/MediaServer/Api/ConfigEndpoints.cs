@@ -1,7 +1,7 @@
 using System.Text.Json;
 using MediaServer.Configuration;
 using MediaServer.Core.Access;
-using MediaServer.Core.Http;
+using MediaServer.Http;
 
 namespace MediaServer.Api;
 

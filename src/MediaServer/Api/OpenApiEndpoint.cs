@@ -1,4 +1,5 @@
 using MediaServer.Core.Access;
+using MediaServer.Http;
 
 namespace MediaServer.Api;
 

@@ -1,4 +1,5 @@
 using MediaServer.Core.Limits;
+using MediaServer.Rtsp.Server;
 using Microsoft.AspNetCore.Connections;
 
 namespace MediaServer.Http;

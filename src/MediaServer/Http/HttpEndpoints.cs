@@ -11,7 +11,7 @@ namespace MediaServer.Http;
 /// </summary>
 internal static class HttpEndpoints
 {
-    public static void Map(WebApplication app)
+    public static void MapMetrics(this WebApplication app)
     {
         app.MapGet("/metrics", async (HttpContext context, MetricsListener listener) =>
         {

@@ -19,7 +19,7 @@ internal static class PlayerEndpoints
 
     private static readonly Lazy<byte[]> PlayerPage = new(LoadPlayerPage);
 
-    public static void Map(WebApplication app)
+    public static void MapPlayer(this WebApplication app)
     {
         // With authentication on, both pages ask for credentials (a browser then prompts, and sends
         // the same ones with the player's WHEP requests); the index lists only readable paths.

@@ -7,7 +7,7 @@ namespace MediaServer.Lifecycle;
 /// </summary>
 internal static class HealthEndpoints
 {
-    public static void Map(WebApplication app)
+    public static void MapHealth(this WebApplication app)
     {
         app.MapGet("/healthz", () => Results.Text("ok\n"));
         app.MapGet("/readyz", (ServerState state) => state.IsReady

@@ -18,7 +18,7 @@ public class WhepPathProperties
         Gen.Select(Paths, ResourceIds, Gen.Bool, Gen.Bool).Sample((path, id, withId, trailingSlash) =>
         {
             string url = path + "/whep" + (withId ? "/" + id : "") + (trailingSlash ? "/" : "");
-            Assert.True(WhepEndpoints.TrySplit(url, out string streamPath, out string? resourceId));
+            Assert.True(WhepPath.TrySplit(url, out string streamPath, out string? resourceId));
             Assert.Equal(path, streamPath);
             Assert.Equal(withId ? id : null, resourceId);
         }, iter: Budget.Cheap);

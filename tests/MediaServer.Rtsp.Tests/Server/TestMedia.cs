@@ -32,15 +32,20 @@ internal static class TestMedia
     }
 
     /// <summary>ANNOUNCE, SETUP (TCP interleaved 0-1) and RECORD on <paramref name="path"/>.</summary>
-    public static async Task<RawRtspClient> PublishAsync(MediaServerHost host, string path, string? auth = null)
+    public static Task<RawRtspClient> PublishAsync(MediaServerHost host, string path, string? auth = null) =>
+        PublishAsync(host.RtspPort, path, auth);
+
+    /// <summary>ANNOUNCE, SETUP (TCP interleaved 0-1) and RECORD on <paramref name="path"/> of the RTSP server on <paramref name="rtspPort"/>.</summary>
+    public static async Task<RawRtspClient> PublishAsync(int rtspPort, string path, string? auth = null)
     {
-        RawRtspClient client = await RawRtspClient.ConnectAsync(host.RtspPort);
+        RawRtspClient client = await RawRtspClient.ConnectAsync(rtspPort);
+        string url = TestServer.Url(rtspPort, path);
         string credentials = auth is null ? string.Empty : "\r\n" + auth;
-        Assert.Equal(200, (await client.RequestAsync("ANNOUNCE", host.Url(path), auth, H264Sdp)).Status);
-        RtspReply setup = await client.RequestAsync("SETUP", host.Url(path) + "/streamid=0",
+        Assert.Equal(200, (await client.RequestAsync("ANNOUNCE", url, auth, H264Sdp)).Status);
+        RtspReply setup = await client.RequestAsync("SETUP", url + "/streamid=0",
             "Transport: RTP/AVP/TCP;unicast;interleaved=0-1;mode=record" + credentials);
         Assert.Equal(200, setup.Status);
-        Assert.Equal(200, (await client.RequestAsync("RECORD", host.Url(path), "Range: npt=0.000-" + credentials)).Status);
+        Assert.Equal(200, (await client.RequestAsync("RECORD", url, "Range: npt=0.000-" + credentials)).Status);
         return client;
     }
 
@@ -53,16 +58,20 @@ internal static class TestMedia
     }
 
     /// <summary>DESCRIBE, SETUP (TCP interleaved 0-1) and PLAY; returns the client and the SSRC it was given.</summary>
-    public static async Task<(RawRtspClient Client, uint Ssrc)> ReadAsync(MediaServerHost host, string path, int? receiveBufferSize = null)
+    public static Task<(RawRtspClient Client, uint Ssrc)> ReadAsync(MediaServerHost host, string path, int? receiveBufferSize = null) =>
+        ReadAsync(host.RtspPort, path, receiveBufferSize);
+
+    /// <summary>DESCRIBE, SETUP (TCP interleaved 0-1) and PLAY on the RTSP server on <paramref name="rtspPort"/>.</summary>
+    public static async Task<(RawRtspClient Client, uint Ssrc)> ReadAsync(int rtspPort, string path, int? receiveBufferSize = null)
     {
-        RawRtspClient client = await RawRtspClient.ConnectAsync(host.RtspPort, receiveBufferSize: receiveBufferSize);
-        RtspReply describe = await client.RequestAsync("DESCRIBE", host.Url(path), "Accept: application/sdp");
+        RawRtspClient client = await RawRtspClient.ConnectAsync(rtspPort, receiveBufferSize: receiveBufferSize);
+        RtspReply describe = await client.RequestAsync("DESCRIBE", TestServer.Url(rtspPort, path), "Accept: application/sdp");
         Assert.Equal(200, describe.Status);
         RtspReply setup = await client.RequestAsync("SETUP", describe["Content-Base"] + "trackID=0",
             "Transport: RTP/AVP/TCP;unicast;interleaved=0-1");
         Assert.Equal(200, setup.Status);
         string ssrcText = setup["Transport"]!.Split(';').Single(p => p.StartsWith("ssrc=", StringComparison.Ordinal))[5..];
-        Assert.Equal(200, (await client.RequestAsync("PLAY", host.Url(path))).Status);
+        Assert.Equal(200, (await client.RequestAsync("PLAY", TestServer.Url(rtspPort, path))).Status);
         return (client, Convert.ToUInt32(ssrcText, 16));
     }
 }

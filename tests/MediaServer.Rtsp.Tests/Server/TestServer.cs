@@ -11,5 +11,7 @@ internal static class TestServer
         .. extra,
     ]);
 
-    public static string Url(this MediaServerHost host, string path) => $"rtsp://127.0.0.1:{host.RtspPort}/{path}";
+    public static string Url(this MediaServerHost host, string path) => Url(host.RtspPort, path);
+
+    public static string Url(int rtspPort, string path) => $"rtsp://127.0.0.1:{rtspPort}/{path}";
 }

@@ -1,28 +1,31 @@
 using System.Text;
-using MediaServer.Core.Access;
-using MediaServer.Core.Http;
 using MediaServer.Core.Metrics;
+using MediaServer.WebRtc;
 using MediaServer.WebRtc.Negotiation;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+using MediaServer.WebRtc.Whep;
 
-namespace MediaServer.WebRtc.Whep;
+namespace MediaServer.Http;
 
 /// <summary>
 /// WHEP (draft-ietf-wish-whep): POST an SDP offer to <c>/{path}/whep</c>, get 201 with the answer
 /// and the session's resource URL; PATCH that URL with trickle ICE or an ICE restart; DELETE it to
 /// stop. CORS is open so a player page on another origin can play.
 /// </summary>
-public static class WhepEndpoints
+/// <remarks>
+/// The HTTP face of <see cref="WebRtcServer"/>, kept in the host beside the other endpoints because
+/// it needs what the host's HTTP layer knows: the request's principal, the bounded body read, the
+/// 401 challenge.
+/// </remarks>
+internal static class WhepEndpoints
 {
     private const string SdpType = "application/sdp";
     private const string SdpFragType = "application/trickle-ice-sdpfrag";
     private const int MaxOfferBytes = 64 * 1024;
 
-    public static void Map(IEndpointRouteBuilder app)
+    // The category WHEP has always logged under, which log filters in deployed configurations name.
+    private const string LogCategory = "MediaServer.WebRtc.Whep.WhepEndpoints";
+
+    public static void MapWhep(this IEndpointRouteBuilder app)
     {
         app.MapMethods("/{**path}", ["POST", "PATCH", "DELETE", "OPTIONS"], Dispatch);
     }
@@ -31,7 +34,7 @@ public static class WhepEndpoints
     {
         AddCors(context.Response);
         WebRtcServer? server = context.RequestServices.GetService<WebRtcServer>();
-        if (server is null || !TrySplit(path, out string streamPath, out string? resourceId))
+        if (server is null || !WhepPath.TrySplit(path, out string streamPath, out string? resourceId))
         {
             context.Response.StatusCode = StatusCodes.Status404NotFound;
             return;
@@ -226,34 +229,6 @@ public static class WhepEndpoints
         await context.Response.WriteAsync(answer.ToString(), context.RequestAborted);
     }
 
-    /// <summary>Splits "cam1/whep" and "cam1/whep/{id}"; anything else is not a WHEP URL.</summary>
-    internal static bool TrySplit(string? path, out string streamPath, out string? resourceId)
-    {
-        streamPath = string.Empty;
-        resourceId = null;
-        if (string.IsNullOrEmpty(path))
-        {
-            return false;
-        }
-
-        string trimmed = path.TrimEnd('/');
-        if (trimmed.EndsWith("/whep", StringComparison.Ordinal))
-        {
-            streamPath = trimmed[..^"/whep".Length];
-            return streamPath.Length > 0;
-        }
-
-        int marker = trimmed.LastIndexOf("/whep/", StringComparison.Ordinal);
-        if (marker <= 0)
-        {
-            return false;
-        }
-
-        streamPath = trimmed[..marker];
-        resourceId = trimmed[(marker + "/whep/".Length)..];
-        return resourceId.Length > 0 && !resourceId.Contains('/', StringComparison.Ordinal);
-    }
-
     private static bool IsContentType(HttpRequest request, string expected) =>
         request.ContentType is { } type &&
         type.Split(';')[0].Trim().Equals(expected, StringComparison.OrdinalIgnoreCase);
@@ -268,7 +243,7 @@ public static class WhepEndpoints
     }
 
     private static ILogger Logger(HttpContext context) =>
-        context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(WhepEndpoints));
+        context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(LogCategory);
 
     private static void AddCors(HttpResponse response)
     {

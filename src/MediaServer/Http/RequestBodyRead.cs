@@ -1,7 +1,7 @@
-namespace MediaServer.Core.Http;
+namespace MediaServer.Http;
 
 /// <summary>A request body read whole (<see cref="Body"/>), or the status and one-line reason to refuse it with.</summary>
-public readonly record struct RequestBodyRead(byte[]? Body, int Status, string Error)
+internal readonly record struct RequestBodyRead(byte[]? Body, int Status, string Error)
 {
     public bool IsComplete => Body is not null;
 }

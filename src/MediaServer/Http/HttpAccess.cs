@@ -1,15 +1,16 @@
+using MediaServer.Core.Access;
 using MediaServer.Core.Metrics;
 using MediaServer.Core.Streams;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace MediaServer.Core.Access;
+namespace MediaServer.Http;
 
 /// <summary>
 /// The HTTP side of a permission check: a principal without credentials gets 401 with the Basic
 /// and Bearer challenges (so a browser asks for a password), one without the permission gets 403.
 /// </summary>
-public static class HttpAccess
+internal static class HttpAccess
 {
     /// <summary>True when the request's principal may do <paramref name="action"/>; otherwise the refusal is written.</summary>
     public static async Task<bool> RequireAsync(HttpContext context, AccessAction action, StreamId? id = null)

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
 
-namespace MediaServer.Core.Http;
+namespace MediaServer.Http;
 
 /// <summary>
 /// Reads a whole request body within a bound, and turns every way of passing a bound into one
@@ -12,7 +12,7 @@ namespace MediaServer.Core.Http;
 /// which unhandled would be logged as an application error with a stack trace; here it is one
 /// warning line and a count in <c>mediaserver_limit_rejections_total{limit="http_body"}</c>.
 /// </summary>
-public static class RequestBody
+internal static class RequestBody
 {
     public static async Task<RequestBodyRead> ReadAsync(HttpContext context, int maxBytes, ILogger logger)
     {

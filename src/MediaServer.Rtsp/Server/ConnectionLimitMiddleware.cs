@@ -1,8 +1,9 @@
 using System.Net;
+using MediaServer.Core.Limits;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Logging;
 
-namespace MediaServer.Core.Limits;
+namespace MediaServer.Rtsp.Server;
 
 /// <summary>
 /// Kestrel connection middleware, ahead of TLS: a connection past the process's limits is logged,

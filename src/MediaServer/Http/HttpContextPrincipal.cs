@@ -1,9 +1,10 @@
+using MediaServer.Core.Access;
 using Microsoft.AspNetCore.Http;
 
-namespace MediaServer.Core.Access;
+namespace MediaServer.Http;
 
 /// <summary>Where the HTTP authentication middleware leaves the request's principal for the endpoints.</summary>
-public static class HttpContextPrincipal
+internal static class HttpContextPrincipal
 {
     private static readonly object Key = new();
 
