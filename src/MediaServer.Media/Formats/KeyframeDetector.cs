@@ -1,4 +1,6 @@
 using MediaServer.Media.Formats.Av1;
+using MediaServer.Media.Formats.H264;
+using MediaServer.Media.Formats.H265;
 using MediaServer.Media.Formats.Vp8;
 using MediaServer.Media.Formats.Vp9;
 
@@ -13,10 +15,10 @@ namespace MediaServer.Media.Formats;
 public static class KeyframeDetector
 {
     // NAL unit types as bit masks, so one walk over a payload serves every question without a delegate.
-    private const uint H264Idr = 1u << 5;
-    private const uint H264ParameterSets = (1u << 7) | (1u << 8);
-    private const ulong H265Irap = 0b11_1111UL << 16; // BLA_W_LP (16) .. CRA_NUT (21)
-    private const ulong H265ParameterSets = 0b111UL << 32; // VPS (32), SPS (33), PPS (34)
+    private const uint H264Idr = 1u << H264NalUnitType.IdrSlice;
+    private const uint H264ParameterSetTypes = (1u << H264NalUnitType.Sps) | (1u << H264NalUnitType.Pps);
+    private const ulong H265Irap = ((1UL << (H265NalUnitType.CraNut + 1)) - 1) & ~((1UL << H265NalUnitType.BlaWLp) - 1);
+    private const ulong H265ParameterSetTypes = (1UL << H265NalUnitType.Vps) | (1UL << H265NalUnitType.Sps) | (1UL << H265NalUnitType.Pps);
 
     public static bool ContainsRandomAccess(CodecKind codec, ReadOnlySpan<byte> rtpPayload) => codec switch
     {
@@ -33,8 +35,8 @@ public static class KeyframeDetector
 
     public static bool ContainsParameterSets(CodecKind codec, ReadOnlySpan<byte> rtpPayload) => codec switch
     {
-        CodecKind.H264 => H264Contains(rtpPayload, H264ParameterSets),
-        CodecKind.H265 => H265Contains(rtpPayload, H265ParameterSets),
+        CodecKind.H264 => H264Contains(rtpPayload, H264ParameterSetTypes),
+        CodecKind.H265 => H265Contains(rtpPayload, H265ParameterSetTypes),
         _ => false,
     };
 
