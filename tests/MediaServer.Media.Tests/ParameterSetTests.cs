@@ -1,4 +1,6 @@
 using MediaServer.Media.Formats;
+using MediaServer.Media.Formats.H264;
+using MediaServer.Media.Formats.H265;
 
 namespace MediaServer.Media.Tests;
 

@@ -1,5 +1,6 @@
 using System.Text;
 using MediaServer.Media.Formats;
+using MediaServer.Media.Formats.H264;
 using MediaServer.Media.Formats.Aac;
 using MediaServer.Media.Formats.H265;
 using MediaServer.Media.Sdp;
