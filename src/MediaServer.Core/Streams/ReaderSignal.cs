@@ -3,7 +3,7 @@ using System.Threading.Tasks.Sources;
 namespace MediaServer.Core.Streams;
 
 /// <summary>
-/// Wakes one reader's egress loop when its ring has data, without locks and without allocating:
+/// Wakes one reader's egress loop when its queue has data, without locks and without allocating:
 /// the publisher only flips a state word, and when the reader is actually parked it queues this
 /// object itself to the thread pool, so the reader's continuation never runs on the publisher's
 /// thread (the publisher must never wait on a reader). It is queued on the publishing thread's own
