@@ -3,10 +3,10 @@ using MediaServer.Core.Streams;
 
 namespace MediaServer.Core.Tests;
 
-public class PacketRingTests
+public sealed class SegmentedPacketQueueTests
 {
     [Fact]
-    public void Ring_is_fifo_bounded_and_rounds_capacity_up()
+    public void Queue_is_fifo_bounded_and_rounds_capacity_up()
     {
         var pool = new MediaPacketPool(16);
         var queue = new SegmentedPacketQueue(3);

@@ -28,8 +28,6 @@ public sealed class MediaPacket
 
     public StreamId StampedStreamId => _streamId;
 
-    public long StampedGeneration => _generation;
-
     /// <summary>True between rent and the last release.</summary>
     public bool IsLeased => Volatile.Read(ref _refCount) > 0;
 

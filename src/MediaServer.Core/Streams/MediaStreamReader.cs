@@ -97,8 +97,6 @@ public sealed class MediaStreamReader : IDisposable
 
     internal bool IsDisposed => Volatile.Read(ref _disposed) != 0;
 
-    internal int QueueCapacity => _queue.Capacity;
-
     /// <summary>Reader side: waits until packets are queued or the stream completed.</summary>
     public ValueTask WaitAsync() => _signal.WaitAsync();
 

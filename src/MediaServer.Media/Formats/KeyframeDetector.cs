@@ -14,11 +14,9 @@ namespace MediaServer.Media.Formats;
 /// </summary>
 public static class KeyframeDetector
 {
-    // NAL unit types as bit masks, so one walk over a payload serves every question without a delegate.
+    // The NAL unit types a decoder can start from, as bit masks: one test per unit found.
     private const uint H264Idr = 1u << H264NalUnitType.IdrSlice;
-    private const uint H264ParameterSetTypes = (1u << H264NalUnitType.Sps) | (1u << H264NalUnitType.Pps);
     private const ulong H265Irap = ((1UL << (H265NalUnitType.CraNut + 1)) - 1) & ~((1UL << H265NalUnitType.BlaWLp) - 1);
-    private const ulong H265ParameterSetTypes = (1UL << H265NalUnitType.Vps) | (1UL << H265NalUnitType.Sps) | (1UL << H265NalUnitType.Pps);
 
     public static bool ContainsRandomAccess(CodecKind codec, ReadOnlySpan<byte> rtpPayload) => codec switch
     {
@@ -30,13 +28,6 @@ public static class KeyframeDetector
         // Audio frames are coded independently: a reader can join at any packet.
         CodecKind.Aac or CodecKind.Opus or CodecKind.Pcmu or CodecKind.Pcma or CodecKind.G722 or CodecKind.L16
             or CodecKind.Mpeg4Audio or CodecKind.Mpa => true,
-        _ => false,
-    };
-
-    public static bool ContainsParameterSets(CodecKind codec, ReadOnlySpan<byte> rtpPayload) => codec switch
-    {
-        CodecKind.H264 => H264Contains(rtpPayload, H264ParameterSetTypes),
-        CodecKind.H265 => H265Contains(rtpPayload, H265ParameterSetTypes),
         _ => false,
     };
 

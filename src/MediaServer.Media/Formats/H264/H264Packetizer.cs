@@ -21,13 +21,6 @@ public sealed class H264Packetizer(int maxPayloadSize = 1200)
 
     public int MaxPayloadSize => _maxPayloadSize;
 
-    /// <summary>
-    /// A packetizer whose whole RTP packets stay within <paramref name="maxPacketSize"/>, given the
-    /// bytes the caller puts in front of each payload (12 for a fixed RTP header, more with CSRCs or
-    /// header extensions).
-    /// </summary>
-    public static H264Packetizer ForPacketSize(int maxPacketSize, int headerLength = 12) => new(maxPacketSize - headerLength);
-
     /// <summary>Payloads the NAL unit needs: 1 when it fits, else the FU-A count; 0 for an empty unit.</summary>
     public int PayloadCount(int nalUnitLength)
     {

@@ -47,17 +47,4 @@ public static class H264ParameterSets
 
     public static string FormatSprop(ReadOnlySpan<byte> sps, ReadOnlySpan<byte> pps) =>
         Convert.ToBase64String(sps) + "," + Convert.ToBase64String(pps);
-
-    /// <summary>profile_idc, constraint flags and level_idc as the 6 hex digits of <c>profile-level-id</c> (RFC 6184 §8.1).</summary>
-    public static bool TryGetProfileLevelId(ReadOnlySpan<byte> sps, out string profileLevelId)
-    {
-        profileLevelId = string.Empty;
-        if (sps.Length < 4 || H264NalUnitType.Of(sps[0]) != H264NalUnitType.Sps)
-        {
-            return false;
-        }
-
-        profileLevelId = Convert.ToHexStringLower(sps.Slice(1, 3));
-        return true;
-    }
 }
