@@ -7,9 +7,9 @@ using MediaServer.Media.Sdp;
 namespace MediaServer.Benchmarks;
 
 /// <summary>
-/// Ingest of one RTP packet into a stream and its fan-out to every reader's ring, then each reader
-/// draining its ring (what an egress loop does before writing). Goal: 0 B allocated per packet.
-/// Every invocation drains what it published, so no ring ever fills: the figure is the live path,
+/// Ingest of one RTP packet into a stream and its fan-out to every reader's queue, then each reader
+/// draining its queue (what an egress loop does before writing). Goal: 0 B allocated per packet.
+/// Every invocation drains what it published, so no queue ever fills: the figure is the live path,
 /// not the lagging-reader one, and <see cref="Cleanup"/> fails the run if any reader dropped a packet.
 /// </summary>
 [MemoryDiagnoser]

@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Attributes;
+using MediaServer.Media.Formats;
 using MediaServer.Media.Formats.H264;
 
 namespace MediaServer.Benchmarks;

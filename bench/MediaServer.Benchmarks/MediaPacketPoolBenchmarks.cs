@@ -57,7 +57,7 @@ public class MediaPacketPoolBenchmarks
         MediaPacket packet = _empty.Rent(_id, 1);
 
         // Kept in a field so the JIT cannot put it on the stack: in the server it escapes into the
-        // rings, and the allocation is part of the cost. Not released: it would land in a slot and
+        // queues, and the allocation is part of the cost. Not released: it would land in a slot and
         // the pool would no longer be empty. Its buffer goes back to the array pool, the packet
         // itself to the collector when the next one replaces it.
         packet.DiscardBuffer();

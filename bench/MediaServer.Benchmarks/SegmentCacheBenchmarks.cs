@@ -2,6 +2,7 @@ using BenchmarkDotNet.Attributes;
 using MediaServer.Core.Access;
 using MediaServer.Core.Packets;
 using MediaServer.Core.Streams;
+using MediaServer.Media.Formats;
 using MediaServer.Media.Sdp;
 
 namespace MediaServer.Benchmarks;
@@ -21,6 +22,11 @@ public class SegmentCacheBenchmarks
 
     // The SPS/PPS and first IDR packets of the next GOP, already in the cache when the IDR is seen.
     private const int NextGopHead = 2;
+
+    // The cache finds GOPs on this track; the GOP's other packets come on another one, so they
+    // are appended without a look at their payload.
+    private const int KeyframeTrack = 0;
+    private const int OtherTrack = 1;
 
     private readonly StreamOptions _options = new();
     private MediaPacketPool _pool = null!;
@@ -43,12 +49,20 @@ public class SegmentCacheBenchmarks
         // The benchmark holds one reference to each packet for good, so the caches' releases never
         // send one back to the pool: only the cache's own work is measured.
         _pool = new MediaPacketPool();
+        // Packet 0 is the GOP's IDR (timestamp 0), the last two the next GOP's SPS and IDR (timestamp 1).
         _packets = new MediaPacket[BenchGop.Packets + NextGopHead];
         for (int i = 0; i < _packets.Length; i++)
         {
             _packets[i] = _pool.Rent(id, 1);
-            _packets[i].PrepareWrite(1200);
+            Span<byte> data = _packets[i].PrepareWrite(1200);
+            _packets[i].HeaderLength = 12;
+            _packets[i].PayloadLength = data.Length - 12;
+            _packets[i].TrackIndex = OtherTrack;
         }
+
+        MakeKeyframeTrackPacket(_packets[0], 0x65, timestamp: 0);
+        MakeKeyframeTrackPacket(_packets[^2], 0x67, timestamp: 1);
+        MakeKeyframeTrackPacket(_packets[^1], 0x65, timestamp: 1);
 
         _cache = NewCache();
         _evictionCaches = new SegmentCache[EvictionsPerIteration];
@@ -66,20 +80,22 @@ public class SegmentCacheBenchmarks
     }
 
     /// <summary>
-    /// One GOP appended packet by packet, then evicted by the next keyframe: per packet, the append
-    /// with its 1/720 share of the eviction (<see cref="EvictGop"/> gives that share on its own).
+    /// The GOP's packets after its IDR (all on a track other than the keyframe track) appended one
+    /// by one, then all released: per packet, the append with its 1/719 share of the eviction
+    /// (<see cref="EvictGop"/> gives that share on its own).
     /// </summary>
-    [Benchmark(OperationsPerInvoke = BenchGop.Packets)]
+    [Benchmark(OperationsPerInvoke = BenchGop.Packets - 1)]
     public int AppendPacket()
     {
         SegmentCache cache = _cache;
-        for (int i = 0; i < BenchGop.Packets; i++)
+        for (int i = 1; i < BenchGop.Packets; i++)
         {
-            cache.Append(_packets[i]);
+            cache.Add(_packets[i]);
         }
 
-        cache.StartKeyframeAt(cache.Count);
-        return cache.Count;
+        int count = cache.Count;
+        cache.Clear();
+        return count;
     }
 
     [IterationSetup(Target = nameof(EvictGop))]
@@ -88,21 +104,25 @@ public class SegmentCacheBenchmarks
         foreach (SegmentCache cache in _evictionCaches)
         {
             cache.Clear();
-            foreach (MediaPacket packet in _packets)
+            for (int i = 0; i < BenchGop.Packets; i++)
             {
-                cache.Append(packet);
+                cache.Add(_packets[i]);
             }
         }
     }
 
-    /// <summary>A new keyframe arrives: the cache drops the full previous GOP and keeps the new head. Per GOP.</summary>
+    /// <summary>
+    /// The next GOP's parameter sets and IDR arrive: the cache finds the keyframe, drops the full
+    /// previous GOP and keeps the new head. Per GOP.
+    /// </summary>
     [Benchmark(OperationsPerInvoke = EvictionsPerIteration)]
     public int EvictGop()
     {
         int kept = 0;
         foreach (SegmentCache cache in _evictionCaches)
         {
-            cache.StartKeyframeAt(BenchGop.Packets);
+            cache.Add(_packets[^2]);
+            cache.Add(_packets[^1]);
             kept += cache.Count;
         }
 
@@ -139,5 +159,12 @@ public class SegmentCacheBenchmarks
         _stream.Close();
     }
 
-    private SegmentCache NewCache() => new(_options.SegmentCachePackets, _options.SegmentCacheBytes);
+    private SegmentCache NewCache() => new(_options.SegmentCachePackets, _options.SegmentCacheBytes, KeyframeTrack, CodecKind.H264);
+
+    private static void MakeKeyframeTrackPacket(MediaPacket packet, byte nalHeader, uint timestamp)
+    {
+        packet.TrackIndex = KeyframeTrack;
+        packet.Timestamp = timestamp;
+        packet.PrepareWrite(packet.Length)[packet.HeaderLength] = nalHeader;
+    }
 }

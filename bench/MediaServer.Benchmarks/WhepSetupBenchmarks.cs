@@ -2,7 +2,7 @@ using BenchmarkDotNet.Attributes;
 using MediaServer.Core.Access;
 using MediaServer.Core.Streams;
 using MediaServer.Media.Sdp;
-using MediaServer.WebRtc.Client;
+using MediaServer.Testing.WebRtc;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace MediaServer.Benchmarks;

@@ -1,4 +1,4 @@
-using MediaServer.WebRtc.Client;
+using MediaServer.Testing.WebRtc;
 
 namespace MediaServer.LoadGenerator;
 

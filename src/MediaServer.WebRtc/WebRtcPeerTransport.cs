@@ -180,6 +180,7 @@ internal sealed class WebRtcPeerTransport : IDisposable
 
     private async Task HandshakeAsync()
     {
+        using IDisposable? scope = _session.BeginLogScope();
         DtlsSrtpKeys keys;
         try
         {

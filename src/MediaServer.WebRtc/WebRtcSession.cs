@@ -23,6 +23,9 @@ namespace MediaServer.WebRtc;
 /// </summary>
 public sealed class WebRtcSession : IDisposable
 {
+    // The session whose log scope the current flow is in.
+    private static readonly AsyncLocal<WebRtcSession?> s_logScopeOwner = new();
+
     private readonly WebRtcUdpTransport _udp;
     private readonly WebRtcOptions _options;
     private readonly ILogger _logger;
@@ -97,9 +100,6 @@ public sealed class WebRtcSession : IDisposable
     /// <summary>How many transports the session has: 1 when bundled, else one per accepted m-section.</summary>
     public int TransportCount => _transports.Length;
 
-    /// <summary>How many of them finished their DTLS handshake.</summary>
-    public int ConnectedTransports => Volatile.Read(ref _connectedTransports);
-
     /// <summary>The ICE credentials of the first transport (the only one when bundled).</summary>
     internal IceCredentialsPair Credentials => _transports[0].Credentials;
 
@@ -141,6 +141,24 @@ public sealed class WebRtcSession : IDisposable
     {
         _transports[0].Restart(credentials);
         ETag = "\"" + Guid.NewGuid().ToString("N") + "\"";
+    }
+
+    /// <summary>
+    /// The log scope of everything done for this session (like an RTSP connection's): its DTLS
+    /// handshakes, and through them its egress loop, which they start; its end, whatever ends it.
+    /// Null inside the session's scope already (a close from its own handshake or egress), so
+    /// no line carries the session twice.
+    /// </summary>
+    internal IDisposable? BeginLogScope()
+    {
+        WebRtcSession? outer = s_logScopeOwner.Value;
+        if (outer == this)
+        {
+            return null;
+        }
+
+        s_logScopeOwner.Value = this;
+        return new LogScope(outer, _logger.BeginScope("WebRTC session {SessionId} {Path} {Principal}", Id, StreamId.Path, Owner.Name));
     }
 
     /// <summary>UDP thread: a check or packet arrived on one of the session's transports.</summary>
@@ -192,6 +210,7 @@ public sealed class WebRtcSession : IDisposable
     /// <summary>Ends the session: stops media, sends close_notify, frees the reader and its addresses.</summary>
     public async Task CloseAsync(string reason)
     {
+        using IDisposable? scope = BeginLogScope();
         if (Interlocked.Exchange(ref _state, (int)WebRtcSessionState.Closed) == (int)WebRtcSessionState.Closed)
         {
             await _completion.Task;
@@ -243,9 +262,19 @@ public sealed class WebRtcSession : IDisposable
             return;
         }
 
+        using IDisposable? scope = BeginLogScope();
         double seconds = Math.Round(reader.StalledFor.TotalSeconds, 1);
         _logger.LogWarning("Reader of {Path} stalled for {StalledSeconds} s: disconnected (session {SessionId})",
             StreamId.Path, seconds, Id);
         _ = CloseAsync($"reader of {StreamId.Path} stalled for {seconds} s");
+    }
+
+    private sealed class LogScope(WebRtcSession? outer, IDisposable? scope) : IDisposable
+    {
+        public void Dispose()
+        {
+            scope?.Dispose();
+            s_logScopeOwner.Value = outer;
+        }
     }
 }

@@ -138,7 +138,7 @@ public class MediaStreamTests
         fastGot.AddRange(ReceivedPacket.Drain(fast));
         for (int i = 0; i < 20; i++)
         {
-            camera.Frame(); // the slow reader never reads: its ring overflows
+            camera.Frame(); // the slow reader never reads: its queue overflows
             fastGot.AddRange(ReceivedPacket.Drain(fast));
         }
 

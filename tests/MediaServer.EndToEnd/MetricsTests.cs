@@ -1,7 +1,7 @@
-using Microsoft.Extensions.DependencyInjection;
 using MediaServer.EndToEnd.Infrastructure;
 using MediaServer.Media.Rtcp;
-using MediaServer.WebRtc.Client;
+using MediaServer.Testing.WebRtc;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace MediaServer.EndToEnd;
 

@@ -1,8 +1,8 @@
 using System.Buffers.Binary;
 using System.Collections.Concurrent;
 using MediaServer.EndToEnd.Infrastructure;
+using MediaServer.Testing.WebRtc;
 using MediaServer.WebRtc;
-using MediaServer.WebRtc.Client;
 
 namespace MediaServer.EndToEnd;
 

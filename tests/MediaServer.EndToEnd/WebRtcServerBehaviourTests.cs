@@ -6,8 +6,8 @@ using System.Text;
 using System.Text.Json;
 using MediaServer.EndToEnd.Api;
 using MediaServer.EndToEnd.Infrastructure;
+using MediaServer.Testing.WebRtc;
 using MediaServer.WebRtc;
-using MediaServer.WebRtc.Client;
 using MediaServer.WebRtc.Stun;
 
 namespace MediaServer.EndToEnd;

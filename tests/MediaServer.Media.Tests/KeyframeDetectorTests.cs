@@ -35,21 +35,11 @@ public class KeyframeDetectorTests
     }
 
     [Fact]
-    public void Finds_parameter_sets()
-    {
-        Assert.True(KeyframeDetector.ContainsParameterSets(CodecKind.H264, [0x67, 0x42]));
-        Assert.True(KeyframeDetector.ContainsParameterSets(CodecKind.H264, [0x18, 0x00, 0x01, 0x68]));
-        Assert.False(KeyframeDetector.ContainsParameterSets(CodecKind.H264, [0x65, 0x88]));
-        Assert.True(KeyframeDetector.ContainsParameterSets(CodecKind.H265, [0x40, 0x01, 0x0C]));
-    }
-
-    [Fact]
     public void Walks_every_unit_of_a_stap_a_not_just_the_first()
     {
         // STAP-A (RFC 6184 §5.7.1): SEI, non-IDR slice, IDR slice.
         byte[] stapA = [0x18, 0x00, 0x02, 0x06, 0x05, 0x00, 0x02, 0x41, 0x9A, 0x00, 0x02, 0x65, 0x88];
         Assert.True(KeyframeDetector.ContainsRandomAccess(CodecKind.H264, stapA));
-        Assert.False(KeyframeDetector.ContainsParameterSets(CodecKind.H264, stapA));
     }
 
     [Theory]
@@ -76,18 +66,6 @@ public class KeyframeDetectorTests
     [InlineData(21)] // CRA_NUT
     public void Every_h265_irap_type_counts(int type) =>
         Assert.True(KeyframeDetector.ContainsRandomAccess(CodecKind.H265, [(byte)(type << 1), 0x01, 0xAF]));
-
-    [Fact]
-    public void Finds_parameter_sets_in_fragments_and_aggregates()
-    {
-        Assert.True(KeyframeDetector.ContainsParameterSets(CodecKind.H264, [0x7C, 0x87, 0x42])); // FU-A start of an SPS
-        Assert.False(KeyframeDetector.ContainsParameterSets(CodecKind.H264, [0x7C, 0x07, 0x42])); // its continuation
-        byte[] ap = [0x60, 0x01, 0x00, 0x03, 0x26, 0x01, 0xAF, 0x00, 0x03, 0x44, 0x01, 0xC0]; // AP: IDR, PPS
-        Assert.True(KeyframeDetector.ContainsParameterSets(CodecKind.H265, ap));
-        Assert.True(KeyframeDetector.ContainsParameterSets(CodecKind.H265, [0x62, 0x01, 0xA1, 0x01])); // FU start of an SPS (33)
-        Assert.False(KeyframeDetector.ContainsParameterSets(CodecKind.H265, [0x26, 0x01, 0xAF]));
-        Assert.False(KeyframeDetector.ContainsParameterSets(CodecKind.Aac, [0x67]));
-    }
 
     [Theory]
     [InlineData(new byte[] { 0x10, 0x9C, 0x01, 0x2A }, true)] // S=1, PID=0, P=0: key frame
@@ -133,7 +111,7 @@ public class KeyframeDetectorTests
         for (int i = 0; i < 1000; i++)
         {
             found += KeyframeDetector.ContainsRandomAccess(CodecKind.H264, stapA) ? 1 : 0;
-            found += KeyframeDetector.ContainsParameterSets(CodecKind.H265, ap) ? 1 : 0;
+            found += KeyframeDetector.ContainsRandomAccess(CodecKind.H265, ap) ? 1 : 0;
         }
 
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);

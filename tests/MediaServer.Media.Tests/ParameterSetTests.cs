@@ -1,17 +1,17 @@
 using MediaServer.Media.Formats;
+using MediaServer.Media.Formats.H264;
+using MediaServer.Media.Formats.H265;
 
 namespace MediaServer.Media.Tests;
 
 public class ParameterSetTests
 {
     [Fact]
-    public void Sprop_parameter_sets_decode_with_base64_padding_and_give_the_profile_level_id()
+    public void Sprop_parameter_sets_decode_with_base64_padding()
     {
         Assert.True(H264ParameterSets.TryParseSprop("Z0IAKeKQFAe2AtwEBAaQeJEV,aM48gA==", out byte[]? sps, out byte[]? pps));
         Assert.Equal(0x67, sps![0]);
         Assert.Equal([0x68, 0xCE, 0x3C, 0x80], pps);
-        Assert.True(H264ParameterSets.TryGetProfileLevelId(sps, out string profileLevelId));
-        Assert.Equal("420029", profileLevelId);
         Assert.Equal("Z0IAKeKQFAe2AtwEBAaQeJEV,aM48gA==", H264ParameterSets.FormatSprop(sps, pps));
     }
 
@@ -76,10 +76,6 @@ public class ParameterSetTests
     [InlineData(",,,")]
     public void Sprop_with_any_bad_element_is_refused(string sprop) =>
         Assert.False(H264ParameterSets.TryParseSprop(sprop, out _, out _));
-
-    [Fact]
-    public void Profile_level_id_needs_an_sps() =>
-        Assert.False(H264ParameterSets.TryGetProfileLevelId([0x68, 0x42, 0x00, 0x29], out _));
 
     // VPS, SPS and PPS of an H.265 Main profile stream as ffmpeg announces them.
     private const string Vps = "QAEMAf//AWAAAAMAkAAAAwAAAwB4mZgJ";

@@ -1,4 +1,4 @@
-using MediaServer.Media.Formats.H264;
+using MediaServer.Media.Formats;
 
 namespace MediaServer.Media.Tests;
 

@@ -35,7 +35,6 @@ public static class H264Target
             RepacketizeResult repacketized = repacketizer.Push(payload, marker, timestamp, payloads);
             InvariantViolationException.Unless(Enum.IsDefined(repacketized), $"repacketize result {repacketized}");
             _ = KeyframeDetector.ContainsRandomAccess(CodecKind.H264, payload);
-            _ = KeyframeDetector.ContainsParameterSets(CodecKind.H264, payload);
             tracker.Observe(CodecKind.H264, payload);
         }
     }

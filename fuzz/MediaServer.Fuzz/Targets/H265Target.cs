@@ -35,7 +35,6 @@ public static class H265Target
             RepacketizeResult repacketized = repacketizer.Push(payload, marker, timestamp, payloads);
             InvariantViolationException.Unless(Enum.IsDefined(repacketized), $"repacketize result {repacketized}");
             _ = KeyframeDetector.ContainsRandomAccess(CodecKind.H265, payload);
-            _ = KeyframeDetector.ContainsParameterSets(CodecKind.H265, payload);
             tracker.Observe(CodecKind.H265, payload);
         }
     }

@@ -1,6 +1,7 @@
 using System.Text;
 using MediaServer.Media.Formats;
 using MediaServer.Media.Formats.Aac;
+using MediaServer.Media.Formats.H264;
 using MediaServer.Media.Formats.H265;
 using MediaServer.Media.Sdp;
 
@@ -60,8 +61,9 @@ public static class SdpTarget
         IReadOnlyDictionary<string, string> fmtp = format.Fmtp;
         if (H264ParameterSets.TryParseSprop(fmtp.GetValueOrDefault("sprop-parameter-sets"), out byte[]? sps, out byte[]? pps))
         {
-            InvariantViolationException.Unless(sps!.Length > 0 && (sps[0] & 0x1F) == 7 && pps!.Length > 0 && (pps[0] & 0x1F) == 8, "sprop-parameter-sets of the wrong types");
-            _ = H264ParameterSets.TryGetProfileLevelId(sps, out _);
+            InvariantViolationException.Unless(
+                sps!.Length > 0 && H264NalUnitType.Of(sps[0]) == H264NalUnitType.Sps && pps!.Length > 0 && H264NalUnitType.Of(pps[0]) == H264NalUnitType.Pps,
+                "sprop-parameter-sets of the wrong types");
         }
 
         if (H265ParameterSets.TryParseSprop(fmtp, out byte[]? vps, out byte[]? sps265, out byte[]? pps265))

@@ -56,7 +56,6 @@ public static class PasswordVerifier
     }
 
     /// <summary>True when the configured password is the password itself, not one of its stored forms.</summary>
-    public static bool IsPlain(string configured) => StoredPassword.Parse(configured, out _).Form == PasswordForm.Plain;
 
     private static bool Matches(string base64, byte[] hash)
     {

@@ -32,7 +32,7 @@ public sealed class Principal
     /// <summary>No credentials, with authentication on: allowed nothing.</summary>
     public static Principal Anonymous { get; } = new("anonymous", "anonymous", PrincipalKind.Anonymous, []);
 
-    /// <summary>Everyone, when no users are configured: allowed everything, as before authentication existed.</summary>
+    /// <summary>Everyone, when no users are configured: allowed everything.</summary>
     public static Principal Everyone { get; } = new(
         "anonymous",
         "anonymous",

@@ -7,7 +7,7 @@ namespace MediaServer.Core.Access;
 /// </summary>
 public enum RtspBasicPolicy
 {
-    /// <summary>On every RTSP connection (the default, as before this setting existed).</summary>
+    /// <summary>On every RTSP connection (the default).</summary>
     Always,
 
     /// <summary>Only on RTSPS connections.</summary>

@@ -37,7 +37,7 @@ public sealed class UserCredentials
         var configured = new List<(string Key, string Value)>();
         if (user.Password.Length > 0 || user.Passwords.Count == 0)
         {
-            // An empty Password with no Passwords is the empty plain password, as it always was.
+            // An empty Password with no Passwords is the empty plain password.
             configured.Add(($"Auth:Users:{index}:Password", user.Password));
         }
 

@@ -7,7 +7,7 @@ namespace MediaServer.Core.Packets;
 
 /// <summary>
 /// One RTP packet as received from a publisher, in a pooled buffer, shared by reference count
-/// between the stream's segment cache and every reader's ring. It carries the stamp of the stream
+/// between the stream's segment cache and every reader's queue. It carries the stamp of the stream
 /// (and generation) that filled it; the stamp is cleared when the packet goes back to its pool,
 /// so a stale reference can never pass <see cref="IsolationGuard.Admit"/> again.
 /// </summary>
@@ -27,8 +27,6 @@ public sealed class MediaPacket
     }
 
     public StreamId StampedStreamId => _streamId;
-
-    public long StampedGeneration => _generation;
 
     /// <summary>True between rent and the last release.</summary>
     public bool IsLeased => Volatile.Read(ref _refCount) > 0;
@@ -97,7 +95,7 @@ public sealed class MediaPacket
         Volatile.Write(ref _refCount, 1);
     }
 
-    /// <summary>Takes one more reference: for a reader's ring or the segment cache.</summary>
+    /// <summary>Takes one more reference: for a reader's queue or the segment cache.</summary>
     public void AddRef()
     {
         if (Interlocked.Increment(ref _refCount) <= 1)

@@ -16,7 +16,7 @@ namespace MediaServer.Core.Streams;
 
 /// <summary>
 /// One published stream: a single publisher fans packets out to many readers without locks and
-/// without ever waiting on a reader. Everything the stream knows (segment cache, reader rings)
+/// without ever waiting on a reader. Everything the stream knows (segment cache, reader queues)
 /// hangs off this object, and each instance has a process-unique generation, so a packet can be
 /// checked against exactly one publication of exactly one path.
 /// </summary>
@@ -49,13 +49,6 @@ public sealed class MediaStream
     private int _deferredCount;
     private bool _deferWake;
 
-    // Access-unit tracking on the keyframe track, publisher-only.
-    private bool _accessUnitStarted;
-    private uint _accessUnitTimestamp;
-    private int _accessUnitStart;
-    private bool _accessUnitChecked;
-    private bool _keyframeOutgrewCache;
-
     private long _packetsIn;
     private long _bytesIn;
     private long _packetsRejected;
@@ -79,7 +72,6 @@ public sealed class MediaStream
         _options = options;
         _pool = pool ?? new MediaPacketPool();
         _pathLabels = pathLabels ?? new PathLabels(new MetricsOptions().MaxPathLabels);
-        _cache = new SegmentCache(options.SegmentCachePackets, options.SegmentCacheBytes);
         _clock = clock ?? TimeProvider.System;
         _stallTimeout = options.StalledReaderTimeoutSeconds * _clock.TimestampFrequency;
 
@@ -95,6 +87,8 @@ public sealed class MediaStream
         }
 
         Tracks = tracks;
+        _cache = new SegmentCache(options.SegmentCachePackets, options.SegmentCacheBytes, _keyframeTrack,
+            _keyframeTrack < 0 ? CodecKind.Unknown : tracks[_keyframeTrack].Format.Codec);
         CreatedAt = DateTimeOffset.UtcNow;
     }
 
@@ -344,14 +338,15 @@ public sealed class MediaStream
 
         // New readers start first, from the cache as it stands, then get this packet live.
         ActivatePending();
-        bool keyframeStarts = UpdateCache(packet);
+        if (trackIndex == _keyframeTrack)
+        {
+            track.ParameterSets.Observe(track.Format.Codec, packet.Payload);
+        }
+
+        bool keyframeStarts = _cache.Add(packet);
         packet.IsRandomAccess = keyframeStarts || _keyframeTrack < 0;
         FanOut(packet, keyframeStarts);
-        if (_keyframeOutgrewCache)
-        {
-            _keyframeOutgrewCache = false;
-            _cache.Clear();
-        }
+        _cache.ReleaseKeyframeThatOutgrew();
 
         Volatile.Write(ref _packetsIn, _packetsIn + 1);
         Volatile.Write(ref _bytesIn, _bytesIn + packet.Length);
@@ -412,74 +407,6 @@ public sealed class MediaStream
         // The gate is closed: no packet can be counted after this, so the totals are final.
         IngestMeters.Retire(this);
         _completion.TrySetResult();
-    }
-
-    /// <summary>Keeps the cache at "latest keyframe to now"; true when this packet proves a keyframe starts.</summary>
-    private bool UpdateCache(MediaPacket packet)
-    {
-        if (_keyframeTrack < 0)
-        {
-            return false;
-        }
-
-        bool keyframeStarts = false;
-        if (packet.TrackIndex == _keyframeTrack)
-        {
-            MediaTrack track = Tracks[_keyframeTrack];
-            if (!_accessUnitStarted || packet.Timestamp != _accessUnitTimestamp)
-            {
-                if (!_cache.StartsAtKeyframe)
-                {
-                    // Without a keyframe at its head the cache serves no one: keep only the access
-                    // unit that starts now, in case it turns out to be a keyframe.
-                    _cache.DropBefore(_cache.Count);
-                }
-
-                _accessUnitStarted = true;
-                _accessUnitTimestamp = packet.Timestamp;
-                _accessUnitStart = _cache.Count;
-                _accessUnitChecked = false;
-            }
-
-            ReadOnlySpan<byte> payload = packet.Payload;
-            CodecKind codec = track.Format.Codec;
-            track.ParameterSets.Observe(codec, payload);
-            if (!_accessUnitChecked && KeyframeDetector.ContainsRandomAccess(codec, payload))
-            {
-                // The access unit began a few packets ago (parameter sets come first): keep it whole.
-                _accessUnitChecked = true;
-                _cache.StartKeyframeAt(_accessUnitStart);
-                _accessUnitStart = 0;
-                keyframeStarts = true;
-            }
-        }
-
-        if (_cache.Append(packet))
-        {
-            return keyframeStarts;
-        }
-
-        // The GOP outgrew the cache: serve no partial GOP. Keep the current access unit, which may
-        // still prove to be the next keyframe.
-        _cache.DropBefore(_accessUnitStart);
-        _accessUnitStart = 0;
-        if (!keyframeStarts && _cache.Append(packet))
-        {
-            return false;
-        }
-
-        if (keyframeStarts)
-        {
-            // Even the keyframe does not fit: readers waiting for it still start here, from what
-            // the cache holds of it plus this packet; then the cache stays empty until the next one.
-            _keyframeOutgrewCache = true;
-            return true;
-        }
-
-        // Not even this access unit fits. If it still proves to be a keyframe, readers start at its
-        // IDR; the parameter sets they miss in band are in the SDP DESCRIBE gives them.
-        _cache.Clear();
-        return false;
     }
 
     private void StartPendingIfIdle()
@@ -636,7 +563,7 @@ public sealed class MediaStream
     private bool StartAtCache(MediaStreamReader reader, MediaPacket packet)
     {
         bool queued = _keyframeTrack < 0 ? reader.Offer(packet)
-            : _keyframeOutgrewCache ? reader.OfferAll(_cache.Packets) && reader.Offer(packet)
+            : _cache.KeyframeOutgrewCache ? reader.OfferAll(_cache.Packets) && reader.Offer(packet)
             : reader.OfferAll(_cache.Packets);
         reader.State = queued ? ReaderState.Live : ReaderState.AwaitingKeyframe;
         reader.ResumeFromCache = false;

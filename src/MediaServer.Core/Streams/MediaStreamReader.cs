@@ -6,7 +6,7 @@ using Prometheus;
 namespace MediaServer.Core.Streams;
 
 /// <summary>
-/// One reader's view of a <see cref="MediaStream"/>: a bounded ring the publisher fills and the
+/// One reader's view of a <see cref="MediaStream"/>: a bounded queue the publisher fills and the
 /// reader's egress loop drains. Every packet handed out has passed the isolation guard against
 /// this reader's own stream and generation. A reader that falls behind has its queue dropped and
 /// resumes at the stream's next keyframe; one that takes nothing at all for too long is given up
@@ -22,7 +22,7 @@ public sealed class MediaStreamReader : IDisposable
     // later runs at once; either way the callback runs exactly once.
     private static readonly Action<MediaStreamReader> s_stallReported = static _ => { };
 
-    private readonly PacketRing _ring;
+    private readonly SegmentedPacketQueue _queue;
     private readonly IsolationGuard _guard;
     private readonly long _maxQueuedBytes;
     private readonly ReaderSignal _signal = new();
@@ -45,12 +45,12 @@ public sealed class MediaStreamReader : IDisposable
     {
         Stream = stream;
         _guard = stream.Guard;
-        _ring = new PacketRing(capacity);
+        _queue = new SegmentedPacketQueue(capacity);
         _maxQueuedBytes = maxQueuedBytes;
     }
 
     /// <summary>Bytes of the packets waiting in this reader's queue.</summary>
-    public long QueuedBytes => _ring.QueuedBytes;
+    public long QueuedBytes => _queue.QueuedBytes;
 
     public MediaStream Stream { get; }
 
@@ -99,8 +99,6 @@ public sealed class MediaStreamReader : IDisposable
 
     internal bool IsDisposed => Volatile.Read(ref _disposed) != 0;
 
-    internal int QueueCapacity => _ring.Capacity;
-
     /// <summary>Reader side: waits until packets are queued or the stream completed.</summary>
     public ValueTask WaitAsync() => _signal.WaitAsync();
 
@@ -144,12 +142,12 @@ public sealed class MediaStreamReader : IDisposable
     {
         if (Volatile.Read(ref _overflow) == OverflowDrainRequested)
         {
-            _ring.DrainAndRelease();
+            _queue.DrainAndRelease();
             QueueDrops++;
             Volatile.Write(ref _overflow, OverflowDrained);
         }
 
-        while (_ring.TryRead(out packet))
+        while (_queue.TryRead(out packet))
         {
             if (_guard.Admit(packet, Stream.Id, Stream.Generation))
             {
@@ -179,7 +177,7 @@ public sealed class MediaStreamReader : IDisposable
     internal bool Offer(MediaPacket packet)
     {
         packet.AddRef();
-        if (QueuedBytes + packet.Length <= _maxQueuedBytes && _ring.TryWrite(packet))
+        if (QueuedBytes + packet.Length <= _maxQueuedBytes && _queue.TryWrite(packet))
         {
             return true;
         }
@@ -192,7 +190,7 @@ public sealed class MediaStreamReader : IDisposable
     /// <summary>Publisher side: queues a run of packets only if all of them fit.</summary>
     internal bool OfferAll(ReadOnlySpan<MediaPacket> packets)
     {
-        if (!_ring.HasRoomFor(packets.Length))
+        if (!_queue.HasRoomFor(packets.Length))
         {
             return false;
         }
@@ -211,7 +209,7 @@ public sealed class MediaStreamReader : IDisposable
         foreach (MediaPacket packet in packets)
         {
             packet.AddRef();
-            _ring.TryWrite(packet);
+            _queue.TryWrite(packet);
         }
 
         return true;
@@ -257,7 +255,7 @@ public sealed class MediaStreamReader : IDisposable
     /// </summary>
     internal long LaggingWithoutProgress(long now)
     {
-        long taken = _ring.Taken;
+        long taken = _queue.Taken;
         if (taken != _takenWhenLagSeen)
         {
             _takenWhenLagSeen = taken;
@@ -296,7 +294,7 @@ public sealed class MediaStreamReader : IDisposable
         State = ReaderState.Overflowed;
         Interlocked.Increment(ref _resyncs);
         MetricsRegistry.ReaderResyncs.Inc();
-        CountDropped(_ring.Count + 1, PacketDrops.QueueFull);
+        CountDropped(_queue.Count + 1, PacketDrops.QueueFull);
         Volatile.Write(ref _overflow, OverflowDrainRequested);
         _signal.Set();
     }
@@ -308,7 +306,7 @@ public sealed class MediaStreamReader : IDisposable
     {
         if (Interlocked.Decrement(ref _owners) == 0)
         {
-            _ring.DrainAndRelease();
+            _queue.DrainAndRelease();
         }
     }
 }

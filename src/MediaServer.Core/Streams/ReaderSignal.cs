@@ -3,14 +3,13 @@ using System.Threading.Tasks.Sources;
 namespace MediaServer.Core.Streams;
 
 /// <summary>
-/// Wakes one reader's egress loop when its ring has data, without locks and without allocating:
+/// Wakes one reader's egress loop when its queue has data, without locks and without allocating:
 /// the publisher only flips a state word, and when the reader is actually parked it queues this
 /// object itself to the thread pool, so the reader's continuation never runs on the publisher's
 /// thread (the publisher must never wait on a reader). It is queued on the publishing thread's own
 /// queue: that thread sends the burst it just fanned out as soon as its ingest step returns, with
-/// the packets still in its cache, and idle threads steal the rest. From the global queue, each
-/// wake-up waited behind every other connection's work: at 100 cameras x 4 readers the server's
-/// own arrival-to-egress p99 went from 5-10 ms to under 0.32 ms.
+/// the packets still in its cache, and idle threads steal the rest; from the global queue, each
+/// wake-up would wait behind every other connection's work.
 /// </summary>
 internal sealed class ReaderSignal : IValueTaskSource, IThreadPoolWorkItem
 {

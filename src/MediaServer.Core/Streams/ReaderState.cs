@@ -9,7 +9,7 @@ internal enum ReaderState
     /// <summary>Gets every packet.</summary>
     Live,
 
-    /// <summary>Its ring overflowed; waiting for the reader to drop what it had queued.</summary>
+    /// <summary>Its queue overflowed; waiting for the reader to drop what it had queued.</summary>
     Overflowed,
 
     /// <summary>Gets nothing until the next keyframe, so it never resumes mid-GOP.</summary>

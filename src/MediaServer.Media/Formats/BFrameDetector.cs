@@ -1,3 +1,6 @@
+using MediaServer.Media.Formats.H264;
+using MediaServer.Media.Formats.H265;
+
 namespace MediaServer.Media.Formats;
 
 /// <summary>
@@ -10,9 +13,6 @@ namespace MediaServer.Media.Formats;
 /// </summary>
 public static class BFrameDetector
 {
-    // H.265 VCL NAL types that can hold B slices: TRAIL_N .. RASL_R (IRAP pictures are intra only).
-    private const int H265LastNonIrapVcl = 9;
-
     /// <param name="h265ExtraSliceHeaderBits">
     /// num_extra_slice_header_bits of the stream's PPS (see <see cref="H265ExtraSliceHeaderBits"/>);
     /// ignored for H.264.
@@ -55,7 +55,7 @@ public static class BFrameDetector
         return false;
     }
 
-    private static bool IsH264Slice(int nalType) => nalType is 1 or 5;
+    private static bool IsH264Slice(int nalType) => nalType is H264NalUnitType.NonIdrSlice or H264NalUnitType.IdrSlice;
 
     private static bool IsH264BSliceHeader(ReadOnlySpan<byte> sliceHeader)
     {
@@ -70,7 +70,7 @@ public static class BFrameDetector
         var units = new PayloadNalUnits(CodecKind.H265, payload);
         while (units.TryReadNext(out int type, out ReadOnlySpan<byte> sliceHeader))
         {
-            if (type <= H265LastNonIrapVcl && IsH265BSliceHeader(sliceHeader, extraBits))
+            if (type <= H265NalUnitType.LastNonIrapVcl && IsH265BSliceHeader(sliceHeader, extraBits))
             {
                 return true;
             }

@@ -1,5 +1,3 @@
-using MediaServer.Media.Formats.H264;
-
 namespace MediaServer.Media.Formats;
 
 /// <summary>

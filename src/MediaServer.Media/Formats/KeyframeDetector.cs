@@ -1,4 +1,6 @@
 using MediaServer.Media.Formats.Av1;
+using MediaServer.Media.Formats.H264;
+using MediaServer.Media.Formats.H265;
 using MediaServer.Media.Formats.Vp8;
 using MediaServer.Media.Formats.Vp9;
 
@@ -12,11 +14,9 @@ namespace MediaServer.Media.Formats;
 /// </summary>
 public static class KeyframeDetector
 {
-    // NAL unit types as bit masks, so one walk over a payload serves every question without a delegate.
-    private const uint H264Idr = 1u << 5;
-    private const uint H264ParameterSets = (1u << 7) | (1u << 8);
-    private const ulong H265Irap = 0b11_1111UL << 16; // BLA_W_LP (16) .. CRA_NUT (21)
-    private const ulong H265ParameterSets = 0b111UL << 32; // VPS (32), SPS (33), PPS (34)
+    // The NAL unit types a decoder can start from, as bit masks: one test per unit found.
+    private const uint H264Idr = 1u << H264NalUnitType.IdrSlice;
+    private const ulong H265Irap = ((1UL << (H265NalUnitType.CraNut + 1)) - 1) & ~((1UL << H265NalUnitType.BlaWLp) - 1);
 
     public static bool ContainsRandomAccess(CodecKind codec, ReadOnlySpan<byte> rtpPayload) => codec switch
     {
@@ -28,13 +28,6 @@ public static class KeyframeDetector
         // Audio frames are coded independently: a reader can join at any packet.
         CodecKind.Aac or CodecKind.Opus or CodecKind.Pcmu or CodecKind.Pcma or CodecKind.G722 or CodecKind.L16
             or CodecKind.Mpeg4Audio or CodecKind.Mpa => true,
-        _ => false,
-    };
-
-    public static bool ContainsParameterSets(CodecKind codec, ReadOnlySpan<byte> rtpPayload) => codec switch
-    {
-        CodecKind.H264 => H264Contains(rtpPayload, H264ParameterSets),
-        CodecKind.H265 => H265Contains(rtpPayload, H265ParameterSets),
         _ => false,
     };
 

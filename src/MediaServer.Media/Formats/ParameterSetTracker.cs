@@ -1,3 +1,6 @@
+using MediaServer.Media.Formats.H264;
+using MediaServer.Media.Formats.H265;
+
 namespace MediaServer.Media.Formats;
 
 /// <summary>
@@ -9,9 +12,6 @@ namespace MediaServer.Media.Formats;
 /// </summary>
 public sealed class ParameterSetTracker
 {
-    private const int H264StapA = 24;
-    private const int H265Ap = 48;
-
     private byte[]? _vps;
     private byte[]? _sps;
     private byte[]? _pps;
@@ -46,7 +46,7 @@ public sealed class ParameterSetTracker
             return;
         }
 
-        if ((payload[0] & 0x1F) != H264StapA)
+        if (H264NalUnitType.Of(payload[0]) != H264NalUnitType.StapA)
         {
             StoreH264(payload);
             return;
@@ -61,12 +61,12 @@ public sealed class ParameterSetTracker
 
     private void StoreH264(ReadOnlySpan<byte> nal)
     {
-        switch (nal[0] & 0x1F)
+        switch (H264NalUnitType.Of(nal[0]))
         {
-            case 7:
+            case H264NalUnitType.Sps:
                 Store(ref _sps, nal);
                 break;
-            case 8:
+            case H264NalUnitType.Pps:
                 Store(ref _pps, nal);
                 break;
         }
@@ -79,7 +79,7 @@ public sealed class ParameterSetTracker
             return;
         }
 
-        if (((payload[0] >> 1) & 0x3F) != H265Ap)
+        if (H265NalUnitType.Of(payload[0]) != H265NalUnitType.Ap)
         {
             StoreH265(payload);
             return;
@@ -94,15 +94,15 @@ public sealed class ParameterSetTracker
 
     private void StoreH265(ReadOnlySpan<byte> nal)
     {
-        switch ((nal[0] >> 1) & 0x3F)
+        switch (H265NalUnitType.Of(nal[0]))
         {
-            case 32:
+            case H265NalUnitType.Vps:
                 Store(ref _vps, nal);
                 break;
-            case 33:
+            case H265NalUnitType.Sps:
                 Store(ref _sps, nal);
                 break;
-            case 34:
+            case H265NalUnitType.Pps:
                 Store(ref _pps, nal);
                 break;
         }

@@ -1,3 +1,6 @@
+using MediaServer.Media.Formats.H264;
+using MediaServer.Media.Formats.H265;
+
 namespace MediaServer.Media.Formats;
 
 /// <summary>
@@ -8,11 +11,6 @@ namespace MediaServer.Media.Formats;
 /// </summary>
 internal ref struct PayloadNalUnits
 {
-    private const int H264StapA = 24;
-    private const int H264FuA = 28;
-    private const int H265Ap = 48;
-    private const int H265Fu = 49;
-
     private readonly bool _h265;
     private ReadOnlySpan<byte> _single;
     private AggregationUnitReader _units;
@@ -22,7 +20,7 @@ internal ref struct PayloadNalUnits
     {
         _h265 = codec == CodecKind.H265;
         _single = payload;
-        if (_h265 ? payload.Length >= 2 && ((payload[0] >> 1) & 0x3F) == H265Ap : !payload.IsEmpty && (payload[0] & 0x1F) == H264StapA)
+        if (_h265 ? payload.Length >= 2 && H265NalUnitType.Of(payload[0]) == H265NalUnitType.Ap : !payload.IsEmpty && H264NalUnitType.Of(payload[0]) == H264NalUnitType.StapA)
         {
             _aggregated = true;
             _units = new AggregationUnitReader(payload[HeaderLength..], HeaderLength);
@@ -53,18 +51,18 @@ internal ref struct PayloadNalUnits
         return _h265 ? TryReadH265(payload, out type, out body) : TryReadH264(payload, out type, out body);
     }
 
-    private readonly int TypeOf(ReadOnlySpan<byte> nal) => _h265 ? (nal[0] >> 1) & 0x3F : nal[0] & 0x1F;
+    private readonly int TypeOf(ReadOnlySpan<byte> nal) => _h265 ? H265NalUnitType.Of(nal[0]) : H264NalUnitType.Of(nal[0]);
 
     private static bool TryReadH264(ReadOnlySpan<byte> payload, out int type, out ReadOnlySpan<byte> body)
     {
-        type = payload.IsEmpty ? 0 : payload[0] & 0x1F;
+        type = payload.IsEmpty ? 0 : H264NalUnitType.Of(payload[0]);
         body = default;
-        if (type == H264FuA)
+        if (type == H264NalUnitType.FuA)
         {
             // Only the start fragment's FU header names the type of the whole NAL unit.
             if (payload.Length >= 2 && (payload[1] & 0x80) != 0)
             {
-                type = payload[1] & 0x1F;
+                type = H264NalUnitType.Of(payload[1]);
                 body = payload[2..];
                 return true;
             }
@@ -72,7 +70,7 @@ internal ref struct PayloadNalUnits
             return false;
         }
 
-        if (type is >= 1 and <= 23)
+        if (type is >= 1 and <= H264NalUnitType.LastSingleNalUnit)
         {
             body = payload[1..];
             return true;
@@ -83,18 +81,18 @@ internal ref struct PayloadNalUnits
 
     private static bool TryReadH265(ReadOnlySpan<byte> payload, out int type, out ReadOnlySpan<byte> body)
     {
-        type = payload.Length < 2 ? 0 : (payload[0] >> 1) & 0x3F;
+        type = payload.Length < 2 ? 0 : H265NalUnitType.Of(payload[0]);
         body = default;
         if (payload.Length < 2)
         {
             return false;
         }
 
-        if (type == H265Fu)
+        if (type == H265NalUnitType.Fu)
         {
             if (payload.Length >= 3 && (payload[2] & 0x80) != 0)
             {
-                type = payload[2] & 0x3F;
+                type = H265NalUnitType.OfFuHeader(payload[2]);
                 body = payload[3..];
                 return true;
             }
@@ -102,7 +100,7 @@ internal ref struct PayloadNalUnits
             return false;
         }
 
-        if (type < H265Ap)
+        if (type < H265NalUnitType.Ap)
         {
             body = payload[2..];
             return true;

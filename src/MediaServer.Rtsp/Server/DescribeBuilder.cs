@@ -1,5 +1,6 @@
 using MediaServer.Core.Streams;
 using MediaServer.Media.Formats;
+using MediaServer.Media.Formats.H264;
 using MediaServer.Media.Sdp;
 
 namespace MediaServer.Rtsp.Server;

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using MediaServer.EndToEnd.Infrastructure;
-using MediaServer.WebRtc.Client;
+using MediaServer.Testing.WebRtc;
 
 namespace MediaServer.EndToEnd.Access;
 

@@ -3,7 +3,7 @@ using System.Net.Security;
 using System.Net.Sockets;
 using System.Text;
 using MediaServer.EndToEnd.Infrastructure;
-using MediaServer.WebRtc.Client;
+using MediaServer.Testing.WebRtc;
 
 namespace MediaServer.EndToEnd.Access;
 

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using MediaServer.EndToEnd.Infrastructure;
-using MediaServer.WebRtc.Client;
+using MediaServer.Testing.WebRtc;
 
 namespace MediaServer.EndToEnd.Api;
 

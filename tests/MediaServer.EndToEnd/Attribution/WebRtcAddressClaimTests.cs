@@ -2,8 +2,8 @@ using System.Security.Cryptography;
 using MediaServer.Core.Attribution;
 using MediaServer.Core.Metrics;
 using MediaServer.EndToEnd.Infrastructure;
+using MediaServer.Testing.WebRtc;
 using MediaServer.WebRtc;
-using MediaServer.WebRtc.Client;
 using MediaServer.WebRtc.Stun;
 
 namespace MediaServer.EndToEnd.Attribution;

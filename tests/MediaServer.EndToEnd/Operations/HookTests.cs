@@ -73,7 +73,7 @@ public sealed class HookTests : IDisposable
         {
             await using Camera camera = await Camera.StartAsync(host, "cam9", await Clips.H264Gop4sAsync());
             using var http = new HttpClient();
-            await using (WebRtc.Client.WhepClient viewer = await WebRtc.Client.WhepClient.ConnectAsync(http, new Uri($"http://127.0.0.1:{host.HttpPort}/cam9/whep"), Deadline))
+            await using (Testing.WebRtc.WhepClient viewer = await Testing.WebRtc.WhepClient.ConnectAsync(http, new Uri($"http://127.0.0.1:{host.HttpPort}/cam9/whep"), Deadline))
             {
                 Assert.True(await Eventually.TrueAsync(() => events.Any(e => e.GetProperty("event").GetString() == "read"), Deadline));
             }

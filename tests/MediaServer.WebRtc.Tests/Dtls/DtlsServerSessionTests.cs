@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using MediaServer.Testing.WebRtc;
 using MediaServer.WebRtc.Dtls;
 using Org.BouncyCastle.Tls;
 

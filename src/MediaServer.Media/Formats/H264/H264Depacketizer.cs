@@ -8,13 +8,6 @@ namespace MediaServer.Media.Formats.H264;
 /// </summary>
 public sealed class H264Depacketizer(INalUnitSink sink, int maxNalUnitSize = 4 * 1024 * 1024)
 {
-    private const int StapA = 24;
-    private const int StapB = 25;
-    private const int Mtap16 = 26;
-    private const int Mtap24 = 27;
-    private const int FuA = 28;
-    private const int FuB = 29;
-
     private readonly FragmentBuffer _fragment = new(maxNalUnitSize);
 
     /// <summary>
@@ -42,8 +35,8 @@ public sealed class H264Depacketizer(INalUnitSink sink, int maxNalUnitSize = 4 *
             return DepacketizeResult.Malformed;
         }
 
-        int type = payload[0] & 0x1F;
-        if (type == FuA)
+        int type = H264NalUnitType.Of(payload[0]);
+        if (type == H264NalUnitType.FuA)
         {
             return UnpackFuA(payload, sequenceNumber, timestamp);
         }
@@ -54,8 +47,8 @@ public sealed class H264Depacketizer(INalUnitSink sink, int maxNalUnitSize = 4 *
         DepacketizeResult result = type switch
         {
             0 or 30 or 31 => DepacketizeResult.Malformed,
-            StapA => UnpackStapA(payload, timestamp),
-            StapB or Mtap16 or Mtap24 or FuB => DepacketizeResult.Unsupported,
+            H264NalUnitType.StapA => UnpackStapA(payload, timestamp),
+            H264NalUnitType.StapB or H264NalUnitType.Mtap16 or H264NalUnitType.Mtap24 or H264NalUnitType.FuB => DepacketizeResult.Unsupported,
             _ => Emit(payload, timestamp),
         };
         return abandoned && result == DepacketizeResult.Ok ? DepacketizeResult.DroppedIncompleteUnit : result;
@@ -95,8 +88,8 @@ public sealed class H264Depacketizer(INalUnitSink sink, int maxNalUnitSize = 4 *
         }
 
         byte fuHeader = payload[1];
-        int originalType = fuHeader & 0x1F;
-        if (originalType is 0 or >= StapA)
+        int originalType = H264NalUnitType.Of(fuHeader);
+        if (originalType is 0 or >= H264NalUnitType.StapA)
         {
             // Aggregates and fragments are not themselves fragmented (RFC 6184 §5.8).
             _fragment.Reset();

@@ -10,8 +10,6 @@ namespace MediaServer.Media.Formats.H264;
 /// </summary>
 public sealed class H264Packetizer(int maxPayloadSize = 1200)
 {
-    private const int FuA = 28;
-
     // FU indicator + FU header + at least one byte of the NAL unit.
     private const int FuAOverhead = 2;
 
@@ -22,13 +20,6 @@ public sealed class H264Packetizer(int maxPayloadSize = 1200)
     private byte[]? _scratch;
 
     public int MaxPayloadSize => _maxPayloadSize;
-
-    /// <summary>
-    /// A packetizer whose whole RTP packets stay within <paramref name="maxPacketSize"/>, given the
-    /// bytes the caller puts in front of each payload (12 for a fixed RTP header, more with CSRCs or
-    /// header extensions).
-    /// </summary>
-    public static H264Packetizer ForPacketSize(int maxPacketSize, int headerLength = 12) => new(maxPacketSize - headerLength);
 
     /// <summary>Payloads the NAL unit needs: 1 when it fits, else the FU-A count; 0 for an empty unit.</summary>
     public int PayloadCount(int nalUnitLength)
@@ -74,8 +65,8 @@ public sealed class H264Packetizer(int maxPayloadSize = 1200)
         int length = Math.Min(chunk, body.Length - start);
         Require(destination, length + FuAOverhead);
         byte nalHeader = nalUnit[0];
-        destination[0] = (byte)((nalHeader & 0xE0) | FuA); // FU indicator: F and NRI of the unit, type 28
-        destination[1] = (byte)((index == 0 ? 0x80 : 0) | (index == count - 1 ? 0x40 : 0) | (nalHeader & 0x1F)); // S, E, type
+        destination[0] = (byte)((nalHeader & 0xE0) | H264NalUnitType.FuA); // FU indicator: F and NRI of the unit
+        destination[1] = (byte)((index == 0 ? 0x80 : 0) | (index == count - 1 ? 0x40 : 0) | H264NalUnitType.Of(nalHeader)); // S, E, type
         body.Slice(start, length).CopyTo(destination[FuAOverhead..]);
         return length + FuAOverhead;
     }

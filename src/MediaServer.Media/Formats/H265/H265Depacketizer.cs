@@ -10,10 +10,6 @@ namespace MediaServer.Media.Formats.H265;
 /// </summary>
 public sealed class H265Depacketizer(INalUnitSink sink, int maxNalUnitSize = 4 * 1024 * 1024)
 {
-    private const int Ap = 48;
-    private const int Fu = 49;
-    private const int Paci = 50;
-
     private readonly FragmentBuffer _fragment = new(maxNalUnitSize);
 
     /// <summary>
@@ -57,8 +53,8 @@ public sealed class H265Depacketizer(INalUnitSink sink, int maxNalUnitSize = 4 *
             return DepacketizeResult.Malformed;
         }
 
-        int type = (payload[0] >> 1) & 0x3F;
-        if (type == Fu)
+        int type = H265NalUnitType.Of(payload[0]);
+        if (type == H265NalUnitType.Fu)
         {
             return UnpackFragment(payload, sequenceNumber, timestamp);
         }
@@ -67,9 +63,9 @@ public sealed class H265Depacketizer(INalUnitSink sink, int maxNalUnitSize = 4 *
         _fragment.Reset();
         DepacketizeResult result = type switch
         {
-            Ap => UnpackAggregate(payload, timestamp),
+            H265NalUnitType.Ap => UnpackAggregate(payload, timestamp),
             // PACI (50) and the types RFC 7798 leaves unspecified (51..63) are not errors, just not ours.
-            >= Paci => DepacketizeResult.Unsupported,
+            >= H265NalUnitType.Paci => DepacketizeResult.Unsupported,
             _ => Emit(payload, timestamp),
         };
         return abandoned && result == DepacketizeResult.Ok ? DepacketizeResult.DroppedIncompleteUnit : result;
@@ -109,8 +105,8 @@ public sealed class H265Depacketizer(INalUnitSink sink, int maxNalUnitSize = 4 *
         }
 
         byte fuHeader = payload[2];
-        int originalType = fuHeader & 0x3F;
-        if (originalType >= Ap)
+        int originalType = H265NalUnitType.OfFuHeader(fuHeader);
+        if (originalType >= H265NalUnitType.Ap)
         {
             // An FU carries a NAL unit, never an AP, FU or PACI (RFC 7798 §4.4.3).
             _fragment.Reset();

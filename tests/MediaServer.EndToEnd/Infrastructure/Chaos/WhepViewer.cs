@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.Net;
 using MediaServer.Media.Formats.H264;
 using MediaServer.Media.Rtp;
-using MediaServer.WebRtc.Client;
+using MediaServer.Testing.WebRtc;
 
 namespace MediaServer.EndToEnd.Infrastructure.Chaos;
 

@@ -1,4 +1,4 @@
-namespace MediaServer.Media.Formats;
+namespace MediaServer.Media.Formats.H265;
 
 /// <summary>
 /// VPS, SPS and PPS as carried in the SDP fmtp parameters <c>sprop-vps</c>, <c>sprop-sps</c> and
@@ -9,10 +9,6 @@ public static class H265ParameterSets
     public const string VpsParameter = "sprop-vps";
     public const string SpsParameter = "sprop-sps";
     public const string PpsParameter = "sprop-pps";
-
-    private const int VpsType = 32;
-    private const int SpsType = 33;
-    private const int PpsType = 34;
 
     /// <summary>Reads the three parameters from parsed fmtp (see <see cref="Sdp.FmtpParameters"/>).</summary>
     public static bool TryParseSprop(IReadOnlyDictionary<string, string> fmtp, out byte[]? vps, out byte[]? sps, out byte[]? pps)
@@ -30,9 +26,9 @@ public static class H265ParameterSets
     public static bool TryParseSprop(string? spropVps, string? spropSps, string? spropPps, out byte[]? vps, out byte[]? sps, out byte[]? pps)
     {
         // '&' rather than '&&' so that every out parameter is assigned.
-        bool ok = TryParseList(spropVps, VpsType, out vps)
-            & TryParseList(spropSps, SpsType, out sps)
-            & TryParseList(spropPps, PpsType, out pps);
+        bool ok = TryParseList(spropVps, H265NalUnitType.Vps, out vps)
+            & TryParseList(spropSps, H265NalUnitType.Sps, out sps)
+            & TryParseList(spropPps, H265NalUnitType.Pps, out pps);
         if (!ok)
         {
             vps = sps = pps = null;
@@ -61,14 +57,14 @@ public static class H265ParameterSets
                 continue;
             }
 
-            // An H.265 NAL unit header is two bytes; the type is bits 1..6 of the first.
+            // An H.265 NAL unit header is two bytes.
             if (!SpropBase64.TryDecode(part, out byte[]? nal) || nal!.Length < 2)
             {
                 nalUnit = null;
                 return false;
             }
 
-            if (nalUnit is null && ((nal[0] >> 1) & 0x3F) == type)
+            if (nalUnit is null && H265NalUnitType.Of(nal[0]) == type)
             {
                 nalUnit = nal;
             }

@@ -1,8 +1,9 @@
+using MediaServer.WebRtc.Dtls;
 using Org.BouncyCastle.Tls;
 using Org.BouncyCastle.Tls.Crypto;
 using Org.BouncyCastle.Tls.Crypto.Impl.BC;
 
-namespace MediaServer.WebRtc.Dtls;
+namespace MediaServer.Testing.WebRtc;
 
 /// <summary>
 /// The browser's side of DTLS-SRTP: BouncyCastle's DTLS 1.2 client offering use_srtp, as Chrome and

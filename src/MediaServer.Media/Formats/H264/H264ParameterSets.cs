@@ -1,11 +1,8 @@
-namespace MediaServer.Media.Formats;
+namespace MediaServer.Media.Formats.H264;
 
 /// <summary>SPS and PPS as carried in SDP <c>sprop-parameter-sets</c> (RFC 6184 §8.1): base64, comma separated.</summary>
 public static class H264ParameterSets
 {
-    private const int SpsType = 7;
-    private const int PpsType = 8;
-
     /// <summary>
     /// The first SPS and the first PPS in the list; false unless both are present and every
     /// element is base64. Other NAL unit types in the list (some encoders add SEI) are skipped.
@@ -34,12 +31,12 @@ public static class H264ParameterSets
                 return false;
             }
 
-            switch (nal![0] & 0x1F)
+            switch (H264NalUnitType.Of(nal![0]))
             {
-                case SpsType:
+                case H264NalUnitType.Sps:
                     sps ??= nal;
                     break;
-                case PpsType:
+                case H264NalUnitType.Pps:
                     pps ??= nal;
                     break;
             }
@@ -50,17 +47,4 @@ public static class H264ParameterSets
 
     public static string FormatSprop(ReadOnlySpan<byte> sps, ReadOnlySpan<byte> pps) =>
         Convert.ToBase64String(sps) + "," + Convert.ToBase64String(pps);
-
-    /// <summary>profile_idc, constraint flags and level_idc as the 6 hex digits of <c>profile-level-id</c> (RFC 6184 §8.1).</summary>
-    public static bool TryGetProfileLevelId(ReadOnlySpan<byte> sps, out string profileLevelId)
-    {
-        profileLevelId = string.Empty;
-        if (sps.Length < 4 || (sps[0] & 0x1F) != SpsType)
-        {
-            return false;
-        }
-
-        profileLevelId = Convert.ToHexStringLower(sps.Slice(1, 3));
-        return true;
-    }
 }

@@ -11,7 +11,7 @@ using MediaServer.WebRtc.Srtp;
 using MediaServer.WebRtc.Stun;
 using Org.BouncyCastle.Tls;
 
-namespace MediaServer.WebRtc.Client;
+namespace MediaServer.Testing.WebRtc;
 
 /// <summary>
 /// A minimal WHEP viewer that makes a server do all of its work: it posts an offer, completes

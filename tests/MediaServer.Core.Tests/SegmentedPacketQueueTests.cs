@@ -3,37 +3,37 @@ using MediaServer.Core.Streams;
 
 namespace MediaServer.Core.Tests;
 
-public class PacketRingTests
+public sealed class SegmentedPacketQueueTests
 {
     [Fact]
-    public void Ring_is_fifo_bounded_and_rounds_capacity_up()
+    public void Queue_is_fifo_bounded_and_rounds_capacity_up()
     {
         var pool = new MediaPacketPool(16);
-        var ring = new PacketRing(3);
-        Assert.Equal(4, ring.Capacity);
+        var queue = new SegmentedPacketQueue(3);
+        Assert.Equal(4, queue.Capacity);
         var packets = Enumerable.Range(0, 5).Select(_ => pool.Rent(TestRtp.Id("cam1"), 1)).ToArray();
         for (int i = 0; i < 4; i++)
         {
-            Assert.True(ring.TryWrite(packets[i]));
+            Assert.True(queue.TryWrite(packets[i]));
         }
 
-        Assert.False(ring.TryWrite(packets[4]));
-        Assert.False(ring.HasRoomFor(1));
+        Assert.False(queue.TryWrite(packets[4]));
+        Assert.False(queue.HasRoomFor(1));
         for (int i = 0; i < 4; i++)
         {
-            Assert.True(ring.TryRead(out MediaPacket p));
+            Assert.True(queue.TryRead(out MediaPacket p));
             Assert.Same(packets[i], p);
         }
 
-        Assert.False(ring.TryRead(out _));
-        Assert.True(ring.HasRoomFor(4));
+        Assert.False(queue.TryRead(out _));
+        Assert.True(queue.HasRoomFor(4));
     }
 
     [Fact]
     public async Task Producer_and_consumer_on_two_threads_see_every_packet_in_order()
     {
         var pool = new MediaPacketPool(64);
-        var ring = new PacketRing(8);
+        var queue = new SegmentedPacketQueue(8);
         StreamId id = TestRtp.Id("cam1");
         const int count = 20000;
         var consumer = Task.Run(() =>
@@ -42,7 +42,7 @@ public class PacketRingTests
             var deadline = DateTime.UtcNow.AddSeconds(30);
             while (expected < count && DateTime.UtcNow < deadline)
             {
-                if (ring.TryRead(out MediaPacket p))
+                if (queue.TryRead(out MediaPacket p))
                 {
                     Assert.Equal((ushort)expected, p.SequenceNumber);
                     p.Release();
@@ -57,7 +57,7 @@ public class PacketRingTests
         {
             MediaPacket p = pool.Rent(id, 1);
             p.SequenceNumber = (ushort)i;
-            while (!ring.TryWrite(p))
+            while (!queue.TryWrite(p))
             {
                 Thread.SpinWait(10);
             }
@@ -67,13 +67,13 @@ public class PacketRingTests
     }
 
     [Fact]
-    public void A_ring_bounded_for_a_whole_gop_costs_one_small_segment_until_it_fills()
+    public void A_queue_bounded_for_a_whole_gop_costs_one_small_segment_until_it_fills()
     {
         long before = GC.GetAllocatedBytesForCurrentThread();
-        var ring = new PacketRing(4096);
+        var queue = new SegmentedPacketQueue(4096);
         long cost = GC.GetAllocatedBytesForCurrentThread() - before;
 
-        Assert.Equal(4096, ring.Capacity);
+        Assert.Equal(4096, queue.Capacity);
         Assert.InRange(cost, 1, 2048); // a 32 KiB slot array before segments
     }
 
@@ -81,27 +81,27 @@ public class PacketRingTests
     public void Filling_to_the_bound_links_segments_and_reads_back_in_order()
     {
         var pool = new MediaPacketPool(2048);
-        var ring = new PacketRing(1000);
+        var queue = new SegmentedPacketQueue(1000);
         StreamId id = TestRtp.Id("cam1");
         for (int round = 0; round < 3; round++)
         {
-            for (int i = 0; i < ring.Capacity; i++)
+            for (int i = 0; i < queue.Capacity; i++)
             {
                 MediaPacket p = pool.Rent(id, 1);
                 p.SequenceNumber = (ushort)i;
-                Assert.True(ring.TryWrite(p));
+                Assert.True(queue.TryWrite(p));
             }
 
-            Assert.False(ring.HasRoomFor(1));
-            for (int i = 0; i < ring.Capacity; i++)
+            Assert.False(queue.HasRoomFor(1));
+            for (int i = 0; i < queue.Capacity; i++)
             {
-                Assert.True(ring.TryRead(out MediaPacket p));
+                Assert.True(queue.TryRead(out MediaPacket p));
                 Assert.Equal((ushort)i, p.SequenceNumber);
                 p.Release();
             }
 
-            Assert.False(ring.TryRead(out _));
-            Assert.Equal(0, ring.QueuedBytes);
+            Assert.False(queue.TryRead(out _));
+            Assert.Equal(0, queue.QueuedBytes);
         }
     }
 
@@ -109,16 +109,16 @@ public class PacketRingTests
     public void A_short_queue_moving_through_many_segments_allocates_nothing()
     {
         var pool = new MediaPacketPool(64);
-        var ring = new PacketRing(4096);
+        var queue = new SegmentedPacketQueue(4096);
         MediaPacket[] packets = Enumerable.Range(0, 16).Select(_ => pool.Rent(TestRtp.Id("cam1"), 1)).ToArray();
         void Cycle()
         {
             foreach (MediaPacket p in packets)
             {
-                ring.TryWrite(p);
+                queue.TryWrite(p);
             }
 
-            while (ring.TryRead(out _))
+            while (queue.TryRead(out _))
             {
             }
         }

@@ -1,4 +1,4 @@
-namespace MediaServer.Media.Formats.H264;
+namespace MediaServer.Media.Formats;
 
 /// <summary>Receives RTP payloads from a packetizer; the span is valid only during the call.</summary>
 public interface IRtpPayloadSink

@@ -18,7 +18,7 @@ namespace MediaServer.Core.Streams;
 /// only a queue that grows past them (a cached GOP replayed at start) allocates, once per segment.
 /// </para>
 /// </summary>
-internal sealed class PacketRing
+internal sealed class SegmentedPacketQueue
 {
     private const int MaxSegmentLength = 128;
 
@@ -31,7 +31,7 @@ internal sealed class PacketRing
     private Segment? _spare;
     private Indices _indices;
 
-    public PacketRing(int capacity)
+    public SegmentedPacketQueue(int capacity)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 2);
         _capacity = (int)BitOperations.RoundUpToPowerOf2((uint)capacity);
@@ -104,7 +104,7 @@ internal sealed class PacketRing
         return n;
     }
 
-    // Inlined so the egress loop's read costs what it did before Taken was counted: one store more.
+    // Inlined: the egress loop reads every packet through here.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private bool TryDequeue(out MediaPacket packet)
     {
