@@ -62,11 +62,13 @@ internal sealed class RtspOutput
     public void WriteFrame(int channel, ReadOnlySpan<byte> payload) => InterleavedFrame.Write(_writer, (byte)channel, payload);
 
     /// <summary>Egress loop: writes the queued responses after the burst and flushes; false when the client is gone.</summary>
-    public async ValueTask<bool> FlushFramesAsync()
+    public ValueTask<bool> FlushFramesAsync()
     {
         WriteQueuedResponses();
-        FlushResult result = await _writer.FlushAsync();
-        return !result.IsCompleted && !result.IsCanceled;
+        ValueTask<FlushResult> flush = _writer.FlushAsync();
+
+        // A flush the socket takes at once (the usual case) completes without a state machine.
+        return flush.IsCompletedSuccessfully ? ValueTask.FromResult(IsOpen(flush.Result)) : AwaitFlushAsync(flush);
     }
 
     /// <summary>Unblocks a flush stuck on a client that stopped reading (kept for the next flush if none is pending).</summary>
@@ -78,6 +80,10 @@ internal sealed class RtspOutput
         WriteQueuedResponses();
         await _writer.FlushAsync();
     }
+
+    private static bool IsOpen(FlushResult result) => !result.IsCompleted && !result.IsCanceled;
+
+    private static async ValueTask<bool> AwaitFlushAsync(ValueTask<FlushResult> flush) => IsOpen(await flush);
 
     private void WriteQueuedResponses()
     {
