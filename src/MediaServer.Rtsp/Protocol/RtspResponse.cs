@@ -17,6 +17,13 @@ public sealed class RtspResponse
 
     public int StatusCode { get; set; }
 
+    /// <summary><see cref="StatusCode"/> by its name.</summary>
+    public RtspStatusCode Status
+    {
+        get => (RtspStatusCode)StatusCode;
+        set => StatusCode = (int)value;
+    }
+
     /// <summary>A reason phrase to send instead of the standard one for <see cref="StatusCode"/>.</summary>
     public string? ReasonPhrase { get; set; }
 

@@ -69,7 +69,7 @@ public sealed class TransportHeader
         spec = null;
         int semicolon = IndexOutsideQuotes(item, ';');
         ReadOnlySpan<char> protocol = Trim(semicolon < 0 ? item : item[..semicolon]);
-        if (!TryParseProtocol(protocol, out TransportLowerKind lower))
+        if (!TryParseProtocol(protocol, out LowerTransport lower))
         {
             return Fail(TransportParseError.InvalidProtocol, $"'{protocol}' is not transport/profile[/lower-transport]", out error, out message);
         }
@@ -95,9 +95,9 @@ public sealed class TransportHeader
         return true;
     }
 
-    private static bool TryParseProtocol(ReadOnlySpan<char> protocol, out TransportLowerKind lower)
+    private static bool TryParseProtocol(ReadOnlySpan<char> protocol, out LowerTransport lower)
     {
-        lower = TransportLowerKind.Udp;
+        lower = LowerTransport.Udp;
         int parts = 0;
         foreach (Range range in protocol.Split('/'))
         {
@@ -110,9 +110,9 @@ public sealed class TransportHeader
             parts++;
             if (parts == 3)
             {
-                lower = part.Equals("TCP", StringComparison.OrdinalIgnoreCase) ? TransportLowerKind.Tcp
-                    : part.Equals("UDP", StringComparison.OrdinalIgnoreCase) ? TransportLowerKind.Udp
-                    : TransportLowerKind.Other;
+                lower = part.Equals("TCP", StringComparison.OrdinalIgnoreCase) ? LowerTransport.Tcp
+                    : part.Equals("UDP", StringComparison.OrdinalIgnoreCase) ? LowerTransport.Udp
+                    : LowerTransport.Other;
             }
         }
 

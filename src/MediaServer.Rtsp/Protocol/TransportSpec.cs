@@ -13,7 +13,7 @@ public sealed class TransportSpec
     /// <summary>"RTP/AVP", "RTP/AVP/TCP", "RTP/AVP/UDP", or any other value verbatim.</summary>
     public string Protocol { get; set; } = "RTP/AVP";
 
-    public TransportLowerKind Lower { get; set; } = TransportLowerKind.Udp;
+    public LowerTransport Lower { get; set; } = LowerTransport.Udp;
 
     /// <summary>True unless the spec says "multicast"; RFC 2326 makes unicast the default.</summary>
     public bool IsUnicast { get; set; } = true;
@@ -50,7 +50,7 @@ public sealed class TransportSpec
     /// anything else (RTP/SAVP, RAW/RAW/UDP, RTP/AVP/SCTP) is for the session to refuse with 461.
     /// </summary>
     public bool IsRtpAvp =>
-        Lower != TransportLowerKind.Other
+        Lower != LowerTransport.Other
         && (Protocol.Equals("RTP/AVP", StringComparison.OrdinalIgnoreCase)
             || Protocol.Equals("RTP/AVP/TCP", StringComparison.OrdinalIgnoreCase)
             || Protocol.Equals("RTP/AVP/UDP", StringComparison.OrdinalIgnoreCase));

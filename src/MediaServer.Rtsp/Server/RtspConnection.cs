@@ -42,6 +42,7 @@ public sealed class RtspConnection
         _server = server;
         _parser = new RtspRequestParser(server.Options.Limits);
         Logger = server.LoggerFactory.CreateLogger<RtspConnection>();
+        Output = new RtspOutput(connection.Transport.Output);
         _handler = new RtspRequestHandler(this, server);
         _writeInterleavedRtcp = WriteInterleavedRtcp;
     }
@@ -61,12 +62,10 @@ public sealed class RtspConnection
 
     internal long ReceiverReportIntervalMs => (long)(_server.Options.ReceiverReportIntervalSeconds * 1000);
 
-    internal PipeWriter Output => _connection.Transport.Output;
+    /// <summary>The connection's one writer, for responses and interleaved frames alike.</summary>
+    internal RtspOutput Output { get; }
 
     internal ConcurrentDictionary<string, RtspSession> Sessions { get; } = new(StringComparer.Ordinal);
-
-    /// <summary>The reader egress that currently owns the output, if any.</summary>
-    internal TcpReaderEgress? TcpEgress { get; set; }
 
     internal ChannelBinding[] Channels => _channels;
 
@@ -115,7 +114,7 @@ public sealed class RtspConnection
                     }
                     else if (step == Step.Reject)
                     {
-                        await SendResponseAsync();
+                        await Output.WriteResponseAsync(_response);
                         keepGoing = false;
                     }
                 }
@@ -161,7 +160,7 @@ public sealed class RtspConnection
         foreach (RtspSession session in Sessions.Values)
         {
             // Readers over TCP live as long as their connection; everything else must show signs of life.
-            bool mayExpire = session.Mode != SessionMode.Read || session.Transport == TransportKind.Udp;
+            bool mayExpire = session.Mode != SessionMode.Read || session.Transport == SessionTransport.Udp;
             if (mayExpire && now - session.LastActivity > timeout)
             {
                 RequestClose($"session {session.Id} timed out");
@@ -207,9 +206,9 @@ public sealed class RtspConnection
     {
         // Checked after every read: one clock read, nothing enumerated or allocated until due.
         long now = Environment.TickCount64;
-        if (now < _nextReceiverReportCheck || TcpEgress is not null)
+        if (now < _nextReceiverReportCheck || Output.IsWritingFrames)
         {
-            return; // the egress owns the output; a connection that plays and records is rare
+            return; // a reader's egress writes the frames; a connection that plays and records is rare
         }
 
         _nextReceiverReportCheck = now + Math.Max(10, ReceiverReportIntervalMs / 4);
@@ -217,7 +216,7 @@ public sealed class RtspConnection
         bool wrote = false;
         foreach (RtspSession session in Sessions.Values)
         {
-            if (session.Transport == TransportKind.Tcp)
+            if (session.Transport == SessionTransport.Interleaved)
             {
                 wrote |= session.SendReceiverReportsIfDue(ReceiverReportIntervalMs, _writeInterleavedRtcp);
             }
@@ -230,7 +229,7 @@ public sealed class RtspConnection
     }
 
     private void WriteInterleavedRtcp(SessionTrack track, ReadOnlySpan<byte> report) =>
-        InterleavedFrame.Write(Output, (byte)track.RtcpChannel, report);
+        Output.WriteFrame(track.RtcpChannel, report);
 
     private Step ReadStep(ref ReadOnlySequence<byte> buffer)
     {
@@ -354,24 +353,9 @@ public sealed class RtspConnection
         // Every log line about this request carries its method, URL (the path) and session.
         using IDisposable? scope = Logger.BeginScope("{Method} {Url} {Session}", _request.MethodName, _request.Uri, _request.Session);
         bool keepOpen = await _handler.HandleAsync(_request, _response);
-        await SendResponseAsync();
-        await _handler.AfterResponseAsync();
+        await Output.WriteResponseAsync(_response);
+        _handler.AfterResponse();
         return keepOpen;
-    }
-
-    private async ValueTask SendResponseAsync()
-    {
-        TcpReaderEgress? egress = TcpEgress;
-        if (egress is not null)
-        {
-            var writer = new ArrayBufferWriter<byte>(256);
-            _response.WriteTo(writer);
-            egress.EnqueueControl(writer.WrittenSpan.ToArray());
-            return;
-        }
-
-        _response.WriteTo(Output);
-        await Output.FlushAsync();
     }
 
     private async Task CloseSessionsAsync()

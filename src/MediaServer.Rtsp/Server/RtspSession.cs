@@ -43,7 +43,15 @@ internal sealed class RtspSession
 
     public SessionMode Mode { get; set; } = SessionMode.Setup;
 
-    public TransportKind Transport { get; set; }
+    /// <summary>The state <see cref="RtspSessionStateTable"/> checks each request against.</summary>
+    public RtspSessionState State => Mode switch
+    {
+        SessionMode.Publish => RtspSessionState.Record,
+        SessionMode.Read => RtspSessionState.Play,
+        _ => IsPublisher ? RtspSessionState.PreRecord : RtspSessionState.PrePlay,
+    };
+
+    public SessionTransport Transport { get; set; }
 
     /// <summary>The stream this session publishes (after ANNOUNCE) or reads (after SETUP).</summary>
     public MediaStream? Stream { get; set; }
@@ -83,7 +91,7 @@ internal sealed class RtspSession
         Connection.ConnectionId,
         Connection.RemoteEndPoint,
         Mode switch { SessionMode.Publish => "publish", SessionMode.Read => "read", _ => "setup" },
-        Transport switch { TransportKind.Tcp => "tcp", TransportKind.Udp => "udp", _ => "none" },
+        Transport switch { SessionTransport.Interleaved => "tcp", SessionTransport.Udp => "udp", _ => "none" },
         Stream,
         Owner,
         CreatedAt,

@@ -1,73 +1,37 @@
-using System.Buffers;
-using System.Collections.Concurrent;
-using System.IO.Pipelines;
 using MediaServer.Core.Metrics;
 using MediaServer.Core.Packets;
 using MediaServer.Core.Streams;
-using MediaServer.Rtsp.Protocol;
 using Microsoft.Extensions.Logging;
 
 namespace MediaServer.Rtsp.Server;
 
 /// <summary>
 /// Egress over the RTSP connection itself (RTP/AVP/TCP, interleaved). While it runs it is the
-/// connection's only writer: RTSP responses are queued to it and written between bursts. A join's
+/// connection's only frame writer, through the connection's <see cref="RtspOutput"/>, which writes
+/// the RTSP responses queued meanwhile at each flush. A join's
 /// replay is not paced here: TCP's flow control loses nothing, and pacing would only delay it.
 /// </summary>
 internal sealed class TcpReaderEgress : ReaderEgress
 {
-    private readonly PipeWriter _output;
-    private readonly ConcurrentQueue<byte[]> _control = new();
+    private readonly RtspOutput _output;
 
-    public TcpReaderEgress(RtspSession session, MediaStreamReader reader, PipeWriter output, RtspOptions options, ILogger logger, JoinMode joinMode)
+    public TcpReaderEgress(RtspSession session, MediaStreamReader reader, RtspOutput output, RtspOptions options, ILogger logger, JoinMode joinMode)
         : base(session, reader, EgressTransport.RtspTcp, options, logger, joinMode, paceReplay: false)
     {
         _output = output;
     }
 
-    /// <summary>Queues a serialized RTSP response for the next burst.</summary>
-    public void EnqueueControl(byte[] message)
-    {
-        _control.Enqueue(message);
-        Reader.Wake();
-    }
-
     protected override void Send(MediaPacket packet, SessionTrack track, uint timestamp) =>
-        InterleavedRtpWriter.Write(_output, track.RtpChannel, packet.Data, track.NextSequenceNumber++, timestamp, track.Ssrc);
+        _output.WriteRtp(track.RtpChannel, packet.Data, track.NextSequenceNumber++, timestamp, track.Ssrc);
 
     protected override void SendRtcp(ReadOnlySpan<byte> compound, SessionTrack track)
     {
-        InterleavedFrame.Write(_output, (byte)track.RtcpChannel, compound);
+        _output.WriteFrame(track.RtcpChannel, compound);
     }
 
-    protected override async ValueTask<bool> FlushAsync()
-    {
-        while (_control.TryDequeue(out byte[]? message))
-        {
-            _output.Write(message);
-        }
+    protected override ValueTask<bool> FlushAsync() => _output.FlushFramesAsync();
 
-        FlushResult result = await _output.FlushAsync();
-        return !result.IsCompleted && !result.IsCanceled;
-    }
-
-    /// <summary>Writes responses queued after the loop stopped, so none is lost.</summary>
-    public async ValueTask DrainControlAsync()
-    {
-        if (_control.IsEmpty)
-        {
-            return;
-        }
-
-        while (_control.TryDequeue(out byte[]? message))
-        {
-            _output.Write(message);
-        }
-
-        await _output.FlushAsync();
-    }
-
-    protected override void Interrupt() => _output.CancelPendingFlush();
+    protected override void Interrupt() => _output.CancelFlush();
 
     /// <summary>
     /// The client stopped reading: its flush is interrupted (the cancel is kept for the next flush

@@ -20,12 +20,12 @@ internal static class TransportRefusal
             return $"the profile {spec.Protocol} is not offered (RTP/AVP only)";
         }
 
-        if (spec.Lower == TransportLowerKind.Udp && !udpOffered)
+        if (spec.Lower == LowerTransport.Udp && !udpOffered)
         {
             return "UDP is turned off (Rtsp:EnableUdp), use interleaved TCP";
         }
 
-        return spec.Lower == TransportLowerKind.Udp && spec.ClientPort is null
+        return spec.Lower == LowerTransport.Udp && spec.ClientPort is null
             ? "UDP without client_port"
             : "not offered";
     }

@@ -33,7 +33,7 @@ public class TransportHeaderProperties
         .Select((protocol, unicast, interleaved, client, server, ssrc, mode, append) => new TransportSpec
         {
             Protocol = protocol,
-            Lower = protocol.EndsWith("TCP", StringComparison.Ordinal) ? TransportLowerKind.Tcp : TransportLowerKind.Udp,
+            Lower = protocol.EndsWith("TCP", StringComparison.Ordinal) ? LowerTransport.Tcp : LowerTransport.Udp,
             IsUnicast = unicast,
             Interleaved = interleaved,
             ClientPort = client,

@@ -17,7 +17,7 @@ public class TransportHeaderTests
         TransportSpec spec = ParseSingle("RTP/AVP/TCP;unicast;interleaved=0-1;mode=record");
 
         Assert.Equal("RTP/AVP/TCP", spec.Protocol);
-        Assert.Equal(TransportLowerKind.Tcp, spec.Lower);
+        Assert.Equal(LowerTransport.Tcp, spec.Lower);
         Assert.True(spec.IsUnicast);
         Assert.True(spec.IsRtpAvp);
         Assert.Equal((0, 1), spec.Interleaved);
@@ -32,7 +32,7 @@ public class TransportHeaderTests
     {
         TransportSpec spec = ParseSingle("RTP/AVP/UDP;unicast;client_port=5000-5001");
 
-        Assert.Equal(TransportLowerKind.Udp, spec.Lower);
+        Assert.Equal(LowerTransport.Udp, spec.Lower);
         Assert.Equal((5000, 5001), spec.ClientPort);
         Assert.Null(spec.Interleaved);
         Assert.Null(spec.Mode);
@@ -45,7 +45,7 @@ public class TransportHeaderTests
         TransportSpec spec = ParseSingle("RTP/AVP;unicast;client_port=53410-53411");
 
         Assert.Equal("RTP/AVP", spec.Protocol);
-        Assert.Equal(TransportLowerKind.Udp, spec.Lower);
+        Assert.Equal(LowerTransport.Udp, spec.Lower);
         Assert.Equal((53410, 53411), spec.ClientPort);
     }
 
@@ -125,15 +125,15 @@ public class TransportHeaderTests
         Assert.Equal("RTP/SAVP", specs[0].Protocol);
         Assert.False(specs[0].IsRtpAvp);
         Assert.True(specs[1].IsRtpAvp);
-        Assert.Equal(TransportLowerKind.Tcp, specs[1].Lower);
+        Assert.Equal(LowerTransport.Tcp, specs[1].Lower);
     }
 
     [Theory]
-    [InlineData("RTP/AVP/SCTP;unicast", TransportLowerKind.Other)]
-    [InlineData("RAW/RAW/UDP;unicast", TransportLowerKind.Udp)]
-    [InlineData("RTP/SAVPF;unicast", TransportLowerKind.Udp)]
-    [InlineData("MP2T/H2221/UDP;unicast", TransportLowerKind.Udp)]
-    public void Well_Formed_But_Unsupported_Profiles_Parse_And_Are_Flagged(string value, TransportLowerKind lower)
+    [InlineData("RTP/AVP/SCTP;unicast", LowerTransport.Other)]
+    [InlineData("RAW/RAW/UDP;unicast", LowerTransport.Udp)]
+    [InlineData("RTP/SAVPF;unicast", LowerTransport.Udp)]
+    [InlineData("MP2T/H2221/UDP;unicast", LowerTransport.Udp)]
+    public void Well_Formed_But_Unsupported_Profiles_Parse_And_Are_Flagged(string value, LowerTransport lower)
     {
         // Unsupported is the session's 461, not a parse failure (400).
         TransportSpec spec = ParseSingle(value);
@@ -147,7 +147,7 @@ public class TransportHeaderTests
     {
         TransportSpec spec = ParseSingle("rtp/avp/tcp;interleaved=0-1");
         Assert.Equal("rtp/avp/tcp", spec.Protocol);
-        Assert.Equal(TransportLowerKind.Tcp, spec.Lower);
+        Assert.Equal(LowerTransport.Tcp, spec.Lower);
         Assert.True(spec.IsRtpAvp);
     }
 
@@ -186,7 +186,7 @@ public class TransportHeaderTests
         var spec = new TransportSpec
         {
             Protocol = "RTP/AVP/TCP",
-            Lower = TransportLowerKind.Tcp,
+            Lower = LowerTransport.Tcp,
             Interleaved = (0, 1),
             Ssrc = 0x1A2B3C4D,
             Mode = "play",

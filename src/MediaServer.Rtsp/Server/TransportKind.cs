@@ -1,8 +1,0 @@
-namespace MediaServer.Rtsp.Server;
-
-internal enum TransportKind
-{
-    None,
-    Tcp,
-    Udp,
-}
