@@ -204,9 +204,8 @@ internal abstract class ReaderEgress
                 Meter.OnSent(packet.Length);
                 Meter.Latency.OnSent(packet.ArrivalTimestamp, Reader.QueueDrops);
                 _pacer?.OnSent(packet.Length, now);
-                track.LastTimestamp = timestamp;
-                track.PacketsSent++;
-                track.OctetsSent += (uint)packet.PayloadLength;
+                track.Sender.LastTimestamp = timestamp;
+                track.Sender.OnSent(packet.PayloadLength);
                 if (settled)
                 {
                     OnJoinSettled();
@@ -245,22 +244,15 @@ internal abstract class ReaderEgress
         IReadOnlyList<MediaTrack> streamTracks = Reader.Stream.Tracks;
         foreach (SessionTrack? track in tracks)
         {
-            if (track is null || track.PacketsSent == 0)
+            if (track is null || track.Sender.PacketsSent == 0)
             {
                 continue;
             }
 
-            // The publisher's NTP/RTP pair holds for our timeline shifted by the track's join offset,
-            // the same in seconds for every track, so A/V sync holds; without one, the wall clock stands in.
-            SenderReportMapping? mapping = streamTracks[track.TrackIndex].LatestSenderReport;
-            var report = new RtcpSenderReport(
-                track.Ssrc,
-                mapping?.NtpTimestamp ?? NtpTime.FromDateTime(DateTime.UtcNow),
-                mapping is null ? track.LastTimestamp : mapping.RtpTimestamp + _join.OffsetOf(track.TrackIndex),
-                track.PacketsSent,
-                track.OctetsSent);
-            int length = report.WriteTo(_rtcpScratch);
-            length += RtcpSourceDescription.WriteCname(_rtcpScratch.AsSpan(length), track.Ssrc, "mediaserver");
+            // The track's join offset is the same in seconds for every track, so the publisher's
+            // NTP/RTP pair moved by it keeps A/V sync.
+            track.Sender.TimestampOffset = _join.OffsetOf(track.TrackIndex);
+            int length = track.Sender.WriteSenderReport(_rtcpScratch, streamTracks[track.TrackIndex].LatestSenderReport);
             SendRtcp(_rtcpScratch.AsSpan(0, length), track);
         }
     }

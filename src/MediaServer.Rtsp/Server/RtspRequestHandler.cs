@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Security.Cryptography;
 using System.Text;
 using MediaServer.Core.Access;
 using MediaServer.Core.Attribution;
@@ -358,11 +357,7 @@ internal sealed class RtspRequestHandler
             return;
         }
 
-        var track = new SessionTrack(trackIndex)
-        {
-            Ssrc = (uint)RandomNumberGenerator.GetInt32(int.MaxValue),
-            NextSequenceNumber = (ushort)RandomNumberGenerator.GetInt32(ushort.MaxValue),
-        };
+        var track = new SessionTrack(trackIndex);
         var reply = new TransportSpec
         {
             Protocol = kind == TransportKind.Tcp ? "RTP/AVP/TCP" : "RTP/AVP",

@@ -33,7 +33,7 @@ internal sealed class TcpReaderEgress : ReaderEgress
     }
 
     protected override void Send(MediaPacket packet, SessionTrack track, uint timestamp) =>
-        InterleavedRtpWriter.Write(_output, track.RtpChannel, packet.Data, track.NextSequenceNumber++, timestamp, track.Ssrc);
+        InterleavedRtpWriter.Write(_output, track.RtpChannel, packet.Data, track.Sender.TakeSequenceNumber(), timestamp, track.Ssrc);
 
     protected override void SendRtcp(ReadOnlySpan<byte> compound, SessionTrack track)
     {

@@ -2,13 +2,13 @@ using System.Buffers.Binary;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
+using MediaServer.Core.Egress;
 using MediaServer.Core.Metrics;
 using MediaServer.Core.Net;
 using MediaServer.Core.Packets;
 using MediaServer.Core.Streams;
 using MediaServer.Media.Formats;
 using MediaServer.Media.Formats.H264;
-using MediaServer.Media.Formats.H265;
 using MediaServer.Media.Rtcp;
 using MediaServer.WebRtc.Negotiation;
 using MediaServer.WebRtc.Srtp;
@@ -41,8 +41,6 @@ internal sealed class WebRtcEgress : IRtpPayloadSink
     private readonly MediaStreamReader _reader;
     private readonly ILogger _logger;
     private readonly EgressTrack?[] _tracks;
-    private readonly H264Repacketizer?[] _h264;
-    private readonly H265Repacketizer?[] _h265;
     private readonly BurstSendBatch _burst;
     private readonly ConcurrentQueue<NackRequest> _nacks = new();
     private readonly EgressMeter _meter;
@@ -78,24 +76,12 @@ internal sealed class WebRtcEgress : IRtpPayloadSink
         ];
         IReadOnlyList<MediaTrack> streamTracks = _reader.Stream.Tracks;
         _tracks = new EgressTrack?[streamTracks.Count];
-        _h264 = new H264Repacketizer?[streamTracks.Count];
-        _h265 = new H265Repacketizer?[streamTracks.Count];
         int maxPayload = options.MaxPacketSize - RtpHeaderLength;
         foreach (NegotiatedTrack negotiated in session.Answer.Tracks)
         {
             int index = negotiated.StreamTrackIndex;
-            _tracks[index] = new EgressTrack(negotiated, session.Transports[negotiated.TransportIndex], options);
-            MediaTrack source = streamTracks[index];
-            if (negotiated.Format.Codec == CodecKind.H264)
-            {
-                _h264[index] = new H264Repacketizer(maxPayload);
-                SeedParameterSets(_h264[index]!, source);
-            }
-            else if (negotiated.Format.Codec == CodecKind.H265)
-            {
-                _h265[index] = new H265Repacketizer(maxPayload);
-                SeedParameterSets(_h265[index]!, source);
-            }
+            TrackRepacketizer? repacketizer = TrackRepacketizers.For(negotiated.Format.Codec, streamTracks[index], maxPayload);
+            _tracks[index] = new EgressTrack(negotiated, session.Transports[negotiated.TransportIndex], options, repacketizer);
         }
     }
 
@@ -138,54 +124,16 @@ internal sealed class WebRtcEgress : IRtpPayloadSink
     /// <summary>UDP thread: a decrypted compound RTCP packet from the browser.</summary>
     public void OnRtcp(ReadOnlySpan<byte> compound, ReceiverReportStatistics statistics)
     {
-        bool wake = false;
-        Span<RtcpReportBlock> blocks = stackalloc RtcpReportBlock[4];
-        var reader = new RtcpCompoundReader(compound);
-        while (reader.TryReadNext(out RtcpPacketType type, out _, out ReadOnlySpan<byte> packet))
-        {
-            switch (type)
-            {
-                case RtcpPacketType.ReceiverReport:
-                    if (RtcpReceiverReport.TryParse(packet, out _, blocks, out int count) && count > 0)
-                    {
-                        statistics.OnReport(blocks[0].FractionLost, blocks[0].CumulativeLost, blocks[0].Jitter);
-                        CountReports(blocks[..count]);
-                    }
-
-                    break;
-                case RtcpPacketType.TransportFeedback when RtcpFeedback.TryParseGenericNack(packet, out uint mediaSsrc, out NackList lost):
-                    int nacks = 0;
-                    foreach (ushort sequenceNumber in lost)
-                    {
-                        _nacks.Enqueue(new NackRequest(mediaSsrc, sequenceNumber));
-                        nacks++;
-                    }
-
-                    _meter.OnNacks(nacks);
-
-                    wake = true;
-                    break;
-                case RtcpPacketType.PayloadFeedback when RtcpFeedback.TryParsePictureLoss(packet, out _):
-                    _meter.OnPictureLoss();
-                    Interlocked.Increment(ref _keyframeWanted);
-                    wake = true;
-                    break;
-                case RtcpPacketType.PayloadFeedback when RtcpFeedback.TryParseFullIntraRequest(packet, out _):
-                    _meter.OnFullIntraRequest();
-                    Interlocked.Increment(ref _keyframeWanted);
-                    wake = true;
-                    break;
-            }
-        }
-
-        if (wake)
+        var feedback = new BrowserFeedback(this, statistics);
+        RtcpFeedbackReader.Read(compound, ref feedback);
+        if (feedback.Wake)
         {
             _reader.Wake();
         }
     }
 
     /// <summary>UDP thread: each block is about the track whose SSRC it names.</summary>
-    private void CountReports(ReadOnlySpan<RtcpReportBlock> blocks)
+    internal void CountReports(ReadOnlySpan<RtcpReportBlock> blocks)
     {
         foreach (RtcpReportBlock block in blocks)
         {
@@ -195,6 +143,34 @@ internal sealed class WebRtcEgress : IRtpPayloadSink
                     block.Jitter, track.Negotiated.Format.ClockRate);
             }
         }
+    }
+
+    /// <summary>UDP thread: the lost packets are queued for the loop to send again from the history.</summary>
+    internal void OnNack(uint mediaSsrc, NackList lost)
+    {
+        int nacks = 0;
+        foreach (ushort sequenceNumber in lost)
+        {
+            _nacks.Enqueue(new NackRequest(mediaSsrc, sequenceNumber));
+            nacks++;
+        }
+
+        _meter.OnNacks(nacks);
+    }
+
+    /// <summary>UDP thread: a PLI or FIR, decided on by the loop (see <see cref="KeyframeRequestPolicy"/>).</summary>
+    internal void OnKeyframeRequest(bool fullIntraRequest)
+    {
+        if (fullIntraRequest)
+        {
+            _meter.OnFullIntraRequest();
+        }
+        else
+        {
+            _meter.OnPictureLoss();
+        }
+
+        Interlocked.Increment(ref _keyframeWanted);
     }
 
     void IRtpPayloadSink.OnPayload(ReadOnlySpan<byte> payload, bool marker) => SendRtp(_current!, payload, marker, _currentTimestamp);
@@ -328,8 +304,8 @@ internal sealed class WebRtcEgress : IRtpPayloadSink
             uint original = packet.Timestamp - track.LastSourceTimestamp;
             long paced = track.LastReplayedAt == 0 ? 0 :
                 Math.Min((int)original > 0 ? original : uint.MaxValue / 2, (now - track.LastReplayedAt) * track.ClockRate / Stopwatch.Frequency);
-            uint squeezed = track.Started ? track.LastSentTimestamp + Math.Max(track.CatchUpStep, (uint)paced) : packet.Timestamp;
-            track.TimestampOffset = squeezed - packet.Timestamp;
+            uint squeezed = track.Started ? track.Sender.LastTimestamp + Math.Max(track.CatchUpStep, (uint)paced) : packet.Timestamp;
+            track.Sender.TimestampOffset = squeezed - packet.Timestamp;
             track.LastReplayedAt = now;
         }
 
@@ -341,17 +317,12 @@ internal sealed class WebRtcEgress : IRtpPayloadSink
         track.Started = true;
         track.LastSourceTimestamp = packet.Timestamp;
         _current = track;
-        _currentTimestamp = packet.Timestamp + track.TimestampOffset;
-        track.LastSentTimestamp = _currentTimestamp;
+        _currentTimestamp = packet.Timestamp + track.Sender.TimestampOffset;
+        track.Sender.LastTimestamp = _currentTimestamp;
 
-        int index = packet.TrackIndex;
-        if (_h264[index] is { } h264)
+        if (track.Repacketizer is { } repacketizer)
         {
-            CountDrop(h264.Push(packet.Payload, packet.Marker, packet.Timestamp, this));
-        }
-        else if (_h265[index] is { } h265)
-        {
-            CountDrop(h265.Push(packet.Payload, packet.Marker, packet.Timestamp, this));
+            CountDrop(repacketizer.Push(packet.Payload, packet.Marker, packet.Timestamp, this));
         }
         else
         {
@@ -388,7 +359,7 @@ internal sealed class WebRtcEgress : IRtpPayloadSink
             return;
         }
 
-        ushort sequenceNumber = track.NextSequenceNumber++;
+        ushort sequenceNumber = track.Sender.TakeSequenceNumber();
         rtp[0] = 0x80;
         rtp[1] = (byte)((marker ? 0x80 : 0) | track.PayloadType);
         BinaryPrimitives.WriteUInt16BigEndian(rtp[2..], sequenceNumber);
@@ -399,8 +370,7 @@ internal sealed class WebRtcEgress : IRtpPayloadSink
         // The history copies the plain packet before SRTP encrypts the slot in place, so a NACK is
         // answered by encrypting that copy again in a fresh slot.
         track.History?.Store(sequenceNumber, rtp[..length]);
-        track.PacketsSent++;
-        track.OctetsSent += (uint)payload.Length;
+        track.Sender.OnSent(payload.Length);
         Transmit(rtp, length, srtp, remote);
     }
 
@@ -470,54 +440,17 @@ internal sealed class WebRtcEgress : IRtpPayloadSink
         for (int i = 0; i < _tracks.Length; i++)
         {
             EgressTrack? track = _tracks[i];
-            if (track is null || track.PacketsSent == 0 ||
+            if (track is null || track.Sender.PacketsSent == 0 ||
                 track.Transport.SendContext is not { } srtp || track.Transport.RemoteAddress is not { } remote)
             {
                 continue;
             }
 
-            // The publisher's NTP/RTP pair, moved by this session's timestamp offset, keeps the
-            // browser's lip sync; without one, the wall clock and the last timestamp stand in.
-            SenderReportMapping? mapping = streamTracks[i].LatestSenderReport;
-            var report = new RtcpSenderReport(
-                track.Ssrc,
-                mapping?.NtpTimestamp ?? NtpTime.FromDateTime(DateTime.UtcNow),
-                mapping is null ? track.LastSentTimestamp : mapping.RtpTimestamp + track.TimestampOffset,
-                track.PacketsSent,
-                track.OctetsSent);
             // A report with its CNAME and the SRTCP trailer is under 100 bytes: it fits any slot
             // (WebRtc:MaxPacketSize is at least 200).
             Span<byte> rtcp = _burst.Batch.Reserve();
-            int length = report.WriteTo(rtcp);
-            length += RtcpSourceDescription.WriteCname(rtcp[length..], track.Ssrc, "mediaserver");
+            int length = track.Sender.WriteSenderReport(rtcp, streamTracks[i].LatestSenderReport);
             _burst.Batch.Commit(srtp.ProtectRtcp(rtcp, length), remote);
-        }
-    }
-
-    /// <summary>Parameter sets from the publisher's SDP, for streams that never send them in band.</summary>
-    private static void SeedParameterSets(H264Repacketizer repacketizer, MediaTrack source)
-    {
-        if (source.ParameterSets.Sps is { } sps && source.ParameterSets.Pps is { } pps)
-        {
-            repacketizer.SetParameterSets(sps, pps);
-        }
-        else if (source.Format.Fmtp.TryGetValue("sprop-parameter-sets", out string? sprop) &&
-            H264ParameterSets.TryParseSprop(sprop, out byte[]? spropSps, out byte[]? spropPps))
-        {
-            repacketizer.SetParameterSets(spropSps, spropPps);
-        }
-    }
-
-    private static void SeedParameterSets(H265Repacketizer repacketizer, MediaTrack source)
-    {
-        ParameterSetTracker sets = source.ParameterSets;
-        if (sets.Vps is { } vps && sets.Sps is { } sps && sets.Pps is { } pps)
-        {
-            repacketizer.SetParameterSets(vps, sps, pps);
-        }
-        else if (H265ParameterSets.TryParseSprop(source.Format.Fmtp, out byte[]? spropVps, out byte[]? spropSps, out byte[]? spropPps))
-        {
-            repacketizer.SetParameterSets(spropVps, spropSps, spropPps);
         }
     }
 }
