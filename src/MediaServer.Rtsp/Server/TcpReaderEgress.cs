@@ -40,7 +40,7 @@ internal sealed class TcpReaderEgress : ReaderEgress
         InterleavedFrame.Write(_output, (byte)track.RtcpChannel, compound);
     }
 
-    protected override async ValueTask<bool> FlushAsync()
+    protected internal override async ValueTask<bool> FlushAsync()
     {
         while (_control.TryDequeue(out byte[]? message))
         {
@@ -67,7 +67,7 @@ internal sealed class TcpReaderEgress : ReaderEgress
         await _output.FlushAsync();
     }
 
-    protected override void Interrupt() => _output.CancelPendingFlush();
+    protected internal override void Interrupt() => _output.CancelPendingFlush();
 
     /// <summary>
     /// The client stopped reading: its flush is interrupted (the cancel is kept for the next flush

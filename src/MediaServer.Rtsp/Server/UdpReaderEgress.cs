@@ -53,7 +53,7 @@ internal sealed class UdpReaderEgress : ReaderEgress
     protected override void SendRtcp(ReadOnlySpan<byte> compound, SessionTrack track) =>
         _udp.Send(compound, track.ClientRtcpAddress!, isRtcp: true);
 
-    protected override ValueTask<bool> FlushAsync()
+    protected internal override ValueTask<bool> FlushAsync()
     {
         // Failed datagrams are counted by the batch; a reader that went away times out elsewhere.
         _burst.Flush();

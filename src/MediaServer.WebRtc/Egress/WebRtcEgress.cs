@@ -47,8 +47,7 @@ internal sealed class WebRtcEgress : IRtpPayloadSink
     private readonly KeyframeRequestPolicy _keyframePolicy = new();
     private readonly ReplayPacer _pacer;
     private readonly Prometheus.Counter.Child[] _keyframeRequestOutcomes;
-    private Task _loop = Task.CompletedTask;
-    private volatile bool _stopping;
+    private readonly EgressLoop<WebRtcEgressSink> _loop;
     private int _keyframeWanted; // PLIs and FIRs not yet decided on; the UDP thread adds
     private long _lastSenderReport;
     private long _seenQueueDrops;
@@ -74,6 +73,7 @@ internal sealed class WebRtcEgress : IRtpPayloadSink
             MetricsRegistry.WebRtcKeyframeRequests.WithLabels(_reader.Stream.MetricsPath, "replay_in_flight"),
             MetricsRegistry.WebRtcKeyframeRequests.WithLabels(_reader.Stream.MetricsPath, "keyframe_already_sent"),
         ];
+        _loop = new EgressLoop<WebRtcEgressSink>(_reader, new WebRtcEgressSink(this));
         IReadOnlyList<MediaTrack> streamTracks = _reader.Stream.Tracks;
         _tracks = new EgressTrack?[streamTracks.Count];
         int maxPayload = options.MaxPacketSize - RtpHeaderLength;
@@ -102,9 +102,9 @@ internal sealed class WebRtcEgress : IRtpPayloadSink
     /// <summary>Camera payloads that could not be repacketized (malformed or an unsupported packetization).</summary>
     public long MalformedDropped => Interlocked.Read(ref _malformedDropped);
 
-    public Task Completion => _loop;
+    public Task Completion => _loop.Completion;
 
-    public void Start() => _loop = Task.Run(RunAsync);
+    public void Start() => _loop.Start();
 
     /// <summary>Any thread: send from the cached keyframe again (a transport that connected late missed it).</summary>
     public void RequestKeyframe()
@@ -115,9 +115,7 @@ internal sealed class WebRtcEgress : IRtpPayloadSink
 
     public async Task StopAsync()
     {
-        _stopping = true;
-        _reader.Wake();
-        await _loop;
+        await _loop.StopAsync();
         _meter.Dispose(); // also when the loop never started
     }
 
@@ -175,83 +173,25 @@ internal sealed class WebRtcEgress : IRtpPayloadSink
 
     void IRtpPayloadSink.OnPayload(ReadOnlySpan<byte> payload, bool marker) => SendRtp(_current!, payload, marker, _currentTimestamp);
 
-    private async Task RunAsync()
+    /// <summary>The clock is read only while catching up; a live viewer's loop never does.</summary>
+    internal bool CatchingUp => _catchingUp;
+
+    /// <summary>The replay's pace holds packets back only while catching up.</summary>
+    internal long TicksUntilReady(long now) => _catchingUp ? _pacer.TicksUntilReady(now) : 0;
+
+    /// <summary>Retransmissions, media and reports of a burst leave in one sendmmsg on Linux.</summary>
+    internal void Flush() => _burst.Flush();
+
+    internal void OnLoopFailed(Exception exception) => _logger.LogWarning(exception, "WebRTC egress of session {SessionId} failed", _session.Id);
+
+    internal void OnLoopExited()
     {
-        try
-        {
-            while (!_stopping)
-            {
-                await _reader.WaitAsync();
-                if (_stopping)
-                {
-                    break;
-                }
-
-                bool completed = _reader.IsCompleted;
-                AnswerFeedback();
-                long wait;
-                while ((wait = Drain()) > 0 && !_stopping)
-                {
-                    // The replay is ahead of its pace: let the browser's socket empty meanwhile.
-                    _burst.Flush();
-                    await Task.Delay(TimeSpan.FromMilliseconds(Math.Max(1, wait * 1000.0 / Stopwatch.Frequency)));
-                    AnswerFeedback();
-                }
-
-                SendSenderReportsIfDue();
-
-                // Retransmissions, media and reports of this wake-up: one sendmmsg on Linux.
-                _burst.Flush();
-                if (completed)
-                {
-                    break;
-                }
-            }
-        }
-        catch (Exception ex)
-        {
-            _logger.LogWarning(ex, "WebRTC egress of session {SessionId} failed", _session.Id);
-        }
-        finally
-        {
-            _meter.Dispose();
-        }
-    }
-
-    /// <summary>Sends what is queued; the Stopwatch ticks to wait when the replay's pace stopped it, else 0.</summary>
-    private long Drain()
-    {
-        while (true)
-        {
-            // The clock is read only while catching up; a live viewer's loop never does.
-            long now = _catchingUp ? Stopwatch.GetTimestamp() : 0;
-            if (_catchingUp)
-            {
-                long wait = _pacer.TicksUntilReady(now);
-                if (wait > 0)
-                {
-                    return wait;
-                }
-            }
-
-            if (!_reader.TryRead(out MediaPacket packet))
-            {
-                return 0;
-            }
-
-            try
-            {
-                Send(packet, now);
-            }
-            finally
-            {
-                packet.Release();
-            }
-        }
+        _burst.Flush(); // a burst cut short by a stop still leaves, and its batch goes back to the pool
+        _meter.Dispose();
     }
 
     /// <param name="now">Stopwatch ticks, read while catching up (0 otherwise).</param>
-    private void Send(MediaPacket packet, long now)
+    internal void Send(MediaPacket packet, long now)
     {
         EgressTrack? track = (uint)packet.TrackIndex < (uint)_tracks.Length ? _tracks[packet.TrackIndex] : null;
         if (track is null)
@@ -382,7 +322,7 @@ internal sealed class WebRtcEgress : IRtpPayloadSink
         _meter.OnSent(protectedLength);
     }
 
-    private void AnswerFeedback()
+    internal void AnswerFeedback()
     {
         while (_nacks.TryDequeue(out NackRequest nack))
         {
@@ -427,7 +367,7 @@ internal sealed class WebRtcEgress : IRtpPayloadSink
         return null;
     }
 
-    private void SendSenderReportsIfDue()
+    internal void SendSenderReportsIfDue()
     {
         long now = Stopwatch.GetTimestamp();
         if (now - _lastSenderReport < SenderReportInterval)
