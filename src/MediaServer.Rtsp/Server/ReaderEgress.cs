@@ -3,7 +3,6 @@ using MediaServer.Core.Egress;
 using MediaServer.Core.Metrics;
 using MediaServer.Core.Packets;
 using MediaServer.Core.Streams;
-using MediaServer.Media.Rtcp;
 using Microsoft.Extensions.Logging;
 
 namespace MediaServer.Rtsp.Server;
