@@ -26,15 +26,13 @@ public sealed class WebRtcUdpTransport : IDisposable
     private readonly ClaimTable<SocketAddress, WebRtcPeerTransport> _byAddress;
     private readonly ConcurrentDictionary<string, WebRtcPeerTransport>.AlternateLookup<ReadOnlySpan<char>> _ufragLookup;
     private readonly Socket _socket;
-    private readonly ILogger _logger;
-    private volatile bool _disposed;
+    private readonly UdpReceiveLoop<WebRtcDatagramHandler> _receiveLoop;
     private UdpSendBatchPool? _batches;
     private long _droppedDatagrams;
     private long _rejectedChecks;
 
     public WebRtcUdpTransport(WebRtcOptions options, ILogger<WebRtcUdpTransport> logger)
     {
-        _logger = logger;
         _byUfrag = new ClaimTable<string, WebRtcPeerTransport>(AttributionMap.IceUfrag, logger, StringComparer.Ordinal);
         _byAddress = new ClaimTable<SocketAddress, WebRtcPeerTransport>(AttributionMap.WebRtcUdpSource, logger, describeKey: SocketAddressText.Describe);
         _ufragLookup = _byUfrag.GetAlternateLookup<ReadOnlySpan<char>>();
@@ -53,8 +51,7 @@ public sealed class WebRtcUdpTransport : IDisposable
         }
 
         Sessions = new WebRtcSessionRegistry(this, logger);
-        var thread = new Thread(ReceiveLoop) { IsBackground = true, Name = "webrtc-udp" };
-        thread.Start();
+        _receiveLoop = new UdpReceiveLoop<WebRtcDatagramHandler>(_socket, new WebRtcDatagramHandler(this), "webrtc-udp", "WebRTC", logger);
     }
 
     public int Port => ((IPEndPoint)_socket.LocalEndPoint!).Port;
@@ -108,45 +105,12 @@ public sealed class WebRtcUdpTransport : IDisposable
 
     public void Dispose()
     {
-        _disposed = true;
+        _receiveLoop.Stop();
         _socket.Dispose();
     }
 
-    private void ReceiveLoop()
-    {
-        // A dedicated thread with a blocking receive: no allocation and no task per datagram.
-        byte[] buffer = GC.AllocateArray<byte>(65536, pinned: true);
-        byte[] response = new byte[512];
-        var from = new SocketAddress(_socket.AddressFamily);
-        while (!_disposed)
-        {
-            int received;
-            try
-            {
-                received = _socket.ReceiveFrom(buffer, SocketFlags.None, from);
-            }
-            catch (SocketException) when (!_disposed)
-            {
-                // ICMP port unreachable from a browser that left surfaces here on Linux; keep serving.
-                continue;
-            }
-            catch (Exception) when (_disposed)
-            {
-                return;
-            }
-
-            try
-            {
-                Dispatch(buffer.AsSpan(0, received), from, response);
-            }
-            catch (Exception ex)
-            {
-                _logger.LogError(ex, "WebRTC datagram handler failed");
-            }
-        }
-    }
-
-    private void Dispatch(ReadOnlySpan<byte> datagram, SocketAddress from, byte[] response)
+    /// <summary>Receive thread: STUN checks are answered into <paramref name="response"/>; the rest goes to the transport that claimed its source.</summary>
+    internal void Dispatch(ReadOnlySpan<byte> datagram, SocketAddress from, byte[] response)
     {
         if (PacketClassifier.Classify(datagram) == PacketKind.Stun)
         {

@@ -1,16 +1,17 @@
 using System.Diagnostics;
+using MediaServer.Core.Egress;
 using MediaServer.Core.Metrics;
 using MediaServer.Core.Packets;
 using MediaServer.Core.Streams;
-using MediaServer.Media.Rtcp;
 using Microsoft.Extensions.Logging;
 
 namespace MediaServer.Rtsp.Server;
 
 /// <summary>
-/// Sends one reader's packets to its player. One loop per reader: wait for the ring, drain it,
-/// rewrite SSRC and sequence numbers so the player sees one continuous RTP stream per track,
-/// write the whole burst, flush once. Sender reports derived from the publisher's keep A/V sync.
+/// Sends one reader's packets to its player, run by an <see cref="EgressLoop{TSink}"/> (one per
+/// reader): each packet is rewritten with the track's <see cref="RtpSender"/> so the player sees
+/// one continuous RTP stream per track, the burst is written and flushed once, and sender reports
+/// derived from the publisher's keep A/V sync.
 /// A joining reader's replay of the cached GOP is given its own timeline (<see cref="JoinTimeline"/>)
 /// and, over UDP, paced (<see cref="ReplayPacer"/>) so it fits the player's socket; live packets
 /// after it are not paced.
@@ -21,8 +22,8 @@ internal abstract class ReaderEgress
     private readonly byte[] _rtcpScratch = new byte[256];
     private readonly JoinTimeline _join;
     private readonly ReplayPacer? _pacer;
-    private Task _loop = Task.CompletedTask;
-    private volatile bool _stopping;
+    private readonly EgressLoop<RtspEgressSink> _loop;
+    private SessionTrack?[] _tracks = [];
     private long _lastSenderReport;
     private double _joinLagMilliseconds = double.NaN;
 
@@ -36,6 +37,7 @@ internal abstract class ReaderEgress
         Logger = logger;
         _senderReportInterval = (long)(options.SenderReportIntervalSeconds * 1000);
         Meter = EgressMeters.Open(reader.Stream.MetricsPath, transport, reader.Stream.Tracks.Count);
+        _loop = new EgressLoop<RtspEgressSink>(reader, new RtspEgressSink(this));
         reader.OnStalled(OnStalled);
     }
 
@@ -61,16 +63,13 @@ internal abstract class ReaderEgress
     protected ILogger Logger { get; }
 
     /// <summary>Completes when the loop ends: stopped, the stream ended, or the client is gone.</summary>
-    public Task Completion => _loop;
+    public Task Completion => _loop.Completion;
 
-    public void Start() => _loop = Task.Run(RunAsync);
+    public void Start() => _loop.Start();
 
     public async ValueTask StopAsync()
     {
-        _stopping = true;
-        Reader.Wake();
-        Interrupt();
-        await _loop;
+        await _loop.StopAsync();
         Meter.Dispose(); // also when the loop never started
     }
 
@@ -89,15 +88,41 @@ internal abstract class ReaderEgress
 
     protected abstract void SendRtcp(ReadOnlySpan<byte> compound, SessionTrack track);
 
-    protected abstract ValueTask<bool> FlushAsync();
+    /// <summary>Sends what the burst wrote; false when the client is gone.</summary>
+    protected internal abstract ValueTask<bool> FlushAsync();
 
     /// <summary>Unblocks a write stuck on a client that stopped reading.</summary>
-    protected virtual void Interrupt()
+    protected internal virtual void Interrupt()
     {
     }
 
     /// <summary>Called when the stream ended or the client went away.</summary>
     protected abstract void OnEnded(bool streamEnded);
+
+    /// <summary>The replay's pace is kept only while it runs (and only when this transport paces it).</summary>
+    internal long TicksUntilReady(long now) => _pacer is not null && _join.Replaying ? _pacer.TicksUntilReady(now) : 0;
+
+    /// <summary>The clock is read only while the join is in progress; a live reader's loop never does.</summary>
+    internal bool NeedsClock => !_join.IsSettled || _join.Replaying;
+
+    internal void BeginBurst() => _tracks = Session.Tracks;
+
+    internal void OnLoopFailed(Exception exception) => Logger.LogWarning(exception, "Egress to session {SessionId} failed", Session.Id);
+
+    internal void OnLoopExited()
+    {
+        Reader.Dispose();
+        Meter.Dispose();
+    }
+
+    internal void OnLoopEnded(bool streamEnded)
+    {
+        // A stalled reader is completed too, but its disconnection is OnStalled's, with its reason.
+        if (!Reader.IsStalled)
+        {
+            OnEnded(streamEnded);
+        }
+    }
 
     /// <summary>
     /// The reader was found stalled (thread pool): closes the client's connection. The loop may be
@@ -107,7 +132,7 @@ internal abstract class ReaderEgress
 
     private void OnStalled(MediaStreamReader reader)
     {
-        if (_stopping)
+        if (_loop.IsStopping)
         {
             return; // its session let it go meanwhile
         }
@@ -118,102 +143,23 @@ internal abstract class ReaderEgress
         Disconnect($"reader of {reader.Stream.Id.Path} stalled for {seconds} s");
     }
 
-    private async Task RunAsync()
+    /// <summary>Sends one packet on its track's timeline (<see cref="JoinTimeline"/>), unless the join leaves it out.</summary>
+    internal void SendPacket(MediaPacket packet, long now)
     {
-        bool streamEnded = false;
-        try
+        SessionTrack?[] tracks = _tracks;
+        SessionTrack? track = (uint)packet.TrackIndex < (uint)tracks.Length ? tracks[packet.TrackIndex] : null;
+        if (track is not null && _join.TryMap(packet.TrackIndex, packet.Timestamp, packet.ArrivalTimestamp, now, out uint timestamp, out bool settled))
         {
-            while (!_stopping)
+            Send(packet, track, timestamp);
+            Meter.OnSent(packet.Length);
+            Meter.Latency.OnSent(packet.ArrivalTimestamp, Reader.QueueDrops);
+            _pacer?.OnSent(packet.Length, now);
+            track.Sender.LastTimestamp = timestamp;
+            track.Sender.OnSent(packet.PayloadLength);
+            if (settled)
             {
-                await Reader.WaitAsync();
-                if (_stopping)
-                {
-                    break;
-                }
-
-                bool completed = Reader.IsCompleted;
-                SessionTrack?[] tracks = Session.Tracks;
-                long wait;
-                bool flushed = true;
-                while ((wait = Drain(tracks)) > 0 && !_stopping && (flushed = await FlushAsync()))
-                {
-                    // The replay is ahead of its pace: let the player's socket empty meanwhile.
-                    await Task.Delay(TimeSpan.FromMilliseconds(Math.Max(1, wait * 1000.0 / Stopwatch.Frequency)));
-                }
-
-                if (_stopping || !flushed)
-                {
-                    break;
-                }
-
-                SendSenderReportsIfDue(tracks);
-                if (!await FlushAsync())
-                {
-                    break;
-                }
-
-                if (completed)
-                {
-                    streamEnded = true;
-                    break;
-                }
+                OnJoinSettled();
             }
-        }
-        catch (Exception ex)
-        {
-            Logger.LogWarning(ex, "Egress to session {SessionId} failed", Session.Id);
-        }
-        finally
-        {
-            Reader.Dispose();
-            Meter.Dispose();
-        }
-
-        // A stalled reader is completed too, but its disconnection is OnStalled's, with its reason.
-        if (!_stopping && !Reader.IsStalled)
-        {
-            OnEnded(streamEnded);
-        }
-    }
-
-    /// <summary>Sends what is queued; the Stopwatch ticks to wait when the replay's pace stopped it, else 0.</summary>
-    private long Drain(SessionTrack?[] tracks)
-    {
-        while (true)
-        {
-            // The clock is read only while the join is in progress; a live reader's loop never does.
-            long now = _join.IsSettled && !_join.Replaying ? 0 : Stopwatch.GetTimestamp();
-            if (_pacer is not null && _join.Replaying)
-            {
-                long wait = _pacer.TicksUntilReady(now);
-                if (wait > 0)
-                {
-                    return wait;
-                }
-            }
-
-            if (!Reader.TryRead(out MediaPacket packet))
-            {
-                return 0;
-            }
-
-            SessionTrack? track = (uint)packet.TrackIndex < (uint)tracks.Length ? tracks[packet.TrackIndex] : null;
-            if (track is not null && _join.TryMap(packet.TrackIndex, packet.Timestamp, packet.ArrivalTimestamp, now, out uint timestamp, out bool settled))
-            {
-                Send(packet, track, timestamp);
-                Meter.OnSent(packet.Length);
-                Meter.Latency.OnSent(packet.ArrivalTimestamp, Reader.QueueDrops);
-                _pacer?.OnSent(packet.Length, now);
-                track.LastTimestamp = timestamp;
-                track.PacketsSent++;
-                track.OctetsSent += (uint)packet.PayloadLength;
-                if (settled)
-                {
-                    OnJoinSettled();
-                }
-            }
-
-            packet.Release();
         }
     }
 
@@ -228,7 +174,7 @@ internal abstract class ReaderEgress
             Math.Round(_join.ReplayTicks * 1000.0 / Stopwatch.Frequency, 1));
     }
 
-    private void SendSenderReportsIfDue(SessionTrack?[] tracks)
+    internal void SendSenderReportsIfDue()
     {
         if (!_join.IsSettled)
         {
@@ -243,24 +189,17 @@ internal abstract class ReaderEgress
 
         _lastSenderReport = now;
         IReadOnlyList<MediaTrack> streamTracks = Reader.Stream.Tracks;
-        foreach (SessionTrack? track in tracks)
+        foreach (SessionTrack? track in _tracks)
         {
-            if (track is null || track.PacketsSent == 0)
+            if (track is null || track.Sender.PacketsSent == 0)
             {
                 continue;
             }
 
-            // The publisher's NTP/RTP pair holds for our timeline shifted by the track's join offset,
-            // the same in seconds for every track, so A/V sync holds; without one, the wall clock stands in.
-            SenderReportMapping? mapping = streamTracks[track.TrackIndex].LatestSenderReport;
-            var report = new RtcpSenderReport(
-                track.Ssrc,
-                mapping?.NtpTimestamp ?? NtpTime.FromDateTime(DateTime.UtcNow),
-                mapping is null ? track.LastTimestamp : mapping.RtpTimestamp + _join.OffsetOf(track.TrackIndex),
-                track.PacketsSent,
-                track.OctetsSent);
-            int length = report.WriteTo(_rtcpScratch);
-            length += RtcpSourceDescription.WriteCname(_rtcpScratch.AsSpan(length), track.Ssrc, "mediaserver");
+            // The track's join offset is the same in seconds for every track, so the publisher's
+            // NTP/RTP pair moved by it keeps A/V sync.
+            track.Sender.TimestampOffset = _join.OffsetOf(track.TrackIndex);
+            int length = track.Sender.WriteSenderReport(_rtcpScratch, streamTracks[track.TrackIndex].LatestSenderReport);
             SendRtcp(_rtcpScratch.AsSpan(0, length), track);
         }
     }

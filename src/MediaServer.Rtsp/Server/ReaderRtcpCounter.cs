@@ -1,46 +1,42 @@
+using MediaServer.Core.Egress;
 using MediaServer.Core.Metrics;
 using MediaServer.Media.Rtcp;
 
 namespace MediaServer.Rtsp.Server;
 
 /// <summary>
-/// Counts what an RTSP reader's RTCP says (receiver reports, NACK, PLI, FIR) into its egress
-/// meter. RTSP egress answers none of the feedback; the counts show how players fare.
+/// Counts what an RTSP reader's RTCP about one track says (receiver reports, NACK, PLI, FIR) into
+/// its egress meter. RTSP egress answers none of the feedback; the counts show how players fare.
 /// </summary>
-internal static class ReaderRtcpCounter
+internal readonly struct ReaderRtcpCounter(int trackIndex, int clockRate, EgressMeter meter) : IRtcpFeedbackHandler
 {
     public static void Count(ReadOnlySpan<byte> compound, int trackIndex, int clockRate, EgressMeter meter)
     {
-        Span<RtcpReportBlock> blocks = stackalloc RtcpReportBlock[4];
-        var reader = new RtcpCompoundReader(compound);
-        while (reader.TryReadNext(out RtcpPacketType type, out _, out ReadOnlySpan<byte> packet))
+        var counter = new ReaderRtcpCounter(trackIndex, clockRate, meter);
+        RtcpFeedbackReader.Read(compound, ref counter);
+    }
+
+    public void OnReceiverReport(ReadOnlySpan<RtcpReportBlock> blocks)
+    {
+        // The session's RTCP channel belongs to one track: every block is about it.
+        foreach (RtcpReportBlock block in blocks)
         {
-            switch (type)
-            {
-                case RtcpPacketType.ReceiverReport when RtcpReceiverReport.TryParse(packet, out _, blocks, out int count):
-                    // The session's RTCP channel belongs to one track: every block is about it.
-                    for (int i = 0; i < count; i++)
-                    {
-                        meter.OnReceiverReport(trackIndex, blocks[i].FractionLost, blocks[i].CumulativeLost, blocks[i].Jitter, clockRate);
-                    }
-
-                    break;
-                case RtcpPacketType.TransportFeedback when RtcpFeedback.TryParseGenericNack(packet, out _, out NackList lost):
-                    int nacks = 0;
-                    foreach (ushort _ in lost)
-                    {
-                        nacks++;
-                    }
-
-                    meter.OnNacks(nacks);
-                    break;
-                case RtcpPacketType.PayloadFeedback when RtcpFeedback.TryParsePictureLoss(packet, out _):
-                    meter.OnPictureLoss();
-                    break;
-                case RtcpPacketType.PayloadFeedback when RtcpFeedback.TryParseFullIntraRequest(packet, out _):
-                    meter.OnFullIntraRequest();
-                    break;
-            }
+            meter.OnReceiverReport(trackIndex, block.FractionLost, block.CumulativeLost, block.Jitter, clockRate);
         }
     }
+
+    public void OnNack(uint mediaSsrc, NackList lost)
+    {
+        int nacks = 0;
+        foreach (ushort _ in lost)
+        {
+            nacks++;
+        }
+
+        meter.OnNacks(nacks);
+    }
+
+    public void OnPictureLoss(uint mediaSsrc) => meter.OnPictureLoss();
+
+    public void OnFullIntraRequest(uint mediaSsrc) => meter.OnFullIntraRequest();
 }

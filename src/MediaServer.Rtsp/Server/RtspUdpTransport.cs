@@ -22,10 +22,11 @@ public sealed class RtspUdpTransport : IDisposable
     private readonly ILogger _logger;
     private readonly Socket _rtp;
     private readonly Socket _rtcp;
+    private readonly UdpReceiveLoop<RtspDatagramHandler> _rtpLoop;
+    private readonly UdpReceiveLoop<RtspDatagramHandler> _rtcpLoop;
     // An Ethernet-sized datagram; a camera's larger packets (possible over TCP ingest) go one by one.
     private const int RtpBatchPacketLength = 1500;
 
-    private volatile bool _disposed;
     private long _unknownSourceDatagrams;
 
     public RtspUdpTransport(RtspOptions options, ILogger<RtspUdpTransport> logger)
@@ -36,8 +37,8 @@ public sealed class RtspUdpTransport : IDisposable
         (_rtp, _rtcp) = BindPair(address, options.RtpPort);
         RtpBatches = new UdpSendBatchPool(_rtp, RtpBatchPacketLength);
         LocalAddress = address;
-        StartReceiving(_rtp, isRtcp: false);
-        StartReceiving(_rtcp, isRtcp: true);
+        _rtpLoop = new UdpReceiveLoop<RtspDatagramHandler>(_rtp, new RtspDatagramHandler(this, isRtcp: false), "rtsp-udp-rtp", "UDP", logger);
+        _rtcpLoop = new UdpReceiveLoop<RtspDatagramHandler>(_rtcp, new RtspDatagramHandler(this, isRtcp: true), "rtsp-udp-rtcp", "UDP", logger);
     }
 
     public IPAddress LocalAddress { get; }
@@ -76,7 +77,8 @@ public sealed class RtspUdpTransport : IDisposable
 
     public void Dispose()
     {
-        _disposed = true;
+        _rtpLoop.Stop();
+        _rtcpLoop.Stop();
         _rtp.Dispose();
         _rtcp.Dispose();
     }
@@ -140,54 +142,20 @@ public sealed class RtspUdpTransport : IDisposable
         }
     }
 
-    private void StartReceiving(Socket socket, bool isRtcp)
+    /// <summary>
+    /// Receive thread: a datagram goes to the track that claimed its source for this socket; a
+    /// source claimed for the other socket is as unknown here as one never claimed.
+    /// </summary>
+    internal void Route(ReadOnlySpan<byte> datagram, SocketAddress from, bool isRtcp)
     {
-        // A dedicated thread with a blocking receive: no allocation and no task per datagram.
-        var thread = new Thread(() => ReceiveLoop(socket, isRtcp))
+        if (_sources.TryGet(from, out UdpTrackSink? sink) && sink.IsRtcp == isRtcp)
         {
-            IsBackground = true,
-            Name = isRtcp ? "rtsp-udp-rtcp" : "rtsp-udp-rtp",
-        };
-        thread.Start();
-    }
-
-    private void ReceiveLoop(Socket socket, bool isRtcp)
-    {
-        byte[] buffer = GC.AllocateArray<byte>(65536, pinned: true);
-        var from = new SocketAddress(socket.AddressFamily);
-        while (!_disposed)
+            sink.OnDatagram(datagram);
+        }
+        else
         {
-            int received;
-            try
-            {
-                received = socket.ReceiveFrom(buffer, SocketFlags.None, from);
-            }
-            catch (SocketException) when (!_disposed)
-            {
-                continue;
-            }
-            catch (Exception) when (_disposed)
-            {
-                return;
-            }
-
-            // A source claimed for the other socket is as unknown here as one never claimed.
-            if (_sources.TryGet(from, out UdpTrackSink? sink) && sink.IsRtcp == isRtcp)
-            {
-                try
-                {
-                    sink.OnDatagram(buffer.AsSpan(0, received));
-                }
-                catch (Exception ex)
-                {
-                    _logger.LogError(ex, "UDP datagram handler failed");
-                }
-            }
-            else
-            {
-                Interlocked.Increment(ref _unknownSourceDatagrams);
-                (isRtcp ? UnknownRtcp : UnknownRtp).Inc();
-            }
+            Interlocked.Increment(ref _unknownSourceDatagrams);
+            (isRtcp ? UnknownRtcp : UnknownRtp).Inc();
         }
     }
 }

@@ -1,12 +1,17 @@
 using System.Net;
-using System.Net.Sockets;
+using System.Security.Cryptography;
+using MediaServer.Core.Egress;
 
 namespace MediaServer.Rtsp.Server;
 
-/// <summary>One track of a session as negotiated by SETUP, with the per-reader RTP rewrite state.</summary>
+/// <summary>One track of a session as negotiated by SETUP, with the reader's RTP sender for it.</summary>
 internal sealed class SessionTrack
 {
-    public SessionTrack(int trackIndex) => TrackIndex = trackIndex;
+    public SessionTrack(int trackIndex)
+    {
+        TrackIndex = trackIndex;
+        Sender = new RtpSender((uint)RandomNumberGenerator.GetInt32(int.MaxValue), (ushort)RandomNumberGenerator.GetInt32(ushort.MaxValue));
+    }
 
     public int TrackIndex { get; }
 
@@ -24,16 +29,9 @@ internal sealed class SessionTrack
 
     public SocketAddress? ClientRtcpAddress => RtcpSink?.Source;
 
+    /// <summary>SSRC, sequence numbers and counts of what a reader is sent on this track.</summary>
+    public RtpSender Sender { get; }
+
     /// <summary>The SSRC this reader sees for the track (ours, not the publisher's).</summary>
-    public uint Ssrc { get; set; }
-
-    public ushort NextSequenceNumber { get; set; }
-
-    public uint LastTimestamp { get; set; }
-
-    public long LastArrival { get; set; }
-
-    public uint PacketsSent { get; set; }
-
-    public uint OctetsSent { get; set; }
+    public uint Ssrc => Sender.Ssrc;
 }

@@ -123,11 +123,7 @@ internal sealed class SetupRequest
             return session;
         }
 
-        var track = new SessionTrack(trackIndex)
-        {
-            Ssrc = (uint)RandomNumberGenerator.GetInt32(int.MaxValue),
-            NextSequenceNumber = (ushort)RandomNumberGenerator.GetInt32(ushort.MaxValue),
-        };
+        var track = new SessionTrack(trackIndex);
         if (decision.Transport == SessionTransport.Interleaved)
         {
             (track.RtpChannel, track.RtcpChannel) = decision.Pair;

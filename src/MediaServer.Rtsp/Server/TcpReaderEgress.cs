@@ -22,16 +22,16 @@ internal sealed class TcpReaderEgress : ReaderEgress
     }
 
     protected override void Send(MediaPacket packet, SessionTrack track, uint timestamp) =>
-        _output.WriteRtp(track.RtpChannel, packet.Data, track.NextSequenceNumber++, timestamp, track.Ssrc);
+        _output.WriteRtp(track.RtpChannel, packet.Data, track.Sender.TakeSequenceNumber(), timestamp, track.Ssrc);
 
     protected override void SendRtcp(ReadOnlySpan<byte> compound, SessionTrack track)
     {
         _output.WriteFrame(track.RtcpChannel, compound);
     }
 
-    protected override ValueTask<bool> FlushAsync() => _output.FlushFramesAsync();
+    protected internal override ValueTask<bool> FlushAsync() => _output.FlushFramesAsync();
 
-    protected override void Interrupt() => _output.CancelFlush();
+    protected internal override void Interrupt() => _output.CancelFlush();
 
     /// <summary>
     /// The client stopped reading: its flush is interrupted (the cancel is kept for the next flush

@@ -34,7 +34,7 @@ internal sealed class UdpReaderEgress : ReaderEgress
         {
             Span<byte> slot = batch.Reserve()[..data.Length];
             data.CopyTo(slot);
-            RtpHeader.Rewrite(slot, track.NextSequenceNumber++, timestamp, track.Ssrc);
+            RtpHeader.Rewrite(slot, track.Sender.TakeSequenceNumber(), timestamp, track.Ssrc);
             batch.Commit(data.Length, track.ClientRtpAddress!);
             return;
         }
@@ -46,14 +46,14 @@ internal sealed class UdpReaderEgress : ReaderEgress
 
         Span<byte> rtp = _scratch.AsSpan(0, data.Length);
         data.CopyTo(rtp);
-        RtpHeader.Rewrite(rtp, track.NextSequenceNumber++, timestamp, track.Ssrc);
+        RtpHeader.Rewrite(rtp, track.Sender.TakeSequenceNumber(), timestamp, track.Ssrc);
         batch.SendNow(rtp, track.ClientRtpAddress!);
     }
 
     protected override void SendRtcp(ReadOnlySpan<byte> compound, SessionTrack track) =>
         _udp.Send(compound, track.ClientRtcpAddress!, isRtcp: true);
 
-    protected override ValueTask<bool> FlushAsync()
+    protected internal override ValueTask<bool> FlushAsync()
     {
         // Failed datagrams are counted by the batch; a reader that went away times out elsewhere.
         _burst.Flush();

@@ -2,13 +2,13 @@ using System.Buffers.Binary;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
+using MediaServer.Core.Egress;
 using MediaServer.Core.Metrics;
 using MediaServer.Core.Net;
 using MediaServer.Core.Packets;
 using MediaServer.Core.Streams;
 using MediaServer.Media.Formats;
 using MediaServer.Media.Formats.H264;
-using MediaServer.Media.Formats.H265;
 using MediaServer.Media.Rtcp;
 using MediaServer.WebRtc.Negotiation;
 using MediaServer.WebRtc.Srtp;
@@ -41,16 +41,13 @@ internal sealed class WebRtcEgress : IRtpPayloadSink
     private readonly MediaStreamReader _reader;
     private readonly ILogger _logger;
     private readonly EgressTrack?[] _tracks;
-    private readonly H264Repacketizer?[] _h264;
-    private readonly H265Repacketizer?[] _h265;
     private readonly BurstSendBatch _burst;
     private readonly ConcurrentQueue<NackRequest> _nacks = new();
     private readonly EgressMeter _meter;
     private readonly KeyframeRequestPolicy _keyframePolicy = new();
     private readonly ReplayPacer _pacer;
     private readonly Prometheus.Counter.Child[] _keyframeRequestOutcomes;
-    private Task _loop = Task.CompletedTask;
-    private volatile bool _stopping;
+    private readonly EgressLoop<WebRtcEgressSink> _loop;
     private int _keyframeWanted; // PLIs and FIRs not yet decided on; the UDP thread adds
     private long _lastSenderReport;
     private long _seenQueueDrops;
@@ -76,26 +73,15 @@ internal sealed class WebRtcEgress : IRtpPayloadSink
             MetricsRegistry.WebRtcKeyframeRequests.WithLabels(_reader.Stream.MetricsPath, "replay_in_flight"),
             MetricsRegistry.WebRtcKeyframeRequests.WithLabels(_reader.Stream.MetricsPath, "keyframe_already_sent"),
         ];
+        _loop = new EgressLoop<WebRtcEgressSink>(_reader, new WebRtcEgressSink(this));
         IReadOnlyList<MediaTrack> streamTracks = _reader.Stream.Tracks;
         _tracks = new EgressTrack?[streamTracks.Count];
-        _h264 = new H264Repacketizer?[streamTracks.Count];
-        _h265 = new H265Repacketizer?[streamTracks.Count];
         int maxPayload = options.MaxPacketSize - RtpHeaderLength;
         foreach (NegotiatedTrack negotiated in session.Answer.Tracks)
         {
             int index = negotiated.StreamTrackIndex;
-            _tracks[index] = new EgressTrack(negotiated, session.Transports[negotiated.TransportIndex], options);
-            MediaTrack source = streamTracks[index];
-            if (negotiated.Format.Codec == CodecKind.H264)
-            {
-                _h264[index] = new H264Repacketizer(maxPayload);
-                SeedParameterSets(_h264[index]!, source);
-            }
-            else if (negotiated.Format.Codec == CodecKind.H265)
-            {
-                _h265[index] = new H265Repacketizer(maxPayload);
-                SeedParameterSets(_h265[index]!, source);
-            }
+            TrackRepacketizer? repacketizer = TrackRepacketizers.For(negotiated.Format.Codec, streamTracks[index], maxPayload);
+            _tracks[index] = new EgressTrack(negotiated, session.Transports[negotiated.TransportIndex], options, repacketizer);
         }
     }
 
@@ -116,9 +102,9 @@ internal sealed class WebRtcEgress : IRtpPayloadSink
     /// <summary>Camera payloads that could not be repacketized (malformed or an unsupported packetization).</summary>
     public long MalformedDropped => Interlocked.Read(ref _malformedDropped);
 
-    public Task Completion => _loop;
+    public Task Completion => _loop.Completion;
 
-    public void Start() => _loop = Task.Run(RunAsync);
+    public void Start() => _loop.Start();
 
     /// <summary>Any thread: send from the cached keyframe again (a transport that connected late missed it).</summary>
     public void RequestKeyframe()
@@ -129,63 +115,23 @@ internal sealed class WebRtcEgress : IRtpPayloadSink
 
     public async Task StopAsync()
     {
-        _stopping = true;
-        _reader.Wake();
-        await _loop;
+        await _loop.StopAsync();
         _meter.Dispose(); // also when the loop never started
     }
 
     /// <summary>UDP thread: a decrypted compound RTCP packet from the browser.</summary>
     public void OnRtcp(ReadOnlySpan<byte> compound, ReceiverReportStatistics statistics)
     {
-        bool wake = false;
-        Span<RtcpReportBlock> blocks = stackalloc RtcpReportBlock[4];
-        var reader = new RtcpCompoundReader(compound);
-        while (reader.TryReadNext(out RtcpPacketType type, out _, out ReadOnlySpan<byte> packet))
-        {
-            switch (type)
-            {
-                case RtcpPacketType.ReceiverReport:
-                    if (RtcpReceiverReport.TryParse(packet, out _, blocks, out int count) && count > 0)
-                    {
-                        statistics.OnReport(blocks[0].FractionLost, blocks[0].CumulativeLost, blocks[0].Jitter);
-                        CountReports(blocks[..count]);
-                    }
-
-                    break;
-                case RtcpPacketType.TransportFeedback when RtcpFeedback.TryParseGenericNack(packet, out uint mediaSsrc, out NackList lost):
-                    int nacks = 0;
-                    foreach (ushort sequenceNumber in lost)
-                    {
-                        _nacks.Enqueue(new NackRequest(mediaSsrc, sequenceNumber));
-                        nacks++;
-                    }
-
-                    _meter.OnNacks(nacks);
-
-                    wake = true;
-                    break;
-                case RtcpPacketType.PayloadFeedback when RtcpFeedback.TryParsePictureLoss(packet, out _):
-                    _meter.OnPictureLoss();
-                    Interlocked.Increment(ref _keyframeWanted);
-                    wake = true;
-                    break;
-                case RtcpPacketType.PayloadFeedback when RtcpFeedback.TryParseFullIntraRequest(packet, out _):
-                    _meter.OnFullIntraRequest();
-                    Interlocked.Increment(ref _keyframeWanted);
-                    wake = true;
-                    break;
-            }
-        }
-
-        if (wake)
+        var feedback = new BrowserFeedback(this, statistics);
+        RtcpFeedbackReader.Read(compound, ref feedback);
+        if (feedback.Wake)
         {
             _reader.Wake();
         }
     }
 
     /// <summary>UDP thread: each block is about the track whose SSRC it names.</summary>
-    private void CountReports(ReadOnlySpan<RtcpReportBlock> blocks)
+    internal void CountReports(ReadOnlySpan<RtcpReportBlock> blocks)
     {
         foreach (RtcpReportBlock block in blocks)
         {
@@ -197,85 +143,55 @@ internal sealed class WebRtcEgress : IRtpPayloadSink
         }
     }
 
-    void IRtpPayloadSink.OnPayload(ReadOnlySpan<byte> payload, bool marker) => SendRtp(_current!, payload, marker, _currentTimestamp);
-
-    private async Task RunAsync()
+    /// <summary>UDP thread: the lost packets are queued for the loop to send again from the history.</summary>
+    internal void OnNack(uint mediaSsrc, NackList lost)
     {
-        try
+        int nacks = 0;
+        foreach (ushort sequenceNumber in lost)
         {
-            while (!_stopping)
-            {
-                await _reader.WaitAsync();
-                if (_stopping)
-                {
-                    break;
-                }
-
-                bool completed = _reader.IsCompleted;
-                AnswerFeedback();
-                long wait;
-                while ((wait = Drain()) > 0 && !_stopping)
-                {
-                    // The replay is ahead of its pace: let the browser's socket empty meanwhile.
-                    _burst.Flush();
-                    await Task.Delay(TimeSpan.FromMilliseconds(Math.Max(1, wait * 1000.0 / Stopwatch.Frequency)));
-                    AnswerFeedback();
-                }
-
-                SendSenderReportsIfDue();
-
-                // Retransmissions, media and reports of this wake-up: one sendmmsg on Linux.
-                _burst.Flush();
-                if (completed)
-                {
-                    break;
-                }
-            }
+            _nacks.Enqueue(new NackRequest(mediaSsrc, sequenceNumber));
+            nacks++;
         }
-        catch (Exception ex)
-        {
-            _logger.LogWarning(ex, "WebRTC egress of session {SessionId} failed", _session.Id);
-        }
-        finally
-        {
-            _meter.Dispose();
-        }
+
+        _meter.OnNacks(nacks);
     }
 
-    /// <summary>Sends what is queued; the Stopwatch ticks to wait when the replay's pace stopped it, else 0.</summary>
-    private long Drain()
+    /// <summary>UDP thread: a PLI or FIR, decided on by the loop (see <see cref="KeyframeRequestPolicy"/>).</summary>
+    internal void OnKeyframeRequest(bool fullIntraRequest)
     {
-        while (true)
+        if (fullIntraRequest)
         {
-            // The clock is read only while catching up; a live viewer's loop never does.
-            long now = _catchingUp ? Stopwatch.GetTimestamp() : 0;
-            if (_catchingUp)
-            {
-                long wait = _pacer.TicksUntilReady(now);
-                if (wait > 0)
-                {
-                    return wait;
-                }
-            }
-
-            if (!_reader.TryRead(out MediaPacket packet))
-            {
-                return 0;
-            }
-
-            try
-            {
-                Send(packet, now);
-            }
-            finally
-            {
-                packet.Release();
-            }
+            _meter.OnFullIntraRequest();
         }
+        else
+        {
+            _meter.OnPictureLoss();
+        }
+
+        Interlocked.Increment(ref _keyframeWanted);
+    }
+
+    void IRtpPayloadSink.OnPayload(ReadOnlySpan<byte> payload, bool marker) => SendRtp(_current!, payload, marker, _currentTimestamp);
+
+    /// <summary>The clock is read only while catching up; a live viewer's loop never does.</summary>
+    internal bool CatchingUp => _catchingUp;
+
+    /// <summary>The replay's pace holds packets back only while catching up.</summary>
+    internal long TicksUntilReady(long now) => _catchingUp ? _pacer.TicksUntilReady(now) : 0;
+
+    /// <summary>Retransmissions, media and reports of a burst leave in one sendmmsg on Linux.</summary>
+    internal void Flush() => _burst.Flush();
+
+    internal void OnLoopFailed(Exception exception) => _logger.LogWarning(exception, "WebRTC egress of session {SessionId} failed", _session.Id);
+
+    internal void OnLoopExited()
+    {
+        _burst.Flush(); // a burst cut short by a stop still leaves, and its batch goes back to the pool
+        _meter.Dispose();
     }
 
     /// <param name="now">Stopwatch ticks, read while catching up (0 otherwise).</param>
-    private void Send(MediaPacket packet, long now)
+    internal void Send(MediaPacket packet, long now)
     {
         EgressTrack? track = (uint)packet.TrackIndex < (uint)_tracks.Length ? _tracks[packet.TrackIndex] : null;
         if (track is null)
@@ -328,8 +244,8 @@ internal sealed class WebRtcEgress : IRtpPayloadSink
             uint original = packet.Timestamp - track.LastSourceTimestamp;
             long paced = track.LastReplayedAt == 0 ? 0 :
                 Math.Min((int)original > 0 ? original : uint.MaxValue / 2, (now - track.LastReplayedAt) * track.ClockRate / Stopwatch.Frequency);
-            uint squeezed = track.Started ? track.LastSentTimestamp + Math.Max(track.CatchUpStep, (uint)paced) : packet.Timestamp;
-            track.TimestampOffset = squeezed - packet.Timestamp;
+            uint squeezed = track.Started ? track.Sender.LastTimestamp + Math.Max(track.CatchUpStep, (uint)paced) : packet.Timestamp;
+            track.Sender.TimestampOffset = squeezed - packet.Timestamp;
             track.LastReplayedAt = now;
         }
 
@@ -341,17 +257,12 @@ internal sealed class WebRtcEgress : IRtpPayloadSink
         track.Started = true;
         track.LastSourceTimestamp = packet.Timestamp;
         _current = track;
-        _currentTimestamp = packet.Timestamp + track.TimestampOffset;
-        track.LastSentTimestamp = _currentTimestamp;
+        _currentTimestamp = packet.Timestamp + track.Sender.TimestampOffset;
+        track.Sender.LastTimestamp = _currentTimestamp;
 
-        int index = packet.TrackIndex;
-        if (_h264[index] is { } h264)
+        if (track.Repacketizer is { } repacketizer)
         {
-            CountDrop(h264.Push(packet.Payload, packet.Marker, packet.Timestamp, this));
-        }
-        else if (_h265[index] is { } h265)
-        {
-            CountDrop(h265.Push(packet.Payload, packet.Marker, packet.Timestamp, this));
+            CountDrop(repacketizer.Push(packet.Payload, packet.Marker, packet.Timestamp, this));
         }
         else
         {
@@ -388,7 +299,7 @@ internal sealed class WebRtcEgress : IRtpPayloadSink
             return;
         }
 
-        ushort sequenceNumber = track.NextSequenceNumber++;
+        ushort sequenceNumber = track.Sender.TakeSequenceNumber();
         rtp[0] = 0x80;
         rtp[1] = (byte)((marker ? 0x80 : 0) | track.PayloadType);
         BinaryPrimitives.WriteUInt16BigEndian(rtp[2..], sequenceNumber);
@@ -399,8 +310,7 @@ internal sealed class WebRtcEgress : IRtpPayloadSink
         // The history copies the plain packet before SRTP encrypts the slot in place, so a NACK is
         // answered by encrypting that copy again in a fresh slot.
         track.History?.Store(sequenceNumber, rtp[..length]);
-        track.PacketsSent++;
-        track.OctetsSent += (uint)payload.Length;
+        track.Sender.OnSent(payload.Length);
         Transmit(rtp, length, srtp, remote);
     }
 
@@ -412,7 +322,7 @@ internal sealed class WebRtcEgress : IRtpPayloadSink
         _meter.OnSent(protectedLength);
     }
 
-    private void AnswerFeedback()
+    internal void AnswerFeedback()
     {
         while (_nacks.TryDequeue(out NackRequest nack))
         {
@@ -457,7 +367,7 @@ internal sealed class WebRtcEgress : IRtpPayloadSink
         return null;
     }
 
-    private void SendSenderReportsIfDue()
+    internal void SendSenderReportsIfDue()
     {
         long now = Stopwatch.GetTimestamp();
         if (now - _lastSenderReport < SenderReportInterval)
@@ -470,54 +380,17 @@ internal sealed class WebRtcEgress : IRtpPayloadSink
         for (int i = 0; i < _tracks.Length; i++)
         {
             EgressTrack? track = _tracks[i];
-            if (track is null || track.PacketsSent == 0 ||
+            if (track is null || track.Sender.PacketsSent == 0 ||
                 track.Transport.SendContext is not { } srtp || track.Transport.RemoteAddress is not { } remote)
             {
                 continue;
             }
 
-            // The publisher's NTP/RTP pair, moved by this session's timestamp offset, keeps the
-            // browser's lip sync; without one, the wall clock and the last timestamp stand in.
-            SenderReportMapping? mapping = streamTracks[i].LatestSenderReport;
-            var report = new RtcpSenderReport(
-                track.Ssrc,
-                mapping?.NtpTimestamp ?? NtpTime.FromDateTime(DateTime.UtcNow),
-                mapping is null ? track.LastSentTimestamp : mapping.RtpTimestamp + track.TimestampOffset,
-                track.PacketsSent,
-                track.OctetsSent);
             // A report with its CNAME and the SRTCP trailer is under 100 bytes: it fits any slot
             // (WebRtc:MaxPacketSize is at least 200).
             Span<byte> rtcp = _burst.Batch.Reserve();
-            int length = report.WriteTo(rtcp);
-            length += RtcpSourceDescription.WriteCname(rtcp[length..], track.Ssrc, "mediaserver");
+            int length = track.Sender.WriteSenderReport(rtcp, streamTracks[i].LatestSenderReport);
             _burst.Batch.Commit(srtp.ProtectRtcp(rtcp, length), remote);
-        }
-    }
-
-    /// <summary>Parameter sets from the publisher's SDP, for streams that never send them in band.</summary>
-    private static void SeedParameterSets(H264Repacketizer repacketizer, MediaTrack source)
-    {
-        if (source.ParameterSets.Sps is { } sps && source.ParameterSets.Pps is { } pps)
-        {
-            repacketizer.SetParameterSets(sps, pps);
-        }
-        else if (source.Format.Fmtp.TryGetValue("sprop-parameter-sets", out string? sprop) &&
-            H264ParameterSets.TryParseSprop(sprop, out byte[]? spropSps, out byte[]? spropPps))
-        {
-            repacketizer.SetParameterSets(spropSps, spropPps);
-        }
-    }
-
-    private static void SeedParameterSets(H265Repacketizer repacketizer, MediaTrack source)
-    {
-        ParameterSetTracker sets = source.ParameterSets;
-        if (sets.Vps is { } vps && sets.Sps is { } sps && sets.Pps is { } pps)
-        {
-            repacketizer.SetParameterSets(vps, sps, pps);
-        }
-        else if (H265ParameterSets.TryParseSprop(source.Format.Fmtp, out byte[]? spropVps, out byte[]? spropSps, out byte[]? spropPps))
-        {
-            repacketizer.SetParameterSets(spropVps, spropSps, spropPps);
         }
     }
 }

@@ -10,7 +10,7 @@ namespace MediaServer.Media.Formats.H264;
 /// carry SPS and PPS in band, it sends them as a STAP-A, because browsers ignore
 /// sprop-parameter-sets and cannot decode without them. One instance per track and receiver.
 /// </summary>
-public sealed class H264Repacketizer
+public sealed class H264Repacketizer : TrackRepacketizer
 {
     private const int StapA = 24;
     private const int FuA = 28;
@@ -46,7 +46,7 @@ public sealed class H264Repacketizer
     /// <param name="marker">Its marker bit: the last packet of an access unit.</param>
     /// <param name="timestamp">Its RTP timestamp, which tells access units apart.</param>
     /// <param name="sink">Receives the payloads to send, valid only during the call.</param>
-    public RepacketizeResult Push(ReadOnlySpan<byte> payload, bool marker, uint timestamp, IRtpPayloadSink sink)
+    public override RepacketizeResult Push(ReadOnlySpan<byte> payload, bool marker, uint timestamp, IRtpPayloadSink sink)
     {
         if (payload.IsEmpty)
         {

@@ -9,7 +9,7 @@ namespace MediaServer.Media.Formats.H265;
 /// units; VPS, SPS and PPS go in band as an AP before an IRAP picture that lacks them. Senders
 /// here use sprop-max-don-diff=0, so no DONL/DOND fields appear in APs or FUs.
 /// </summary>
-public sealed class H265Repacketizer
+public sealed class H265Repacketizer : TrackRepacketizer
 {
     private const int Ap = 48;
     private const int Fu = 49;
@@ -39,7 +39,7 @@ public sealed class H265Repacketizer
         ParameterSetCopy.Update(ref _pps, pps);
     }
 
-    public RepacketizeResult Push(ReadOnlySpan<byte> payload, bool marker, uint timestamp, IRtpPayloadSink sink)
+    public override RepacketizeResult Push(ReadOnlySpan<byte> payload, bool marker, uint timestamp, IRtpPayloadSink sink)
     {
         if (payload.Length < 3)
         {
