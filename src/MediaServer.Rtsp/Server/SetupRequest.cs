@@ -1,5 +1,4 @@
 using System.Net;
-using System.Security.Cryptography;
 using MediaServer.Core.Access;
 using MediaServer.Core.Attribution;
 using MediaServer.Core.Metrics;
