@@ -124,7 +124,9 @@ internal sealed class HostileTenant(MediaServerHost host, RtspUdpProxy cameraPro
             await client.RequestAsync("ANNOUNCE", client.Url(path), auth, Sdp);
             (int status, _) = await client.RequestAsync("SETUP", client.Url(path + "/streamid=0"),
                 $"Transport: RTP/AVP;unicast;client_port={rtp.ServerSidePort}-{rtcp.ServerSidePort};mode=record\r\n{auth}");
-            Record("camera_ports_as_publisher", status == 200, $"{rtp.Path} ports {rtp.ServerSidePort}-{rtcp.ServerSidePort} -> {status}");
+            // The list is a snapshot: a camera killed meanwhile let its ports go, and taking free
+            // ports is no takeover. Still held after the answer, they were held all along.
+            Record("camera_ports_as_publisher", status == 200 && cameraProxy.Holds(rtp), $"{rtp.Path} ports {rtp.ServerSidePort}-{rtcp.ServerSidePort} -> {status}");
             if (status == 200)
             {
                 await client.RequestAsync("RECORD", client.Url(path), auth);
@@ -145,7 +147,8 @@ internal sealed class HostileTenant(MediaServerHost host, RtspUdpProxy cameraPro
         foreach ((FaultyUdpRelay rtp, FaultyUdpRelay rtcp) in targets)
         {
             int status = await SetupReaderAsync(rtp.ServerSidePort, rtcp.ServerSidePort);
-            Record("live_ports_as_reader", status == 200, $"{rtp.Path} ports {rtp.ServerSidePort}-{rtcp.ServerSidePort} -> {status}");
+            bool held = viewerProxy.Holds(rtp) || cameraProxy.Holds(rtp);
+            Record("live_ports_as_reader", status == 200 && held, $"{rtp.Path} ports {rtp.ServerSidePort}-{rtcp.ServerSidePort} -> {status}");
         }
     }
 

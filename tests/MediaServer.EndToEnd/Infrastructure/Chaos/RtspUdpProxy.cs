@@ -49,6 +49,13 @@ internal sealed partial class RtspUdpProxy : IAsyncDisposable
     /// <summary>The live relay pairs (RTP, RTCP), one per SETUP, with the path of each.</summary>
     public IReadOnlyList<(FaultyUdpRelay Rtp, FaultyUdpRelay Rtcp)> Pairs => [.. _pairs.Select(p => (p.Key, p.Value))];
 
+    /// <summary>
+    /// True while the server holds the ports of the pair whose RTP relay this is (from the SETUP's
+    /// 200 until its connection ends): a claim of them that succeeded while this stayed true
+    /// took ports a live session held.
+    /// </summary>
+    public bool Holds(FaultyUdpRelay rtp) => _pairs.ContainsKey(rtp);
+
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
