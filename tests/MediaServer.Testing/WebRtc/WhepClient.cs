@@ -193,11 +193,23 @@ public sealed partial class WhepClient : IAsyncDisposable
     private void SendRtcp(Span<byte> packet, int length)
     {
         SrtpContext send = _send ?? throw new InvalidOperationException("Not connected.");
+        if (_stop.IsCancellationRequested)
+        {
+            return; // disposed: a viewer that has left sends nothing more
+        }
+
         Span<byte> buffer = stackalloc byte[length + 64];
         packet[..length].CopyTo(buffer);
-        // One caller at a time (the test or load-generator thread), as SrtpContext requires.
-        int protectedLength = send.ProtectRtcp(buffer, length);
-        _socket.SendTo(buffer[..protectedLength], SocketFlags.None, _server);
+        try
+        {
+            // One caller at a time (the test or load-generator thread), as SrtpContext requires.
+            int protectedLength = send.ProtectRtcp(buffer, length);
+            _socket.SendTo(buffer[..protectedLength], SocketFlags.None, _server);
+        }
+        catch (Exception e) when (e is ObjectDisposedException or SocketException && _stop.IsCancellationRequested)
+        {
+            // DisposeAsync closed the socket or the SRTP context meanwhile, from another thread.
+        }
     }
 
     private async Task CheckConnectivityAsync(string serverUfrag, string ufrag, string serverPwd, TimeSpan timeout, CancellationToken cancellationToken)
@@ -246,6 +258,19 @@ public sealed partial class WhepClient : IAsyncDisposable
     }
 
     private void ReceiveLoop()
+    {
+        try
+        {
+            Receive();
+        }
+        catch (ObjectDisposedException) when (_stop.IsCancellationRequested)
+        {
+            // DisposeAsync closed the socket under the loop (e.g. as it set a receive timeout, or
+            // in a callback): the client is gone, and an exception here would end the process.
+        }
+    }
+
+    private void Receive()
     {
         var buffer = new byte[2048];
         bool keyed = false;
