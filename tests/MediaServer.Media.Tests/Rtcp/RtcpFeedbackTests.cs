@@ -1,4 +1,5 @@
 using MediaServer.Media.Rtcp;
+using MediaServer.Testing.Rtcp;
 
 namespace MediaServer.Media.Tests.Rtcp;
 
@@ -33,7 +34,7 @@ public class RtcpFeedbackTests
         ushort[] lost = [65530, 65531, 65535, 2, 40, 41, 57, 58];
         var buffer = new byte[64];
 
-        int length = RtcpFeedback.WriteGenericNack(buffer, 1, 0xCAFE, lost);
+        int length = RtcpFeedbackWriter.WriteGenericNack(buffer, 1, 0xCAFE, lost);
 
         Assert.Equal(12 + (3 * 4), length); // 65530 with +1, +5, +8 (wrapping to 2); 40 with +1; 57 with +1
         Assert.Equal(lost, Lost(buffer.AsSpan(0, length)));
@@ -47,12 +48,12 @@ public class RtcpFeedbackTests
     public void Pli_and_fir_round_trip_and_are_not_mistaken_for_each_other()
     {
         var buffer = new byte[32];
-        int pli = RtcpFeedback.WritePictureLoss(buffer, 1, 0xABCD);
+        int pli = RtcpFeedbackWriter.WritePictureLoss(buffer, 1, 0xABCD);
         Assert.True(RtcpFeedback.TryParsePictureLoss(buffer.AsSpan(0, pli), out uint ssrc));
         Assert.Equal(0xABCDu, ssrc);
         Assert.False(RtcpFeedback.TryParseFullIntraRequest(buffer.AsSpan(0, pli), out _));
 
-        int fir = RtcpFeedback.WriteFullIntraRequest(buffer, 1, 0xBEEF, 7);
+        int fir = RtcpFeedbackWriter.WriteFullIntraRequest(buffer, 1, 0xBEEF, 7);
         Assert.True(RtcpFeedback.TryParseFullIntraRequest(buffer.AsSpan(0, fir), out ssrc));
         Assert.Equal(0xBEEFu, ssrc);
         Assert.False(RtcpFeedback.TryParsePictureLoss(buffer.AsSpan(0, fir), out _));

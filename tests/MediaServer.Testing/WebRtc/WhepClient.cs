@@ -6,6 +6,8 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
 using MediaServer.Media.Rtcp;
+using MediaServer.Testing.Rtcp;
+using MediaServer.Testing.Stun;
 using MediaServer.WebRtc.Dtls;
 using MediaServer.WebRtc.Srtp;
 using MediaServer.WebRtc.Stun;
@@ -140,7 +142,7 @@ public sealed partial class WhepClient : IAsyncDisposable
     public void SendNack(uint mediaSsrc, ReadOnlySpan<ushort> lost)
     {
         Span<byte> packet = stackalloc byte[512];
-        int length = RtcpFeedback.WriteGenericNack(packet, 0x5EED, mediaSsrc, lost);
+        int length = RtcpFeedbackWriter.WriteGenericNack(packet, 0x5EED, mediaSsrc, lost);
         SendRtcp(packet, length);
     }
 
@@ -148,7 +150,7 @@ public sealed partial class WhepClient : IAsyncDisposable
     public void SendPictureLoss(uint mediaSsrc)
     {
         Span<byte> packet = stackalloc byte[64];
-        SendRtcp(packet, RtcpFeedback.WritePictureLoss(packet, 0x5EED, mediaSsrc));
+        SendRtcp(packet, RtcpFeedbackWriter.WritePictureLoss(packet, 0x5EED, mediaSsrc));
     }
 
     /// <summary>
@@ -226,7 +228,7 @@ public sealed partial class WhepClient : IAsyncDisposable
             }
 
             byte[] transaction = RandomNumberGenerator.GetBytes(12);
-            int length = StunMessageWriter.WriteBindingRequest(request, transaction, username, key, 0x6E0001FF, 1, controlling: true, useCandidate: true);
+            int length = StunRequestWriter.WriteBindingRequest(request, transaction, username, key, 0x6E0001FF, 1, controlling: true, useCandidate: true);
             _socket.SendTo(request.AsSpan(0, length), SocketFlags.None, _server);
             await Task.WhenAny(_connected.Task, Task.Delay(100, cancellationToken));
         }
