@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using BenchmarkDotNet.Attributes;
+using MediaServer.Testing.Stun;
 using MediaServer.WebRtc.Stun;
 
 namespace MediaServer.Benchmarks;
@@ -19,7 +20,7 @@ public class StunBenchmarks
     private int _length;
 
     [GlobalSetup]
-    public void Setup() => _length = StunMessageWriter.WriteBindingRequest(
+    public void Setup() => _length = StunRequestWriter.WriteBindingRequest(
         _request, new byte[12], "serverufragserverufrag:abcd"u8, _key, 2113937151, 0x1234567890, controlling: true, useCandidate: true);
 
     [Benchmark]

@@ -148,7 +148,7 @@ public class MetricsTests
         await stranger.SendAsync(rtp, new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, rtspUdp.RtcpPort));
         await stranger.SendAsync(rtp, new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, host.WebRtcPort));
         byte[] check = new byte[256];
-        int length = MediaServer.WebRtc.Stun.StunMessageWriter.WriteBindingRequest(check, new byte[12], "nosuchufrag:x"u8.ToArray(),
+        int length = MediaServer.Testing.Stun.StunRequestWriter.WriteBindingRequest(check, new byte[12], "nosuchufrag:x"u8.ToArray(),
             "a-password-nobody-has-here"u8.ToArray(), 1, 1, controlling: true, useCandidate: true);
         await stranger.SendAsync(check.AsMemory(0, length), new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, host.WebRtcPort));
 

@@ -6,6 +6,7 @@ using System.Text;
 using System.Text.Json;
 using MediaServer.EndToEnd.Api;
 using MediaServer.EndToEnd.Infrastructure;
+using MediaServer.Testing.Stun;
 using MediaServer.Testing.WebRtc;
 using MediaServer.WebRtc;
 using MediaServer.WebRtc.Stun;
@@ -196,7 +197,7 @@ public class WebRtcServerBehaviourTests
         // A check for a ufrag no session owns, and one for the real ufrag with a guessed password: 401.
         foreach ((string username, string password) in new[] { ("nosuchufrag:x", "whatever-password-here"), (serverUfrag + ":x", "guessed-password-guessed") })
         {
-            int length = StunMessageWriter.WriteBindingRequest(buffer, new byte[12], Encoding.UTF8.GetBytes(username),
+            int length = StunRequestWriter.WriteBindingRequest(buffer, new byte[12], Encoding.UTF8.GetBytes(username),
                 Encoding.UTF8.GetBytes(password), 1, 1, controlling: true, useCandidate: true);
             stranger.SendTo(buffer.AsSpan(0, length), server);
             int received = stranger.Receive(buffer);

@@ -1,4 +1,5 @@
 using MediaServer.Media.Rtcp;
+using MediaServer.Testing.Rtcp;
 
 namespace MediaServer.Fuzz.Targets;
 
@@ -83,9 +84,9 @@ public static class RtcpTarget
         yield return buffer[..length];
 
         // NACK for 1000, 1001, 1005 and 1017, then PLI and FIR (RFC 4585 §6.2.1, §6.3.1; RFC 5104 §4.3.1).
-        length = RtcpFeedback.WriteGenericNack(buffer, 1, 0x1A2B3C4D, [1000, 1001, 1005, 1017]);
-        length += RtcpFeedback.WritePictureLoss(buffer.AsSpan(length), 1, 0x1A2B3C4D);
-        length += RtcpFeedback.WriteFullIntraRequest(buffer.AsSpan(length), 1, 0x1A2B3C4D, 7);
+        length = RtcpFeedbackWriter.WriteGenericNack(buffer, 1, 0x1A2B3C4D, [1000, 1001, 1005, 1017]);
+        length += RtcpFeedbackWriter.WritePictureLoss(buffer.AsSpan(length), 1, 0x1A2B3C4D);
+        length += RtcpFeedbackWriter.WriteFullIntraRequest(buffer.AsSpan(length), 1, 0x1A2B3C4D, 7);
         yield return buffer[..length];
     }
 }

@@ -6,9 +6,10 @@ using System.Text;
 namespace MediaServer.WebRtc.Stun;
 
 /// <summary>
-/// Writes the STUN messages ICE needs into a caller's buffer, allocation-free: Binding success
-/// and error responses for the server, Binding requests for clients and tests. Every message ends
-/// with MESSAGE-INTEGRITY (when keyed) and FINGERPRINT, as RFC 8445 §7.1.1 / §7.3 require.
+/// Writes the STUN messages an ICE-lite server sends into a caller's buffer, allocation-free:
+/// Binding success and error responses. Every message ends with MESSAGE-INTEGRITY (when keyed)
+/// and FINGERPRINT, as RFC 8445 §7.3 requires. (Binding requests, which only clients send, are
+/// written by the test clients.)
 /// </summary>
 public static class StunMessageWriter
 {
@@ -46,33 +47,6 @@ public static class StunMessageWriter
         value[3] = (byte)(code % 100);
         int reasonLength = Encoding.UTF8.GetBytes(reason.AsSpan(0, Math.Min(reason.Length, 100)), value[4..]);
         length = WriteAttribute(destination, length, StunAttributeType.ErrorCode, value[..(4 + reasonLength)]);
-        return WriteFingerprint(destination, length);
-    }
-
-    /// <summary>A Binding request as an ICE agent sends it (RFC 8445 §7.1.1).</summary>
-    public static int WriteBindingRequest(
-        Span<byte> destination,
-        ReadOnlySpan<byte> transactionId,
-        ReadOnlySpan<byte> username,
-        ReadOnlySpan<byte> key,
-        uint priority,
-        ulong tieBreaker,
-        bool controlling,
-        bool useCandidate)
-    {
-        int length = WriteHeader(destination, StunMessage.BindingRequest, transactionId);
-        length = WriteAttribute(destination, length, StunAttributeType.Username, username);
-        Span<byte> value = stackalloc byte[8];
-        BinaryPrimitives.WriteUInt64BigEndian(value, tieBreaker);
-        length = WriteAttribute(destination, length, controlling ? StunAttributeType.IceControlling : StunAttributeType.IceControlled, value);
-        BinaryPrimitives.WriteUInt32BigEndian(value, priority);
-        length = WriteAttribute(destination, length, StunAttributeType.Priority, value[..4]);
-        if (useCandidate)
-        {
-            length = WriteAttribute(destination, length, StunAttributeType.UseCandidate, default);
-        }
-
-        length = WriteIntegrity(destination, length, key);
         return WriteFingerprint(destination, length);
     }
 

@@ -1,5 +1,6 @@
 using MediaServer.Core.Egress;
 using MediaServer.Media.Rtcp;
+using MediaServer.Testing.Rtcp;
 
 namespace MediaServer.Core.Tests.Egress;
 
@@ -16,9 +17,9 @@ public class RtcpFeedbackReaderTests
             new RtcpReportBlock(0xA, 64, 12, 1000, 90, 0, 0),
             new RtcpReportBlock(0xB, 0, 3, 2000, 8, 0, 0),
         ]);
-        length += RtcpFeedback.WriteGenericNack(compound.AsSpan(length), 7, 0xA, [100, 101, 105]);
-        length += RtcpFeedback.WritePictureLoss(compound.AsSpan(length), 7, 0xA);
-        length += RtcpFeedback.WriteFullIntraRequest(compound.AsSpan(length), 7, 0xB, 1);
+        length += RtcpFeedbackWriter.WriteGenericNack(compound.AsSpan(length), 7, 0xA, [100, 101, 105]);
+        length += RtcpFeedbackWriter.WritePictureLoss(compound.AsSpan(length), 7, 0xA);
+        length += RtcpFeedbackWriter.WriteFullIntraRequest(compound.AsSpan(length), 7, 0xB, 1);
         var handler = new RecordingHandler();
 
         RtcpFeedbackReader.Read(compound.AsSpan(0, length), ref handler);
@@ -42,8 +43,8 @@ public class RtcpFeedbackReaderTests
     public void A_truncated_compound_hands_over_nothing_past_the_cut()
     {
         byte[] compound = new byte[128];
-        int length = RtcpFeedback.WritePictureLoss(compound, 7, 0xA);
-        int cut = length + RtcpFeedback.WriteFullIntraRequest(compound.AsSpan(length), 7, 0xB, 1) - 4;
+        int length = RtcpFeedbackWriter.WritePictureLoss(compound, 7, 0xA);
+        int cut = length + RtcpFeedbackWriter.WriteFullIntraRequest(compound.AsSpan(length), 7, 0xB, 1) - 4;
         var handler = new RecordingHandler();
 
         RtcpFeedbackReader.Read(compound.AsSpan(0, cut), ref handler);

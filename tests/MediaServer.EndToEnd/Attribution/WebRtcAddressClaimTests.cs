@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using MediaServer.Core.Attribution;
 using MediaServer.Core.Metrics;
 using MediaServer.EndToEnd.Infrastructure;
+using MediaServer.Testing.Stun;
 using MediaServer.Testing.WebRtc;
 using MediaServer.WebRtc;
 using MediaServer.WebRtc.Stun;
@@ -64,7 +65,7 @@ public class WebRtcAddressClaimTests
     private static byte[] Check(WebRtcSession session, bool nominate)
     {
         var buffer = new byte[256];
-        int length = StunMessageWriter.WriteBindingRequest(buffer, RandomNumberGenerator.GetBytes(12), session.Credentials.ExpectedUsername,
+        int length = StunRequestWriter.WriteBindingRequest(buffer, RandomNumberGenerator.GetBytes(12), session.Credentials.ExpectedUsername,
             session.Credentials.LocalPwdBytes, 0x6E0001FF, 1, controlling: true, useCandidate: nominate);
         return buffer[..length];
     }

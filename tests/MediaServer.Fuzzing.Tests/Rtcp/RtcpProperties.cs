@@ -1,6 +1,7 @@
 using MediaServer.Fuzz.Targets;
 using MediaServer.Fuzzing.Tests.Generators;
 using MediaServer.Media.Rtcp;
+using MediaServer.Testing.Rtcp;
 using MediaServer.WebRtc.Stun;
 
 namespace MediaServer.Fuzzing.Tests.Rtcp;
@@ -56,7 +57,7 @@ public class RtcpProperties
             }
 
             byte[] buffer = new byte[12 + (4 * lost.Length)];
-            int length = RtcpFeedback.WriteGenericNack(buffer, 1, 0xCAFE, lost);
+            int length = RtcpFeedbackWriter.WriteGenericNack(buffer, 1, 0xCAFE, lost);
             Assert.True(length > 0);
             Assert.True(RtcpFeedback.TryParseGenericNack(buffer.AsSpan(0, length), out uint media, out NackList list));
             Assert.Equal(0xCAFEu, media);
@@ -84,7 +85,7 @@ public class RtcpProperties
                     0 => (length + new RtcpSenderReport(1, 2, 3, 4, 5).WriteTo(at), RtcpPacketType.SenderReport),
                     1 => (length + RtcpReceiverReport.Write(at, 1, [new RtcpReportBlock(2, 3, 4, 5, 6, 7, 8)]), RtcpPacketType.ReceiverReport),
                     2 => (length + RtcpSourceDescription.WriteCname(at, 1, "cname"), RtcpPacketType.SourceDescription),
-                    3 => (length + RtcpFeedback.WritePictureLoss(at, 1, 2), RtcpPacketType.PayloadFeedback),
+                    3 => (length + RtcpFeedbackWriter.WritePictureLoss(at, 1, 2), RtcpPacketType.PayloadFeedback),
                     _ => (length + RtcpGoodbye.Write(at, 1), RtcpPacketType.Goodbye),
                 };
                 expected.Add(type);

@@ -1,6 +1,7 @@
 using System.Net;
 using MediaServer.Fuzz.Targets;
 using MediaServer.Fuzzing.Tests.Generators;
+using MediaServer.Testing.Stun;
 using MediaServer.WebRtc.Stun;
 
 namespace MediaServer.Fuzzing.Tests.Stun;
@@ -23,7 +24,7 @@ public class StunProperties
     private static byte[] Write((byte[] TransactionId, byte[] Username, byte[] Key, uint Priority, ulong TieBreaker, bool Controlling, bool UseCandidate) r)
     {
         byte[] buffer = new byte[1024];
-        int length = StunMessageWriter.WriteBindingRequest(buffer, r.TransactionId, r.Username, r.Key, r.Priority, r.TieBreaker, r.Controlling, r.UseCandidate);
+        int length = StunRequestWriter.WriteBindingRequest(buffer, r.TransactionId, r.Username, r.Key, r.Priority, r.TieBreaker, r.Controlling, r.UseCandidate);
         return buffer[..length];
     }
 

@@ -7,6 +7,7 @@ using MediaServer.Core.Packets;
 using MediaServer.Core.Streams;
 using MediaServer.Fuzz.Targets;
 using MediaServer.Fuzzing.Tests.Generators;
+using MediaServer.Testing.Stun;
 using MediaServer.WebRtc;
 using MediaServer.WebRtc.Stun;
 using MediaServer.WebRtc.Whep;
@@ -113,7 +114,7 @@ public sealed class CreateSessionProperties : IDisposable
         byte[] transactionId = RandomNumberGenerator.GetBytes(12);
         byte[] username = Encoding.ASCII.GetBytes(session.Credentials.LocalUfrag + ":" + session.Credentials.RemoteUfrag);
         byte[] request = new byte[512];
-        int length = StunMessageWriter.WriteBindingRequest(request, transactionId, username, session.Credentials.LocalPwdBytes, 1, 2, controlling: true, useCandidate: false);
+        int length = StunRequestWriter.WriteBindingRequest(request, transactionId, username, session.Credentials.LocalPwdBytes, 1, 2, controlling: true, useCandidate: false);
         client.Send(request.AsSpan(0, length), new IPEndPoint(IPAddress.Loopback, _server.UdpPort));
         IPEndPoint? from = null;
         byte[] response = client.Receive(ref from);

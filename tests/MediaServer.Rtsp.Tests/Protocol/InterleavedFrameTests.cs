@@ -22,14 +22,14 @@ public class InterleavedFrameTests
     }
 
     [Fact]
-    public void Write_Produces_Dollar_Channel_And_Big_Endian_Length()
+    public void Write_produces_dollar_channel_and_big_endian_length()
     {
         byte[] frame = Frame(1, [0xAA, 0xBB, 0xCC]);
         Assert.Equal([0x24, 0x01, 0x00, 0x03, 0xAA, 0xBB, 0xCC], frame);
     }
 
     [Fact]
-    public void WriteHeader_Encodes_The_Largest_Length()
+    public void WriteHeader_encodes_the_largest_length()
     {
         Span<byte> header = stackalloc byte[4];
         InterleavedFrame.WriteHeader(header, 255, 65535);
@@ -37,7 +37,7 @@ public class InterleavedFrameTests
     }
 
     [Fact]
-    public void Write_Refuses_What_The_Length_Field_Cannot_Hold()
+    public void Write_refuses_what_the_length_field_cannot_hold()
     {
         var writer = new ArrayBufferWriter<byte>();
         Assert.Throws<ArgumentOutOfRangeException>(() => InterleavedFrame.Write(writer, 0, new byte[65536]));
@@ -46,7 +46,7 @@ public class InterleavedFrameTests
     }
 
     [Fact]
-    public void Reads_A_Frame_And_Consumes_Exactly_It()
+    public void Reads_a_frame_and_consumes_exactly_it()
     {
         byte[] data = [.. Frame(0, RtpPacket), .. Frame(1, [0x81, 0xC8])];
         ReadOnlySequence<byte> buffer = Single(data);
@@ -65,7 +65,7 @@ public class InterleavedFrameTests
     }
 
     [Fact]
-    public void Zero_Length_Frame_Is_Complete_With_An_Empty_Payload()
+    public void Zero_length_frame_is_complete_with_an_empty_payload()
     {
         ReadOnlySequence<byte> buffer = Single([0x24, 0x03, 0x00, 0x00, 0x24]);
         Assert.Equal(InterleavedReadStatus.Complete, InterleavedFrame.TryRead(ref buffer, out byte channel, out ReadOnlySequence<byte> payload));
@@ -75,7 +75,7 @@ public class InterleavedFrameTests
     }
 
     [Fact]
-    public void Rtsp_Text_Is_Not_A_Frame_And_Is_Left_Alone()
+    public void RTSP_text_is_not_a_frame_and_is_left_alone()
     {
         ReadOnlySequence<byte> buffer = Single(Ascii("OPTIONS * RTSP/1.0\r\n\r\n"));
         Assert.Equal(InterleavedReadStatus.NotAFrame, InterleavedFrame.TryRead(ref buffer, out _, out ReadOnlySequence<byte> payload));
@@ -84,7 +84,7 @@ public class InterleavedFrameTests
     }
 
     [Fact]
-    public void Every_Truncation_Is_Incomplete_And_Consumes_Nothing()
+    public void Every_truncation_is_incomplete_and_consumes_nothing()
     {
         byte[] frame = Frame(2, RtpPacket);
         for (int length = 0; length < frame.Length; length++)
@@ -96,7 +96,7 @@ public class InterleavedFrameTests
     }
 
     [Fact]
-    public void Frames_Split_Across_Segments_At_Every_Byte_Read_The_Same()
+    public void Frames_split_across_segments_at_every_byte_read_the_same()
     {
         byte[] data = [.. Frame(0, RtpPacket), .. Frame(1, [0x81, 0xC9, 0x00, 0x01]), .. Frame(0, [])];
         for (int cut = 1; cut < data.Length; cut++)
@@ -121,7 +121,7 @@ public class InterleavedFrameTests
     }
 
     [Fact]
-    public void Largest_Frame_Round_Trips()
+    public void Largest_frame_round_trips()
     {
         byte[] payload = new byte[65535];
         new Random(10).NextBytes(payload);
@@ -133,7 +133,7 @@ public class InterleavedFrameTests
     }
 
     [Fact]
-    public void A_Frame_Over_The_Callers_Limit_Is_Refused_From_Its_Header()
+    public void A_frame_over_the_callers_limit_is_refused_from_its_header()
     {
         // Only the header has arrived: the limit must apply before the payload is buffered.
         ReadOnlySequence<byte> buffer = Single([0x24, 0x00, 0x05, 0xDD]);
@@ -145,7 +145,7 @@ public class InterleavedFrameTests
     }
 
     [Fact]
-    public void Frames_And_Rtsp_Requests_Interleave_On_One_Connection()
+    public void Frames_and_RTSP_requests_interleave_on_one_connection()
     {
         // The demultiplexing a TCP session does: '$' means a frame, anything else a request.
         byte[] data =
@@ -177,7 +177,7 @@ public class InterleavedFrameTests
     }
 
     [Fact]
-    public void TryRead_Does_Not_Allocate()
+    public void TryRead_does_not_allocate()
     {
         byte[] data = [.. Frame(0, RtpPacket), .. Frame(1, [0x81, 0xC8])];
         ReadOnlySequence<byte> multiSegment = SplitAt(data, 2, 10, 20);
@@ -211,7 +211,7 @@ public class InterleavedFrameTests
     }
 
     [Fact]
-    public void Write_Into_A_Pipe_Reads_Back()
+    public void Write_into_a_pipe_reads_back()
     {
         var pipe = new System.IO.Pipelines.Pipe();
         InterleavedFrame.Write(pipe.Writer, 4, Encoding.ASCII.GetBytes("hello"));

@@ -5,7 +5,7 @@ namespace MediaServer.Rtsp.Tests.Protocol;
 public class RtspHeadersTests
 {
     [Fact]
-    public void Lookup_Ignores_Case_Returns_The_First_And_Keeps_Order()
+    public void Lookup_ignores_case_returns_the_first_and_keeps_order()
     {
         var headers = new RtspHeaders();
         headers.Add("Transport", "a");
@@ -21,7 +21,7 @@ public class RtspHeadersTests
     }
 
     [Fact]
-    public void Parsed_Names_In_The_Usual_Spelling_Are_Shared_Strings()
+    public void Parsed_names_in_the_usual_spelling_are_shared_strings()
     {
         // So the usual headers of every request do not each allocate a name.
         Assert.Same(RtspHeaderNames.CSeq, RtspHeaderNames.FindKnown("CSeq"u8));

@@ -21,7 +21,7 @@ public class RtspMethodsTests
 
     [Theory]
     [MemberData(nameof(KnownMethods))]
-    public void Every_Method_Round_Trips_Through_Its_Token(RtspMethod method)
+    public void Every_method_round_trips_through_its_token(RtspMethod method)
     {
         string name = RtspMethods.ToName(method);
         Assert.Equal(method, RtspMethods.Parse(Encoding.ASCII.GetBytes(name)));
@@ -40,7 +40,7 @@ public class RtspMethodsTests
     [InlineData("GET_PARAMETER", RtspMethod.GetParameter)]
     [InlineData("SET_PARAMETER", RtspMethod.SetParameter)]
     [InlineData("REDIRECT", RtspMethod.Redirect)]
-    public void Tokens_Are_Those_Of_Rfc2326(string token, RtspMethod method)
+    public void Tokens_are_those_of_RFC_2326(string token, RtspMethod method)
     {
         Assert.Equal(method, RtspMethods.Parse(Encoding.ASCII.GetBytes(token)));
         Assert.Equal(token, RtspMethods.ToName(method));
@@ -56,14 +56,14 @@ public class RtspMethodsTests
     [InlineData("GET")]
     [InlineData("TEARDOWN ")]
     [InlineData("ÄNNOUNCE")]
-    public void Anything_Else_Is_Unknown(string token)
+    public void Anything_else_is_unknown(string token)
     {
         Assert.Equal(RtspMethod.Unknown, RtspMethods.Parse(Encoding.UTF8.GetBytes(token)));
         Assert.Equal(RtspMethod.Unknown, RtspMethods.Parse(token));
     }
 
     [Fact]
-    public void Unknown_Has_No_Token()
+    public void Unknown_has_no_token()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => RtspMethods.ToName(RtspMethod.Unknown));
         Assert.Throws<ArgumentOutOfRangeException>(() => RtspMethods.ToName((RtspMethod)99));

@@ -30,7 +30,7 @@ public class RtspRequestParserLimitsTests
     }
 
     [Fact]
-    public void Request_Line_At_The_Limit_Is_Accepted_And_One_Byte_More_Is_Rejected()
+    public void Request_line_at_the_limit_is_accepted_and_one_byte_more_is_rejected()
     {
         var limits = new RtspLimits { MaxRequestLineLength = 200 };
 
@@ -43,7 +43,7 @@ public class RtspRequestParserLimitsTests
     }
 
     [Fact]
-    public void Unterminated_Request_Line_Is_Rejected_As_Soon_As_It_Exceeds_The_Limit()
+    public void Unterminated_request_line_is_rejected_as_soon_as_it_exceeds_the_limit()
     {
         var limits = new RtspLimits { MaxRequestLineLength = 100 };
         byte[] line = Ascii("DESCRIBE rtsp://h/" + new string('a', 500));
@@ -53,7 +53,7 @@ public class RtspRequestParserLimitsTests
     }
 
     [Fact]
-    public void Endless_Empty_Lines_Count_Against_The_Request_Line_Limit()
+    public void Endless_empty_lines_count_against_the_request_line_limit()
     {
         var limits = new RtspLimits { MaxRequestLineLength = 64 };
         byte[] blank = Ascii(string.Concat(Enumerable.Repeat("\r\n", 100)));
@@ -61,7 +61,7 @@ public class RtspRequestParserLimitsTests
     }
 
     [Fact]
-    public void Oversized_Header_Section_Is_Rejected_Before_Its_End_Arrives()
+    public void Oversized_header_section_is_rejected_before_its_end_arrives()
     {
         // A peer that never ends its headers must be cut off once it passes the limit, not buffered forever.
         var builder = new StringBuilder("DESCRIBE rtsp://h/a RTSP/1.0\r\nCSeq: 1\r\n");
@@ -75,14 +75,14 @@ public class RtspRequestParserLimitsTests
     }
 
     [Fact]
-    public void Single_Endless_Header_Line_Is_Rejected_Before_Its_Line_End_Arrives()
+    public void Single_endless_header_line_is_rejected_before_its_line_end_arrives()
     {
         byte[] data = Ascii("DESCRIBE rtsp://h/a RTSP/1.0\r\nX-Long: " + new string('v', 20000));
         Assert.Equal((RtspParseStatus.Rejected, RtspRejectionReason.HeadersTooLarge), Parse(data));
     }
 
     [Fact]
-    public void Header_Section_At_The_Limit_Is_Accepted_And_One_Byte_More_Is_Rejected()
+    public void Header_section_at_the_limit_is_accepted_and_one_byte_more_is_rejected()
     {
         var limits = new RtspLimits { MaxHeaderBytes = 64 };
         const string requestLine = "OPTIONS * RTSP/1.0\r\n";
@@ -96,7 +96,7 @@ public class RtspRequestParserLimitsTests
     }
 
     [Fact]
-    public void Header_Count_At_The_Limit_Is_Accepted_And_One_More_Is_Rejected()
+    public void Header_count_at_the_limit_is_accepted_and_one_more_is_rejected()
     {
         static string WithHeaders(int count)
         {
@@ -114,7 +114,7 @@ public class RtspRequestParserLimitsTests
     }
 
     [Fact]
-    public void Too_Many_Headers_Is_Rejected_Before_The_Section_Ends()
+    public void Too_many_headers_is_rejected_before_the_section_ends()
     {
         var builder = new StringBuilder("OPTIONS * RTSP/1.0\r\n");
         for (int i = 0; i < 65; i++)
@@ -126,7 +126,7 @@ public class RtspRequestParserLimitsTests
     }
 
     [Fact]
-    public void Content_Length_Beyond_The_Body_Limit_Is_Rejected_Without_Waiting_For_The_Body()
+    public void Content_length_beyond_the_body_limit_is_rejected_without_waiting_for_the_body()
     {
         var limits = new RtspLimits { MaxBodyLength = 1000 };
         Assert.Equal(
@@ -149,7 +149,7 @@ public class RtspRequestParserLimitsTests
     [InlineData("")]
     [InlineData("99999999999999999999999999")]
     [InlineData("9223372036854775808")]
-    public void Content_Length_That_Is_Not_A_Plain_Decimal_Is_Rejected(string value)
+    public void Content_length_that_is_not_a_plain_decimal_is_rejected(string value)
     {
         Assert.Equal(
             (RtspParseStatus.Rejected, RtspRejectionReason.InvalidContentLength),
@@ -157,7 +157,7 @@ public class RtspRequestParserLimitsTests
     }
 
     [Fact]
-    public void Conflicting_Content_Lengths_Are_Rejected()
+    public void Conflicting_content_lengths_are_rejected()
     {
         Assert.Equal(
             (RtspParseStatus.Rejected, RtspRejectionReason.InvalidContentLength),
@@ -165,7 +165,7 @@ public class RtspRequestParserLimitsTests
     }
 
     [Fact]
-    public void Content_Length_Larger_Than_What_Is_Sent_Keeps_Waiting_Within_The_Limit()
+    public void Content_length_larger_than_what_is_sent_keeps_waiting_within_the_limit()
     {
         // A body that never arrives is the connection's idle timeout to handle; the parser must
         // just not complete early and hand a short body to the session.
@@ -180,21 +180,21 @@ public class RtspRequestParserLimitsTests
     [InlineData(new byte[] { 0x16, 0x03, 0x01, 0x02, 0x00, 0x01 })]
     [InlineData(new byte[] { 0x24, 0x00, 0x00, 0x04, 0x80, 0x60, 0x00, 0x01 })]
     [InlineData(new byte[] { 0x20, 0x50, 0x4C, 0x41, 0x59 })]
-    public void Binary_Garbage_Is_Rejected_At_Its_First_Byte(byte[] garbage)
+    public void Binary_garbage_is_rejected_at_its_first_byte(byte[] garbage)
     {
         // RTP, a TLS ClientHello, a misrouted interleaved frame, a leading space: none can start a request.
         Assert.Equal((RtspParseStatus.Rejected, RtspRejectionReason.InvalidRequestLine), Parse(garbage));
     }
 
     [Fact]
-    public void Text_Like_Garbage_With_Control_Bytes_Is_Rejected_Once_The_Line_Ends()
+    public void Text_like_garbage_with_control_bytes_is_rejected_once_the_line_ends()
     {
         byte[] data = [.. Ascii("PLAY rtsp://h/a"), 0x00, 0x01, .. Ascii(" RTSP/1.0\r\n\r\n")];
         Assert.Equal((RtspParseStatus.Rejected, RtspRejectionReason.InvalidRequestLine), Parse(data));
     }
 
     [Fact]
-    public void Random_Bytes_Never_Throw_And_Are_Never_Buffered_Past_The_Limits()
+    public void Random_bytes_never_throw_and_are_never_buffered_past_the_limits()
     {
         var random = new Random(2326);
         var limits = new RtspLimits { MaxRequestLineLength = 256, MaxHeaderBytes = 512, MaxBodyLength = 64 };
@@ -229,7 +229,7 @@ public class RtspRequestParserLimitsTests
     }
 
     [Fact]
-    public void Limits_Have_The_Documented_Defaults()
+    public void Limits_have_the_documented_defaults()
     {
         var limits = new RtspLimits();
         Assert.Equal(4096, limits.MaxRequestLineLength);

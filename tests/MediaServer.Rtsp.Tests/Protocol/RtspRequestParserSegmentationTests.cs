@@ -16,14 +16,14 @@ public class RtspRequestParserSegmentationTests
     private static readonly List<ParsedRequest> Expected = ParsedRequest.ParseAll(Single(Handshake));
 
     [Fact]
-    public void Reference_Parse_Sees_All_Seven_Requests()
+    public void Reference_parse_sees_all_seven_requests()
     {
         Assert.Equal(7, Expected.Count);
         Assert.Equal([1, 2, 3, 4, 5, 6, 7], Expected.Select(r => r.CSeq));
     }
 
     [Fact]
-    public void Split_Into_Two_Segments_At_Every_Byte_Gives_The_Same_Requests()
+    public void Split_into_two_segments_at_every_byte_gives_the_same_requests()
     {
         for (int cut = 1; cut < Handshake.Length; cut++)
         {
@@ -32,7 +32,7 @@ public class RtspRequestParserSegmentationTests
     }
 
     [Fact]
-    public void Split_Into_Three_Segments_Around_Every_Line_End_Gives_The_Same_Requests()
+    public void Split_into_three_segments_around_every_line_end_gives_the_same_requests()
     {
         // Cuts on both sides of every CR and LF: the places a line-oriented parser breaks.
         for (int i = 1; i < Handshake.Length - 2; i++)
@@ -45,13 +45,13 @@ public class RtspRequestParserSegmentationTests
     }
 
     [Fact]
-    public void One_Byte_Per_Segment_Gives_The_Same_Requests()
+    public void One_byte_per_segment_gives_the_same_requests()
     {
         Assert.Equal(Expected, ParsedRequest.ParseAll(OneBytePerSegment(Handshake)));
     }
 
     [Fact]
-    public void Bytes_Trickling_In_One_At_A_Time_Complete_Each_Request_Exactly_When_Its_Last_Byte_Arrives()
+    public void Bytes_trickling_in_one_at_a_time_complete_each_request_exactly_when_its_last_byte_arrives()
     {
         // What a connection does with a PipeReader: on Incomplete it leaves the buffer
         // unconsumed and calls again with the same start plus whatever arrived since.
@@ -102,7 +102,7 @@ public class RtspRequestParserSegmentationTests
     }
 
     [Fact]
-    public void Trickling_Into_A_Fresh_Request_Each_Time_Also_Works()
+    public void Trickling_into_a_fresh_request_each_time_also_works()
     {
         // A caller that does not keep the request between reads just pays for a rescan.
         var parser = new RtspRequestParser(new RtspLimits());
@@ -120,7 +120,7 @@ public class RtspRequestParserSegmentationTests
     }
 
     [Fact]
-    public void Limits_Hold_When_The_Oversized_Section_Arrives_In_Pieces()
+    public void Limits_hold_when_the_oversized_section_arrives_in_pieces()
     {
         var limits = new RtspLimits { MaxHeaderBytes = 100 };
         var parser = new RtspRequestParser(limits);

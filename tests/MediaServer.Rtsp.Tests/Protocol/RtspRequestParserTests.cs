@@ -27,7 +27,7 @@ public class RtspRequestParserTests
     }
 
     [Fact]
-    public void Rfc2326_14_1_Setup_Example()
+    public void RFC_2326_14_1_SETUP_example()
     {
         // RFC 2326 §14.1, "Media on Demand (Unicast)", C->A.
         ParseComplete(Encoding.ASCII.GetString(Crlf(
@@ -47,7 +47,7 @@ public class RtspRequestParserTests
     }
 
     [Fact]
-    public void Rfc2326_14_1_Play_Example_With_Session_And_Smpte_Range()
+    public void RFC_2326_14_1_PLAY_example_with_session_and_SMPTE_range()
     {
         ParseComplete(Encoding.ASCII.GetString(Crlf(
             "PLAY rtsp://audio.example.com/twister/audio.en RTSP/1.0\n"
@@ -63,7 +63,7 @@ public class RtspRequestParserTests
     }
 
     [Fact]
-    public void Rfc2326_10_3_Announce_Example_Carries_Its_Sdp_Body()
+    public void RFC_2326_10_3_ANNOUNCE_example_carries_its_SDP_body()
     {
         string sdp = string.Join("\r\n",
             "v=0",
@@ -96,7 +96,7 @@ public class RtspRequestParserTests
     }
 
     [Fact]
-    public void Ffmpeg_Announce_Body_Is_Exactly_The_Sdp_And_Nothing_After_It()
+    public void FFmpeg_ANNOUNCE_body_is_exactly_the_SDP_and_nothing_after_it()
     {
         byte[] data = Ascii(ClientRequests.FfmpegAnnounce(2) + ClientRequests.FfmpegSetupTcpRecord(3, 0, null));
         RtspParseStatus status = Parse(data, out _, out long remaining);
@@ -109,7 +109,7 @@ public class RtspRequestParserTests
     }
 
     [Fact]
-    public void Ffmpeg_Publish_Handshake_Pipelined_In_One_Buffer_Parses_In_Order()
+    public void FFmpeg_publish_handshake_pipelined_in_one_buffer_parses_in_order()
     {
         List<ParsedRequest> requests = ParsedRequest.ParseAll(Single(Ascii(ClientRequests.FfmpegPublishHandshake())));
 
@@ -125,7 +125,7 @@ public class RtspRequestParserTests
     }
 
     [Fact]
-    public void Ffmpeg_Udp_Setup_And_Play()
+    public void FFmpeg_UDP_SETUP_and_PLAY()
     {
         ParseComplete(ClientRequests.FfmpegSetupUdpPlay(3));
         Assert.Equal("RTP/AVP/UDP;unicast;client_port=5000-5001", _request["Transport"]);
@@ -139,7 +139,7 @@ public class RtspRequestParserTests
     }
 
     [Fact]
-    public void Vlc_Describe_Setup_Play()
+    public void VLC_DESCRIBE_SETUP_PLAY()
     {
         List<ParsedRequest> requests = ParsedRequest.ParseAll(Single(Ascii(
             ClientRequests.VlcDescribe(2) + ClientRequests.VlcSetup(3) + ClientRequests.VlcPlay(4, "6B8B4567327B23C6"))));
@@ -157,14 +157,14 @@ public class RtspRequestParserTests
     [InlineData("Session: 12345678 ; timeout=60", "12345678")]
     [InlineData("Session:ABCDEF", "ABCDEF")]
     [InlineData("session: abc", "abc")]
-    public void Session_Is_The_Id_Without_Parameters(string header, string expected)
+    public void Session_is_the_ID_without_parameters(string header, string expected)
     {
         ParseComplete($"PLAY rtsp://h/a RTSP/1.0\r\nCSeq: 1\r\n{header}\r\n\r\n");
         Assert.Equal(expected, _request.Session);
     }
 
     [Fact]
-    public void Bare_Lf_Line_Endings_Are_Accepted()
+    public void Bare_LF_line_endings_are_accepted()
     {
         ParseComplete("OPTIONS * RTSP/1.0\nCSeq: 7\nUser-Agent: test\n\n");
         Assert.Equal(RtspMethod.Options, _request.Method);
@@ -174,14 +174,14 @@ public class RtspRequestParserTests
     }
 
     [Fact]
-    public void Mixed_Line_Endings_Are_Accepted()
+    public void Mixed_line_endings_are_accepted()
     {
         ParseComplete("OPTIONS * RTSP/1.0\r\nCSeq: 7\nUser-Agent: test\r\n\n");
         Assert.Equal(2, _request.Headers.Count);
     }
 
     [Fact]
-    public void Empty_Lines_Before_The_Request_Line_Are_Skipped_And_Consumed()
+    public void Empty_lines_before_the_request_line_are_skipped_and_consumed()
     {
         ParseComplete("\r\n\r\n\nOPTIONS * RTSP/1.0\r\nCSeq: 9\r\n\r\n");
         Assert.Equal(RtspMethod.Options, _request.Method);
@@ -195,7 +195,7 @@ public class RtspRequestParserTests
     [InlineData("OPTIONS * RTSP/1.0\r\nCSeq: 2147483648\r\n\r\n")]
     [InlineData("OPTIONS * RTSP/1.0\r\nCSeq: 99999999999999999999999\r\n\r\n")]
     [InlineData("OPTIONS * RTSP/1.0\r\nCSeq:\r\n\r\n")]
-    public void Missing_Or_Invalid_CSeq_Parses_With_Minus_One(string text)
+    public void Missing_or_invalid_CSeq_parses_with_minus_one(string text)
     {
         // Not a framing problem: the session layer answers 400 itself.
         ParseComplete(text);
@@ -203,7 +203,7 @@ public class RtspRequestParserTests
     }
 
     [Fact]
-    public void CSeq_Takes_The_Largest_Int_And_Tolerates_Whitespace()
+    public void CSeq_takes_the_largest_int_and_tolerates_whitespace()
     {
         ParseComplete("OPTIONS * RTSP/1.0\r\nCSeq: \t2147483647  \r\n\r\n");
         Assert.Equal(int.MaxValue, _request.CSeq);
@@ -216,7 +216,7 @@ public class RtspRequestParserTests
     [InlineData("GET_PARAMETER", RtspMethod.GetParameter)]
     [InlineData("SET_PARAMETER", RtspMethod.SetParameter)]
     [InlineData("TEARDOWN", RtspMethod.Teardown)]
-    public void Method_Tokens_Are_Case_Sensitive_And_Unknown_Ones_Keep_Their_Name(string token, RtspMethod expected)
+    public void Method_tokens_are_case_sensitive_and_unknown_ones_keep_their_name(string token, RtspMethod expected)
     {
         ParseComplete($"{token} rtsp://h/a RTSP/1.0\r\nCSeq: 1\r\n\r\n");
         Assert.Equal(expected, _request.Method);
@@ -224,7 +224,7 @@ public class RtspRequestParserTests
     }
 
     [Fact]
-    public void Header_Values_Are_Trimmed_Lookups_Ignore_Case_And_Order_Is_Kept()
+    public void Header_values_are_trimmed_lookups_ignore_case_and_order_is_kept()
     {
         ParseComplete("GET_PARAMETER rtsp://h/a RTSP/1.0\r\nCSeq: 3\r\nX-Empty:\r\nx-dup: one\r\nX-DUP:  two \t\r\nContent-Length: 0\r\n\r\n");
 
@@ -238,7 +238,7 @@ public class RtspRequestParserTests
     }
 
     [Fact]
-    public void Utf8_In_Uri_And_Values_Is_Decoded()
+    public void UTF8_in_URI_and_values_is_decoded()
     {
         ParseComplete("DESCRIBE rtsp://h/caméra RTSP/1.0\r\nCSeq: 1\r\nUser-Agent: Überclient\r\n\r\n");
         Assert.Equal("rtsp://h/caméra", _request.Uri);
@@ -246,7 +246,7 @@ public class RtspRequestParserTests
     }
 
     [Fact]
-    public void Incomplete_Header_Section_Consumes_Nothing_Then_Completes()
+    public void Incomplete_header_section_consumes_nothing_then_completes()
     {
         byte[] whole = Ascii(ClientRequests.VlcDescribe(2));
         ReadOnlySequence<byte> partial = Single(whole[..(whole.Length - 1)]);
@@ -263,7 +263,7 @@ public class RtspRequestParserTests
     }
 
     [Fact]
-    public void Incomplete_Body_Consumes_Nothing_Then_Completes()
+    public void Incomplete_body_consumes_nothing_then_completes()
     {
         byte[] whole = Ascii(ClientRequests.FfmpegAnnounce(2));
         ReadOnlySequence<byte> partial = Single(whole[..(whole.Length - 10)]);
@@ -276,7 +276,7 @@ public class RtspRequestParserTests
     }
 
     [Fact]
-    public void Body_Is_Copied_Out_Of_The_Receive_Buffer()
+    public void Body_is_copied_out_of_the_receive_buffer()
     {
         byte[] data = Ascii("SET_PARAMETER rtsp://h/a RTSP/1.0\r\nCSeq: 4\r\nContent-Type: text/parameters\r\nContent-Length: 13\r\n\r\nbarparam: foo");
         Parse(data, out _, out _);
@@ -287,7 +287,7 @@ public class RtspRequestParserTests
     }
 
     [Fact]
-    public void Reset_Clears_Everything_And_A_Reused_Request_Holds_Only_The_New_Request()
+    public void Reset_clears_everything_and_a_reused_request_holds_only_the_new_request()
     {
         ParseComplete("SET_PARAMETER rtsp://h/a RTSP/1.0\r\nCSeq: 4\r\nSession: s1\r\nContent-Length: 10\r\n\r\n0123456789");
         _request.Reset();
@@ -310,7 +310,7 @@ public class RtspRequestParserTests
     }
 
     [Fact]
-    public void Zero_Content_Length_And_Equal_Duplicate_Content_Lengths_Are_Fine()
+    public void Zero_content_length_and_equal_duplicate_content_lengths_are_fine()
     {
         ParseComplete("OPTIONS * RTSP/1.0\r\nCSeq: 1\r\nContent-Length: 0\r\n\r\n");
         Assert.True(_request.Body.IsEmpty);
@@ -320,7 +320,7 @@ public class RtspRequestParserTests
     }
 
     [Fact]
-    public void Rejected_Request_Keeps_The_CSeq_For_The_Error_Response()
+    public void Rejected_request_keeps_the_CSeq_for_the_error_response()
     {
         RtspParseStatus status = Parse(
             Ascii("ANNOUNCE rtsp://h/a RTSP/1.0\r\nContent-Length: 999999999\r\nCSeq: 42\r\n\r\n"),
@@ -358,7 +358,7 @@ public class RtspRequestParserTests
     [InlineData("PLAY rtsp://h/a RTSP/1.0\r\nX: a\u0001b\r\n\r\n", RtspRejectionReason.InvalidHeader)]
     [InlineData("PLAY rtsp://h/a RTSP/1.0\r\nX: a\rb\r\n\r\n", RtspRejectionReason.InvalidHeader)]
     [InlineData("PLAY rtsp://h/a RTSP/1.0\r\nX: a\u007Fb\r\n\r\n", RtspRejectionReason.InvalidHeader)]
-    public void Malformed_Requests_Are_Rejected_With_A_Reason(string text, RtspRejectionReason expected)
+    public void Malformed_requests_are_rejected_with_a_reason(string text, RtspRejectionReason expected)
     {
         RtspParseStatus status = Parse(Ascii(text), out RtspRejectionReason rejection, out long remaining);
         Assert.Equal(RtspParseStatus.Rejected, status);
@@ -367,7 +367,7 @@ public class RtspRequestParserTests
     }
 
     [Fact]
-    public void Invalid_Utf8_In_A_Header_Value_Or_Uri_Is_Rejected()
+    public void Invalid_UTF8_in_a_header_value_or_URI_is_rejected()
     {
         byte[] badValue = [.. Ascii("OPTIONS * RTSP/1.0\r\nX: "), 0xC3, 0x28, .. Ascii("\r\n\r\n")];
         Assert.Equal(RtspParseStatus.Rejected, Parse(badValue, out RtspRejectionReason rejection, out _));
@@ -379,7 +379,7 @@ public class RtspRequestParserTests
     }
 
     [Fact]
-    public void Parser_Can_Be_Shared_Between_Connections()
+    public void Parser_can_be_shared_between_connections()
     {
         // All per-request state lives on the request, so interleaving two connections' partial
         // requests on one parser must not mix them up.

@@ -14,7 +14,7 @@ public class RtspResponseTests
     }
 
     [Fact]
-    public void Rfc2326_14_1_Setup_Answer()
+    public void RFC_2326_14_1_SETUP_answer()
     {
         var response = new RtspResponse { CSeq = 1 };
         response.AddHeader("Session", "12345678");
@@ -31,7 +31,7 @@ public class RtspResponseTests
     }
 
     [Fact]
-    public void Describe_Answer_Carries_Content_Type_And_Length()
+    public void DESCRIBE_answer_carries_content_type_and_length()
     {
         var response = new RtspResponse { CSeq = 2 };
         response.AddHeader("Content-Base", "rtsp://127.0.0.1:8554/cam1/");
@@ -51,14 +51,14 @@ public class RtspResponseTests
     }
 
     [Fact]
-    public void Body_Without_Content_Type_Still_Gets_Content_Length()
+    public void Body_without_content_type_still_gets_content_length()
     {
         var response = new RtspResponse { CSeq = 3, Body = "x"u8.ToArray() };
         Assert.Equal("RTSP/1.0 200 OK\r\nCSeq: 3\r\nServer: MediaServer\r\nContent-Length: 1\r\n\r\nx", Written(response));
     }
 
     [Fact]
-    public void Missing_CSeq_Is_Left_Out_And_Error_Codes_Get_Their_Rtsp_Phrases()
+    public void Missing_CSeq_is_left_out_and_error_codes_get_their_RTSP_phrases()
     {
         var response = new RtspResponse { StatusCode = 461, Server = null };
         Assert.Equal("RTSP/1.0 461 Unsupported Transport\r\n\r\n", Written(response));
@@ -69,14 +69,14 @@ public class RtspResponseTests
     }
 
     [Fact]
-    public void Custom_Reason_Phrase_Replaces_The_Standard_One()
+    public void Custom_reason_phrase_replaces_the_standard_one()
     {
         var response = new RtspResponse { StatusCode = 404, ReasonPhrase = "Stream Not Found", CSeq = 4, Server = null };
         Assert.Equal("RTSP/1.0 404 Stream Not Found\r\nCSeq: 4\r\n\r\n", Written(response));
     }
 
     [Fact]
-    public void Reset_Returns_To_A_Bare_200()
+    public void Reset_returns_to_a_bare_200()
     {
         var response = new RtspResponse { StatusCode = 454, CSeq = 9, ReasonPhrase = "x", Server = "Other" };
         response.AddHeader("Session", "abc");
@@ -94,7 +94,7 @@ public class RtspResponseTests
     [InlineData("Session", "abc\r\nX-Injected: 1")]
     [InlineData("Session", "abc\n")]
     [InlineData("Session", "a\0")]
-    public void Header_Values_With_Line_Breaks_Are_Refused(string name, string value)
+    public void Header_values_with_line_breaks_are_refused(string name, string value)
     {
         var response = new RtspResponse();
         Assert.Throws<ArgumentException>(() => response.AddHeader(name, value));
@@ -109,13 +109,13 @@ public class RtspResponseTests
     [InlineData("content-length")]
     [InlineData("Content-Type")]
     [InlineData("Server")]
-    public void Invalid_Or_Property_Backed_Header_Names_Are_Refused(string name)
+    public void Invalid_or_property_backed_header_names_are_refused(string name)
     {
         Assert.Throws<ArgumentException>(() => new RtspResponse().AddHeader(name, "v"));
     }
 
     [Fact]
-    public void Written_Response_Is_Not_A_Request_But_Is_Well_Framed()
+    public void Written_response_is_not_a_request_but_is_well_framed()
     {
         // Write a response with a body followed by an interleaved frame, as a session does, and
         // check the body ends exactly where Content-Length says.
@@ -132,7 +132,7 @@ public class RtspResponseTests
     }
 
     [Fact]
-    public void Non_Ascii_Header_Values_Are_Written_As_Utf8()
+    public void Non_ASCII_header_values_are_written_as_UTF8()
     {
         var response = new RtspResponse { CSeq = 1, Server = "MédiaServer" };
         var writer = new ArrayBufferWriter<byte>();

@@ -20,13 +20,13 @@ public class RtspStatusTests
     [InlineData(459, "Aggregate Operation Not Allowed")]
     [InlineData(461, "Unsupported Transport")]
     [InlineData(505, "RTSP Version Not Supported")]
-    public void Reason_Phrases_Are_Worded_As_Rfc2326_Words_Them(int code, string phrase)
+    public void Reason_phrases_are_worded_as_RFC_2326_words_them(int code, string phrase)
     {
         Assert.Equal(phrase, RtspStatusCodes.ReasonPhrase(code));
     }
 
     [Fact]
-    public void Every_Named_Code_Has_Its_Own_Phrase()
+    public void Every_named_code_has_its_own_phrase()
     {
         foreach (RtspStatusCode code in Enum.GetValues<RtspStatusCode>())
         {
@@ -40,7 +40,7 @@ public class RtspStatusTests
     [InlineData(399, "Redirection")]
     [InlineData(499, "Client Error")]
     [InlineData(599, "Server Error")]
-    public void Unnamed_Codes_Get_A_Class_Phrase_Instead_Of_Failing(int code, string phrase)
+    public void Unnamed_codes_get_a_class_phrase_instead_of_failing(int code, string phrase)
     {
         Assert.Equal(phrase, RtspStatusCodes.ReasonPhrase(code));
     }
@@ -55,14 +55,14 @@ public class RtspStatusTests
     [InlineData(RtspRejectionReason.InvalidContentLength, 400)]
     [InlineData(RtspRejectionReason.MissingCSeq, 400)]
     [InlineData(RtspRejectionReason.RequestLineTooLong, 414)]
-    public void Rejections_Map_To_Rtsp_Status_Codes(RtspRejectionReason reason, int status)
+    public void Rejections_map_to_RTSP_status_codes(RtspRejectionReason reason, int status)
     {
         Assert.Equal(status, RtspRejection.StatusCode(reason));
         Assert.NotEqual("unknown rejection", RtspRejection.Describe(reason));
     }
 
     [Fact]
-    public void None_Is_Not_A_Rejection()
+    public void None_is_not_a_rejection()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => RtspRejection.StatusCode(RtspRejectionReason.None));
     }

@@ -26,7 +26,7 @@ public class RtspUriTests
     [InlineData("/a/b", "a/b")]
     [InlineData("/a/b?token=1", "a/b")]
     [InlineData("*", "*")]
-    public void Valid_Uris_Give_The_Decoded_Path(string uri, string expected)
+    public void Valid_URIs_give_the_decoded_path(string uri, string expected)
     {
         Assert.True(RtspUri.TryParse(uri, out string path));
         Assert.Equal(expected, path);
@@ -58,7 +58,7 @@ public class RtspUriTests
     [InlineData("rtsp://host/cam 1")]
     [InlineData("rtsp://host/cam\t1")]
     [InlineData("**")]
-    public void Malformed_Or_Foreign_Uris_Are_Refused(string uri)
+    public void Malformed_or_foreign_URIs_are_refused(string uri)
     {
         Assert.False(RtspUri.TryParse(uri, out string path));
         Assert.Equal(string.Empty, path);

@@ -12,7 +12,7 @@ public class TransportHeaderTests
     }
 
     [Fact]
-    public void Ffmpeg_Tcp_Publish()
+    public void FFmpeg_TCP_publish()
     {
         TransportSpec spec = ParseSingle("RTP/AVP/TCP;unicast;interleaved=0-1;mode=record");
 
@@ -28,7 +28,7 @@ public class TransportHeaderTests
     }
 
     [Fact]
-    public void Ffmpeg_Udp_Play()
+    public void FFmpeg_UDP_play()
     {
         TransportSpec spec = ParseSingle("RTP/AVP/UDP;unicast;client_port=5000-5001");
 
@@ -40,7 +40,7 @@ public class TransportHeaderTests
     }
 
     [Fact]
-    public void Vlc_Udp_Play_Without_Lower_Transport_Means_Udp()
+    public void VLC_UDP_play_without_lower_transport_means_UDP()
     {
         TransportSpec spec = ParseSingle("RTP/AVP;unicast;client_port=53410-53411");
 
@@ -53,20 +53,20 @@ public class TransportHeaderTests
     [InlineData("RTP/AVP;unicast;client_port=5000", 5000, 5001)]
     [InlineData("RTP/AVP;client_port=65534", 65534, 65535)]
     [InlineData("RTP/AVP;client_port=1-1", 1, 1)]
-    public void A_Single_Client_Port_Means_That_Port_And_The_Next(string value, int rtp, int rtcp)
+    public void A_single_client_port_means_that_port_and_the_next(string value, int rtp, int rtcp)
     {
         Assert.Equal((rtp, rtcp), ParseSingle(value).ClientPort);
     }
 
     [Fact]
-    public void A_Single_Interleaved_Channel_Means_That_Channel_And_The_Next()
+    public void A_single_interleaved_channel_means_that_channel_and_the_next()
     {
         Assert.Equal((4, 5), ParseSingle("RTP/AVP/TCP;interleaved=4").Interleaved);
         Assert.Equal((254, 255), ParseSingle("RTP/AVP/TCP;interleaved=254").Interleaved);
     }
 
     [Fact]
-    public void Rfc2326_12_39_Example_Lists_Two_Specs_In_Preference_Order()
+    public void RFC_2326_12_39_example_lists_two_specs_in_preference_order()
     {
         Assert.True(TransportHeader.TryParse(
             "RTP/AVP;multicast;ttl=127;mode=\"PLAY\", RTP/AVP;unicast;client_port=3456-3457;mode=\"PLAY\"",
@@ -83,7 +83,7 @@ public class TransportHeaderTests
     }
 
     [Fact]
-    public void Rfc2326_14_1_Server_Answer_With_Trailing_Semicolon_And_Server_Port()
+    public void RFC_2326_14_1_server_answer_with_trailing_semicolon_and_server_port()
     {
         // The RFC's own example ends the first line with ";" before folding onto server_port.
         TransportSpec spec = ParseSingle("RTP/AVP/UDP;unicast;client_port=3056-3057; server_port=5000-5001");
@@ -92,7 +92,7 @@ public class TransportHeaderTests
     }
 
     [Fact]
-    public void Rfc2326_Multicast_Example_With_Destination_Port_And_Ttl()
+    public void RFC_2326_multicast_example_with_destination_port_and_TTL()
     {
         TransportSpec spec = ParseSingle("RTP/AVP;multicast;destination=224.2.0.1;port=3456-3457;ttl=16");
         Assert.False(spec.IsUnicast);
@@ -102,14 +102,14 @@ public class TransportHeaderTests
     }
 
     [Fact]
-    public void Quoted_Upper_Case_Mode_Is_Unquoted_And_Lowercased()
+    public void Quoted_upper_case_mode_is_unquoted_and_lowercased()
     {
         Assert.Equal("record", ParseSingle("RTP/AVP/TCP;unicast;interleaved=0-1;mode=\"RECORD\"").Mode);
         Assert.Equal("play", ParseSingle("RTP/AVP/TCP;unicast;interleaved=0-1;MODE=Play").Mode);
     }
 
     [Fact]
-    public void Preferred_Unsupported_Transport_Comes_First_And_The_Supported_One_Is_Still_There()
+    public void Preferred_unsupported_transport_comes_first_and_the_supported_one_is_still_there()
     {
         // A client that prefers SRTP, then plain RTP over TCP: the session skips the first
         // (IsRtpAvp false) and serves the second; 461 only if none is usable.
@@ -133,7 +133,7 @@ public class TransportHeaderTests
     [InlineData("RAW/RAW/UDP;unicast", LowerTransport.Udp)]
     [InlineData("RTP/SAVPF;unicast", LowerTransport.Udp)]
     [InlineData("MP2T/H2221/UDP;unicast", LowerTransport.Udp)]
-    public void Well_Formed_But_Unsupported_Profiles_Parse_And_Are_Flagged(string value, LowerTransport lower)
+    public void Well_formed_but_unsupported_profiles_parse_and_are_flagged(string value, LowerTransport lower)
     {
         // Unsupported is the session's 461, not a parse failure (400).
         TransportSpec spec = ParseSingle(value);
@@ -143,7 +143,7 @@ public class TransportHeaderTests
     }
 
     [Fact]
-    public void Protocol_Is_Kept_Verbatim_And_Lower_Transport_Matches_Any_Case()
+    public void Protocol_is_kept_verbatim_and_lower_transport_matches_any_case()
     {
         TransportSpec spec = ParseSingle("rtp/avp/tcp;interleaved=0-1");
         Assert.Equal("rtp/avp/tcp", spec.Protocol);
@@ -152,7 +152,7 @@ public class TransportHeaderTests
     }
 
     [Fact]
-    public void Ssrc_Is_Hexadecimal()
+    public void SSRC_is_hexadecimal()
     {
         Assert.Equal(0x1A2B3C4Du, ParseSingle("RTP/AVP;unicast;client_port=5000-5001;ssrc=1A2B3C4D").Ssrc);
         Assert.Equal(0xFFFFFFFFu, ParseSingle("RTP/AVP;ssrc=ffffffff").Ssrc);
@@ -160,7 +160,7 @@ public class TransportHeaderTests
     }
 
     [Fact]
-    public void Unknown_Parameters_And_Empty_Elements_Are_Ignored()
+    public void Unknown_parameters_and_empty_elements_are_ignored()
     {
         Assert.True(TransportHeader.TryParse(
             " , RTP/AVP;unicast;layers=2;x-retransmit=our-retransmit;;client_port=5000-5001 ,, ",
@@ -170,7 +170,7 @@ public class TransportHeaderTests
     }
 
     [Fact]
-    public void Destination_Source_And_Append_Are_Read()
+    public void Destination_source_and_append_are_read()
     {
         TransportSpec spec = ParseSingle("RTP/AVP;unicast;destination=\"192.0.2.5\";source=2001:db8::1;append;mode=record");
         Assert.Equal("192.0.2.5", spec.Destination);
@@ -181,7 +181,7 @@ public class TransportHeaderTests
     }
 
     [Fact]
-    public void Format_Writes_The_Documented_Shape()
+    public void Format_writes_the_documented_shape()
     {
         var spec = new TransportSpec
         {
@@ -195,7 +195,7 @@ public class TransportHeaderTests
     }
 
     [Fact]
-    public void Format_Of_A_Server_Udp_Answer()
+    public void Format_of_a_server_UDP_answer()
     {
         TransportSpec answer = ParseSingle("RTP/AVP;unicast;client_port=53410-53411").Clone();
         answer.ServerPort = (8000, 8001);
@@ -205,7 +205,7 @@ public class TransportHeaderTests
     }
 
     [Fact]
-    public void Clone_Leaves_The_Parsed_Spec_Alone()
+    public void Clone_leaves_the_parsed_spec_alone()
     {
         TransportSpec parsed = ParseSingle("RTP/AVP;unicast;client_port=5000-5001");
         TransportSpec answer = parsed.Clone();
@@ -218,7 +218,7 @@ public class TransportHeaderTests
     [InlineData("RTP/AVP;multicast;destination=224.2.0.1;ttl=16;port=3456-3457")]
     [InlineData("RTP/AVP/UDP;unicast;client_port=5000-5001;server_port=6000-6001;ssrc=00000001")]
     [InlineData("RTP/AVP;unicast;source=10.0.0.1;append;client_port=5000-5001;mode=\"play record\"")]
-    public void Format_Then_Parse_Round_Trips(string value)
+    public void Format_then_parse_round_trips(string value)
     {
         TransportSpec spec = ParseSingle(value);
         string formatted = spec.Format();
@@ -263,7 +263,7 @@ public class TransportHeaderTests
     [InlineData("RTP/AVP;=5", TransportParseError.InvalidParameter)]
     [InlineData("RTP/AVP;client port=5000", TransportParseError.InvalidParameter)]
     [InlineData("RTP/AVP/TCP;interleaved=0-1, garbage\u0001", TransportParseError.InvalidProtocol)]
-    public void Malformed_Headers_Fail_With_A_Reason_And_A_Message(string value, TransportParseError expected)
+    public void Malformed_headers_fail_with_a_reason_and_a_message(string value, TransportParseError expected)
     {
         Assert.False(TransportHeader.TryParse(value, out IReadOnlyList<TransportSpec> specs, out TransportParseError error, out string? message));
         Assert.Equal(expected, error);
@@ -275,7 +275,7 @@ public class TransportHeaderTests
     }
 
     [Fact]
-    public void Commas_Inside_Quotes_Do_Not_Split_Specs()
+    public void Commas_inside_quotes_do_not_split_specs()
     {
         TransportSpec spec = ParseSingle("RTP/AVP;unicast;mode=\"PLAY,RECORD\"");
         Assert.Equal("play,record", spec.Mode);

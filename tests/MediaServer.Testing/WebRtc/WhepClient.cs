@@ -6,6 +6,8 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
 using MediaServer.Media.Rtcp;
+using MediaServer.Testing.Rtcp;
+using MediaServer.Testing.Stun;
 using MediaServer.WebRtc.Dtls;
 using MediaServer.WebRtc.Srtp;
 using MediaServer.WebRtc.Stun;
@@ -140,7 +142,7 @@ public sealed partial class WhepClient : IAsyncDisposable
     public void SendNack(uint mediaSsrc, ReadOnlySpan<ushort> lost)
     {
         Span<byte> packet = stackalloc byte[512];
-        int length = RtcpFeedback.WriteGenericNack(packet, 0x5EED, mediaSsrc, lost);
+        int length = RtcpFeedbackWriter.WriteGenericNack(packet, 0x5EED, mediaSsrc, lost);
         SendRtcp(packet, length);
     }
 
@@ -148,7 +150,7 @@ public sealed partial class WhepClient : IAsyncDisposable
     public void SendPictureLoss(uint mediaSsrc)
     {
         Span<byte> packet = stackalloc byte[64];
-        SendRtcp(packet, RtcpFeedback.WritePictureLoss(packet, 0x5EED, mediaSsrc));
+        SendRtcp(packet, RtcpFeedbackWriter.WritePictureLoss(packet, 0x5EED, mediaSsrc));
     }
 
     /// <summary>
@@ -193,11 +195,23 @@ public sealed partial class WhepClient : IAsyncDisposable
     private void SendRtcp(Span<byte> packet, int length)
     {
         SrtpContext send = _send ?? throw new InvalidOperationException("Not connected.");
+        if (_stop.IsCancellationRequested)
+        {
+            return; // disposed: a viewer that has left sends nothing more
+        }
+
         Span<byte> buffer = stackalloc byte[length + 64];
         packet[..length].CopyTo(buffer);
-        // One caller at a time (the test or load-generator thread), as SrtpContext requires.
-        int protectedLength = send.ProtectRtcp(buffer, length);
-        _socket.SendTo(buffer[..protectedLength], SocketFlags.None, _server);
+        try
+        {
+            // One caller at a time (the test or load-generator thread), as SrtpContext requires.
+            int protectedLength = send.ProtectRtcp(buffer, length);
+            _socket.SendTo(buffer[..protectedLength], SocketFlags.None, _server);
+        }
+        catch (Exception e) when (e is ObjectDisposedException or SocketException && _stop.IsCancellationRequested)
+        {
+            // DisposeAsync closed the socket or the SRTP context meanwhile, from another thread.
+        }
     }
 
     private async Task CheckConnectivityAsync(string serverUfrag, string ufrag, string serverPwd, TimeSpan timeout, CancellationToken cancellationToken)
@@ -214,7 +228,7 @@ public sealed partial class WhepClient : IAsyncDisposable
             }
 
             byte[] transaction = RandomNumberGenerator.GetBytes(12);
-            int length = StunMessageWriter.WriteBindingRequest(request, transaction, username, key, 0x6E0001FF, 1, controlling: true, useCandidate: true);
+            int length = StunRequestWriter.WriteBindingRequest(request, transaction, username, key, 0x6E0001FF, 1, controlling: true, useCandidate: true);
             _socket.SendTo(request.AsSpan(0, length), SocketFlags.None, _server);
             await Task.WhenAny(_connected.Task, Task.Delay(100, cancellationToken));
         }
@@ -246,6 +260,19 @@ public sealed partial class WhepClient : IAsyncDisposable
     }
 
     private void ReceiveLoop()
+    {
+        try
+        {
+            Receive();
+        }
+        catch (ObjectDisposedException) when (_stop.IsCancellationRequested)
+        {
+            // DisposeAsync closed the socket under the loop (e.g. as it set a receive timeout, or
+            // in a callback): the client is gone, and an exception here would end the process.
+        }
+    }
+
+    private void Receive()
     {
         var buffer = new byte[2048];
         bool keyed = false;

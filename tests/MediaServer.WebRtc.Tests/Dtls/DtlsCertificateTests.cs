@@ -10,7 +10,7 @@ public sealed class DtlsCertificateTests
     private static readonly DateTimeOffset Now = new(2025, 6, 1, 12, 0, 0, TimeSpan.Zero);
 
     [Fact]
-    public void Generate_MakesSelfSignedP256CertificateWithExpectedValidity()
+    public void A_generated_certificate_is_self_signed_P256_and_valid_from_30_days_ago_for_a_year()
     {
         DtlsCertificate certificate = DtlsCertificate.Generate(Now);
 
@@ -28,7 +28,7 @@ public sealed class DtlsCertificateTests
     }
 
     [Fact]
-    public void Generate_UsesRandomSerialsAndKeys()
+    public void Two_generated_certificates_have_different_serials_and_keys()
     {
         DtlsCertificate first = DtlsCertificate.Generate(Now);
         DtlsCertificate second = DtlsCertificate.Generate(Now);
@@ -38,7 +38,7 @@ public sealed class DtlsCertificateTests
     }
 
     [Fact]
-    public void LoadPkcs12_ReadsCertificateAndKey()
+    public void A_PKCS12_file_loads_with_its_certificate_and_matching_private_key()
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest("CN=Configured", key, HashAlgorithmName.SHA256);
@@ -58,7 +58,7 @@ public sealed class DtlsCertificateTests
     }
 
     [Fact]
-    public void LoadPkcs12_WithoutKey_Throws()
+    public void A_PKCS12_file_without_a_private_key_is_refused()
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest("CN=NoKey", key, HashAlgorithmName.SHA256);
@@ -70,7 +70,7 @@ public sealed class DtlsCertificateTests
     }
 
     [Fact]
-    public void FromOptions_WithoutPath_Generates()
+    public void Options_without_a_certificate_path_get_a_generated_certificate()
     {
         DtlsCertificate certificate = DtlsCertificate.FromOptions(new WebRtcOptions(), Now);
 

@@ -5,7 +5,7 @@ namespace MediaServer.WebRtc.Tests.Dtls;
 public sealed class DtlsDatagramTransportTests
 {
     [Fact]
-    public void Receive_ReturnsDatagramsInOrder()
+    public void Queued_datagrams_are_received_in_order()
     {
         var transport = new DtlsDatagramTransport(_ => { });
         Assert.True(transport.Enqueue([22, 1, 2]));
@@ -20,7 +20,7 @@ public sealed class DtlsDatagramTransportTests
     }
 
     [Fact]
-    public void Receive_WhenEmpty_TimesOutWithMinusOne()
+    public void A_receive_on_an_empty_queue_times_out_with_minus_one()
     {
         var transport = new DtlsDatagramTransport(_ => { });
         var buffer = new byte[transport.GetReceiveLimit()];
@@ -29,7 +29,7 @@ public sealed class DtlsDatagramTransportTests
     }
 
     [Fact]
-    public void Enqueue_WhenFull_DropsAndCounts()
+    public void A_datagram_past_the_queue_capacity_is_dropped_and_counted()
     {
         var transport = new DtlsDatagramTransport(_ => { }, queueCapacity: 2);
 
@@ -41,7 +41,7 @@ public sealed class DtlsDatagramTransportTests
     }
 
     [Fact]
-    public void Enqueue_RefusesOversizedAndEmptyDatagrams()
+    public void Oversized_and_empty_datagrams_are_refused_and_counted()
     {
         var transport = new DtlsDatagramTransport(_ => { }, receiveLimit: 300);
 
@@ -52,7 +52,7 @@ public sealed class DtlsDatagramTransportTests
     }
 
     [Fact]
-    public async Task Close_UnblocksAWaitingReceive()
+    public async Task Close_unblocks_a_waiting_receive()
     {
         var transport = new DtlsDatagramTransport(_ => { });
         var buffer = new byte[transport.GetReceiveLimit()];
@@ -76,7 +76,7 @@ public sealed class DtlsDatagramTransportTests
     }
 
     [Fact]
-    public void Send_GoesThroughTheOwnersCallback_UntilClosed()
+    public void Sends_go_through_the_owners_callback_until_the_transport_is_closed()
     {
         var sent = new List<byte[]>();
         var transport = new DtlsDatagramTransport(d => sent.Add(d.ToArray()));
@@ -90,7 +90,7 @@ public sealed class DtlsDatagramTransportTests
     }
 
     [Fact]
-    public void Send_SwallowsSocketErrors()
+    public void A_socket_error_on_send_is_swallowed_and_leaves_the_transport_open()
     {
         var transport = new DtlsDatagramTransport(_ => throw new System.Net.Sockets.SocketException(10065));
 

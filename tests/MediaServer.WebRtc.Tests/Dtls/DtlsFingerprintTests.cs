@@ -13,13 +13,13 @@ public sealed partial class DtlsFingerprintTests
     private static partial Regex SdpSha256();
 
     [Fact]
-    public void Fingerprint_IsSdpSha256Form()
+    public void The_fingerprint_has_the_SDP_SHA256_form()
     {
         Assert.Matches(SdpSha256(), Certificate.Fingerprint);
     }
 
     [Fact]
-    public void Fingerprint_EqualsSha256OfDerComputedIndependently()
+    public void The_fingerprint_is_the_SHA256_of_the_DER_computed_independently()
     {
         // .NET parses the DER on its own and hashes it; the fingerprint must agree byte for byte.
         using X509Certificate2 parsed = X509CertificateLoader.LoadCertificate(Certificate.Der);
@@ -30,7 +30,7 @@ public sealed partial class DtlsFingerprintTests
     }
 
     [Fact]
-    public void TryParse_RoundTripsAndMatchesTheCertificate()
+    public void A_parsed_fingerprint_round_trips_and_matches_only_its_certificate()
     {
         Assert.Equal(DtlsFingerprintError.None, DtlsFingerprint.TryParse(Certificate.Fingerprint, out DtlsFingerprint? parsed));
 
@@ -41,7 +41,7 @@ public sealed partial class DtlsFingerprintTests
     }
 
     [Fact]
-    public void TryParse_IsCaseInsensitiveAndToleratesExtraSpace()
+    public void Parsing_ignores_case_and_tolerates_extra_space()
     {
         // RFC 8122 §5: hash names and hex digits are case-insensitive.
         string text = "  SHA-256   " + Certificate.Fingerprint["sha-256 ".Length..].ToLowerInvariant() + " ";
@@ -51,7 +51,7 @@ public sealed partial class DtlsFingerprintTests
     }
 
     [Fact]
-    public void TryParse_Sha512_MatchesIndependentHash()
+    public void A_SHA512_fingerprint_parses_and_matches_an_independently_computed_hash()
     {
         byte[] hash = SHA512.HashData(Certificate.Der);
         string text = "sha-512 " + BitConverter.ToString(hash).Replace('-', ':');
@@ -70,7 +70,7 @@ public sealed partial class DtlsFingerprintTests
     [InlineData("sha-256 00:11", DtlsFingerprintError.WrongLength)]
     [InlineData("sha-256 G0:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF:00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF", DtlsFingerprintError.InvalidHex)]
     [InlineData("sha-256 00-11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF:00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF", DtlsFingerprintError.InvalidHex)]
-    public void TryParse_RejectsBadInputWithATypedError(string text, DtlsFingerprintError expected)
+    public void Bad_input_is_refused_with_a_typed_error(string text, DtlsFingerprintError expected)
     {
         Assert.Equal(expected, DtlsFingerprint.TryParse(text, out DtlsFingerprint? parsed));
         Assert.Null(parsed);

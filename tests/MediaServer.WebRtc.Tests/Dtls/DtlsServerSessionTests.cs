@@ -13,7 +13,7 @@ public sealed class DtlsServerSessionTests
     private static readonly DtlsCertificate ClientCertificate = DtlsCertificate.Generate(DateTimeOffset.UtcNow);
 
     [Fact]
-    public async Task Handshake_ExportsCrosswiseMatchingKeys_AndPrefersGcm()
+    public async Task A_handshake_exports_crosswise_matching_keys_and_prefers_GCM()
     {
         using var loopback = new DtlsLoopback();
         using var session = new DtlsServerSession(ServerCertificate, ClientCertificate.FingerprintValue, loopback.Server);
@@ -39,7 +39,7 @@ public sealed class DtlsServerSessionTests
     }
 
     [Fact]
-    public async Task Handshake_WithOnlySha1_80Offered_NegotiatesIt()
+    public async Task A_client_offering_only_SHA1_80_negotiates_it()
     {
         using var loopback = new DtlsLoopback();
         using var session = new DtlsServerSession(ServerCertificate, ClientCertificate.FingerprintValue, loopback.Server);
@@ -59,7 +59,7 @@ public sealed class DtlsServerSessionTests
     }
 
     [Fact]
-    public async Task Handshake_WithCbcOnlyClient_Succeeds()
+    public async Task A_handshake_with_a_CBC_only_client_succeeds()
     {
         using var loopback = new DtlsLoopback();
         using var session = new DtlsServerSession(ServerCertificate, ClientCertificate.FingerprintValue, loopback.Server);
@@ -73,7 +73,7 @@ public sealed class DtlsServerSessionTests
     }
 
     [Fact]
-    public async Task Handshake_WithWrongExpectedFingerprint_FailsWithBadCertificate()
+    public async Task A_client_certificate_not_matching_the_expected_fingerprint_fails_with_bad_certificate()
     {
         using var loopback = new DtlsLoopback();
         DtlsCertificate someoneElse = DtlsCertificate.Generate(DateTimeOffset.UtcNow);
@@ -94,7 +94,7 @@ public sealed class DtlsServerSessionTests
     }
 
     [Fact]
-    public async Task Handshake_WithoutClientCertificate_Fails()
+    public async Task A_handshake_without_a_client_certificate_fails()
     {
         using var loopback = new DtlsLoopback();
         using var session = new DtlsServerSession(ServerCertificate, ClientCertificate.FingerprintValue, loopback.Server);
@@ -108,7 +108,7 @@ public sealed class DtlsServerSessionTests
     }
 
     [Fact]
-    public async Task Handshake_WithNoSupportedSrtpProfile_Fails()
+    public async Task A_handshake_with_no_supported_SRTP_profile_fails()
     {
         using var loopback = new DtlsLoopback();
         using var session = new DtlsServerSession(ServerCertificate, ClientCertificate.FingerprintValue, loopback.Server);
@@ -122,7 +122,7 @@ public sealed class DtlsServerSessionTests
     }
 
     [Fact]
-    public async Task Handshake_WithSilentPeer_TimesOutAndReleasesTheThread()
+    public async Task A_handshake_with_a_silent_peer_times_out_and_releases_its_thread()
     {
         using var loopback = new DtlsLoopback();
         using var session = new DtlsServerSession(ServerCertificate, ClientCertificate.FingerprintValue, loopback.Server);
@@ -138,7 +138,7 @@ public sealed class DtlsServerSessionTests
     }
 
     [Fact]
-    public async Task Handshake_Cancelled_ThrowsOperationCanceledAndReleasesTheThread()
+    public async Task A_cancelled_handshake_throws_OperationCanceledException_and_releases_its_thread()
     {
         using var loopback = new DtlsLoopback();
         using var session = new DtlsServerSession(ServerCertificate, ClientCertificate.FingerprintValue, loopback.Server);
@@ -152,7 +152,7 @@ public sealed class DtlsServerSessionTests
     }
 
     [Fact]
-    public async Task Close_DuringHandshake_FailsItAsClosed()
+    public async Task Close_during_the_handshake_fails_it_as_closed()
     {
         using var loopback = new DtlsLoopback();
         using var session = new DtlsServerSession(ServerCertificate, ClientCertificate.FingerprintValue, loopback.Server);
@@ -166,7 +166,7 @@ public sealed class DtlsServerSessionTests
     }
 
     [Fact]
-    public async Task PeerCloseNotify_AfterHandshake_CompletesClosed()
+    public async Task A_peers_close_notify_after_the_handshake_completes_the_session_as_closed()
     {
         using var loopback = new DtlsLoopback();
         using var session = new DtlsServerSession(ServerCertificate, ClientCertificate.FingerprintValue, loopback.Server);
@@ -184,7 +184,7 @@ public sealed class DtlsServerSessionTests
     }
 
     [Fact]
-    public async Task ApplicationData_AfterHandshake_IsConsumedWithoutEndingTheSession()
+    public async Task Application_data_after_the_handshake_is_consumed_without_ending_the_session()
     {
         using var loopback = new DtlsLoopback();
         using var session = new DtlsServerSession(ServerCertificate, ClientCertificate.FingerprintValue, loopback.Server);
@@ -202,7 +202,7 @@ public sealed class DtlsServerSessionTests
     }
 
     [Fact]
-    public async Task LocalClose_AfterHandshake_SendsCloseNotify()
+    public async Task Closing_after_the_handshake_sends_close_notify()
     {
         using var loopback = new DtlsLoopback();
         using var session = new DtlsServerSession(ServerCertificate, ClientCertificate.FingerprintValue, loopback.Server);
@@ -224,7 +224,7 @@ public sealed class DtlsServerSessionTests
     }
 
     [Fact]
-    public async Task LostFinalFlight_IsRetransmittedAfterTheServerHandshakeReturned()
+    public async Task A_lost_final_flight_is_retransmitted_after_the_servers_handshake_returned()
     {
         // The server's last flight is ChangeCipherSpec (content type 20) then Finished; lose both once.
         int toDrop = -1;
@@ -251,7 +251,7 @@ public sealed class DtlsServerSessionTests
     }
 
     [Fact]
-    public async Task AcceptAsync_Twice_Throws()
+    public async Task A_second_AcceptAsync_throws()
     {
         using var loopback = new DtlsLoopback();
         using var session = new DtlsServerSession(ServerCertificate, ClientCertificate.FingerprintValue, loopback.Server);

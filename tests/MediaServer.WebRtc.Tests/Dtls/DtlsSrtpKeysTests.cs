@@ -7,7 +7,7 @@ public sealed class DtlsSrtpKeysTests
     [Theory]
     [InlineData(SrtpProtectionProfileId.Aes128CmHmacSha1_80, 16, 14)]
     [InlineData(SrtpProtectionProfileId.AeadAes128Gcm, 16, 12)]
-    public void FromKeyingMaterial_SplitsRfc5764Layout(ushort profile, int keyLength, int saltLength)
+    public void Keying_material_splits_in_the_RFC_5764_layout_for_each_side(ushort profile, int keyLength, int saltLength)
     {
         // RFC 5764 §4.2: client_write_key | server_write_key | client_write_salt | server_write_salt.
         byte[] material = new byte[2 * (keyLength + saltLength)];
@@ -29,14 +29,14 @@ public sealed class DtlsSrtpKeysTests
     }
 
     [Fact]
-    public void FromKeyingMaterial_RejectsWrongLengthAndUnknownProfile()
+    public void Keying_material_of_the_wrong_length_or_an_unknown_profile_is_refused()
     {
         Assert.Throws<ArgumentException>(() => DtlsSrtpKeys.FromKeyingMaterial(SrtpProtectionProfileId.AeadAes128Gcm, new byte[60], true));
         Assert.Throws<ArgumentOutOfRangeException>(() => DtlsSrtpKeys.FromKeyingMaterial(0x0002, new byte[60], true));
     }
 
     [Fact]
-    public void ToString_DoesNotRevealKeys()
+    public void ToString_does_not_reveal_the_keys()
     {
         var keys = new DtlsSrtpKeys(SrtpProtectionProfileId.AeadAes128Gcm, [0xAB], [0xAB], [0xAB], [0xAB]);
 

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using MediaServer.Testing.Stun;
 using MediaServer.WebRtc.Stun;
 
 namespace MediaServer.WebRtc.Tests.Stun;
@@ -70,7 +71,7 @@ public class StunMessageTests
     {
         var buffer = new byte[256];
         byte[] transaction = Convert.FromHexString("0102030405060708090a0b0c");
-        int length = StunMessageWriter.WriteBindingRequest(
+        int length = StunRequestWriter.WriteBindingRequest(
             buffer, transaction, "server:client"u8, Key, priority: 1234, tieBreaker: 42, controlling: true, useCandidate: true);
 
         Assert.Equal(StunParseError.None, StunMessage.TryParse(buffer.AsSpan(0, length), out StunMessage message));

@@ -6,6 +6,7 @@ using System.Security.Cryptography;
 using System.Text;
 using MediaServer.Core.Streams;
 using MediaServer.Rtsp.Server;
+using MediaServer.Testing.Stun;
 using MediaServer.WebRtc;
 using MediaServer.WebRtc.Stun;
 using Microsoft.Extensions.DependencyInjection;
@@ -226,7 +227,7 @@ internal sealed class HostileTenant(MediaServerHost host, RtspUdpProxy cameraPro
         byte[] buffer = new byte[512];
         foreach (string ufrag in ufrags)
         {
-            int length = StunMessageWriter.WriteBindingRequest(buffer, RandomNumberGenerator.GetBytes(12), Encoding.ASCII.GetBytes(ufrag + ":mallory"),
+            int length = StunRequestWriter.WriteBindingRequest(buffer, RandomNumberGenerator.GetBytes(12), Encoding.ASCII.GetBytes(ufrag + ":mallory"),
                 Encoding.ASCII.GetBytes("a-guessed-password-of-22+"), 1, 1, controlling: true, useCandidate: true);
             udp.SendTo(buffer.AsSpan(0, length), server);
             bool answered = await Task.Run(() =>
