@@ -2,7 +2,7 @@ using MediaServer.Media.Formats;
 using MediaServer.Media.Formats.H264;
 using MediaServer.Media.Formats.H265;
 
-namespace MediaServer.Media.Tests;
+namespace MediaServer.Media.Tests.Formats;
 
 public sealed class NalPayloadFormatTests
 {

@@ -2,7 +2,7 @@ using MediaServer.Media.Formats;
 using MediaServer.Media.Formats.H264;
 using MediaServer.Media.Formats.H265;
 
-namespace MediaServer.Media.Tests;
+namespace MediaServer.Media.Tests.Formats;
 
 /// <summary>Where the shared NAL-unit code treats H.264 and H.265 differently on short or odd payloads.</summary>
 public sealed class NalUnitPacketEdgeTests
