@@ -10,7 +10,7 @@ namespace MediaServer.Core.Egress;
 /// due; while a replay is ahead of its pace, send what is queued and wait. It ends when stopped,
 /// when the stream ends (after sending what was left), or when the receiver is gone.
 /// </summary>
-public sealed class EgressLoop<TSink>
+public sealed class EgressLoop<TSink> : IEgressLoop
     where TSink : struct, IEgressSink
 {
     private readonly MediaStreamReader _reader;

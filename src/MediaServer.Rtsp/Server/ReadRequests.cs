@@ -87,11 +87,11 @@ internal sealed class ReadRequests
             return null;
         }
 
+        RtspEgress egress;
         Action start;
         if (session.Transport == SessionTransport.Interleaved)
         {
-            var egress = new TcpReaderEgress(session, reader, output, _server.Options, _logger, joinMode);
-            session.Egress = egress;
+            egress = RtspEgress.Create(session, reader, new RtspTcpSink(session, output), _server.Options, _logger, joinMode);
             start = () =>
             {
                 output.StartFrames(reader.Wake);
@@ -100,11 +100,11 @@ internal sealed class ReadRequests
         }
         else
         {
-            var egress = new UdpReaderEgress(session, reader, _server.Udp!, _server.Options, _logger, joinMode);
-            session.Egress = egress;
+            egress = RtspEgress.Create(session, reader, new RtspUdpSink(session, _server.Udp!), _server.Options, _logger, joinMode);
             start = egress.Start;
         }
 
+        session.Egress = egress;
         session.Mode = SessionMode.Read;
         _server.Registry.Events.Raise(StreamEventKind.Read, stream.Id, session.Id, "rtsp");
         _logger.LogInformation("Reader {Session} plays {Path} over {Transport}", session.Id, stream.Id.Path, session.Transport);
@@ -135,7 +135,7 @@ internal sealed class ReadRequests
 
         await egress.StopAsync();
         session.Egress = null;
-        if (egress is TcpReaderEgress)
+        if (egress.Transport == EgressTransport.RtspTcp)
         {
             await _connection.Output.EndFramesAsync();
         }

@@ -3,26 +3,45 @@ using MediaServer.Core.Packets;
 
 namespace MediaServer.Rtsp.Server;
 
-/// <summary>An RTSP reader's egress (TCP or UDP) as the protocol part of its <see cref="EgressLoop{TSink}"/>.</summary>
-internal readonly struct RtspEgressSink(ReaderEgress egress) : IEgressSink
+/// <summary>
+/// An RTSP reader's egress as the protocol part of its <see cref="EgressLoop{TSink}"/>: the
+/// session's timeline, pacing and reports from <see cref="RtspEgress"/>, the bytes' way out from
+/// <typeparamref name="TTransport"/>.
+/// </summary>
+internal struct RtspEgressSink<TTransport>(RtspEgress egress, TTransport transport) : IEgressSink
+    where TTransport : struct, IRtspTransportSink
 {
-    public bool NeedsClock => egress.NeedsClock;
+    private readonly RtspEgress _egress = egress;
+    private TTransport _transport = transport; // not readonly: a call on a readonly struct field of a type parameter copies it first
 
-    public long TicksUntilReady(long now) => egress.TicksUntilReady(now);
+    public readonly bool NeedsClock => _egress.NeedsClock;
 
-    public void BeginBurst() => egress.BeginBurst();
+    public readonly long TicksUntilReady(long now) => _egress.TicksUntilReady(now);
 
-    public void Send(MediaPacket packet, long now) => egress.SendPacket(packet, now);
+    public readonly void BeginBurst() => _egress.BeginBurst();
 
-    public void SendSenderReportsIfDue() => egress.SendSenderReportsIfDue();
+    public void Send(MediaPacket packet, long now) => _egress.Send(packet, now, ref _transport);
 
-    public ValueTask<bool> FlushAsync() => egress.FlushAsync();
+    public void SendSenderReportsIfDue() => _egress.SendSenderReportsIfDue(ref _transport);
 
-    public void Interrupt() => egress.Interrupt();
+    public ValueTask<bool> FlushAsync() => _transport.FlushAsync();
 
-    public void OnFailed(Exception exception) => egress.OnLoopFailed(exception);
+    public void Interrupt() => _transport.Interrupt();
 
-    public void OnExited() => egress.OnLoopExited();
+    public readonly void OnFailed(Exception exception) => _egress.OnLoopFailed(exception);
 
-    public void OnEnded(bool streamEnded) => egress.OnLoopEnded(streamEnded);
+    public void OnExited()
+    {
+        _transport.OnExited();
+        _egress.OnLoopExited();
+    }
+
+    public void OnEnded(bool streamEnded)
+    {
+        // A stalled reader is completed too, but its disconnection is the stall's, with its reason.
+        if (!_egress.IsStalled)
+        {
+            _transport.OnEnded(streamEnded);
+        }
+    }
 }

@@ -17,7 +17,7 @@ internal sealed class RtspSession
     private long _lastActivity = Environment.TickCount64;
     private long _lastReceiverReport = Environment.TickCount64;
     private int _closed;
-    private ReaderEgress? _egress;
+    private RtspEgress? _egress;
 
     // Totals of the egresses this session had before the current one (a reader may PAUSE and PLAY).
     private long _earlierPacketsSent;
@@ -66,12 +66,12 @@ internal sealed class RtspSession
     public SessionTrack?[] Tracks { get; set; } = [];
 
     /// <summary>The running egress of a reader; replacing it keeps what the previous one sent in the totals.</summary>
-    public ReaderEgress? Egress
+    public RtspEgress? Egress
     {
         get => Volatile.Read(ref _egress);
         set
         {
-            ReaderEgress? previous = Interlocked.Exchange(ref _egress, value);
+            RtspEgress? previous = Interlocked.Exchange(ref _egress, value);
             if (previous is not null && !ReferenceEquals(previous, value))
             {
                 Interlocked.Add(ref _earlierPacketsSent, previous.Meter.PacketsSent);

@@ -186,6 +186,9 @@ internal sealed class SetupRequest
                     "Attribution conflict in {Map}: SETUP of track {Track} asked for channels {Rtp}-{Rtcp}, which this connection already uses; refused (and {More} more refused in this map since the last line)",
                     InterleavedConflicts.Map, trackIndex, decision.Pair.Rtp, decision.Pair.Rtcp, more);
                 break;
+            case TransportRefusalReason.NoChannelsLeft:
+                _logger.LogInformation("SETUP of track {Track} refused: every interleaved channel pair of the connection is in use", trackIndex);
+                break;
             case TransportRefusalReason.ClientPortIsServerPort:
                 _server.Udp!.Sources.Refuse(new IPEndPoint(clientAddress, decision.RefusedPort).Serialize(),
                     $"{principal.Name} SETUP of track {trackIndex}", "the server's own UDP socket");

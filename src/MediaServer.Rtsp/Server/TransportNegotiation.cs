@@ -9,6 +9,9 @@ namespace MediaServer.Rtsp.Server;
 /// </summary>
 internal static class TransportNegotiation
 {
+    /// <summary>The last interleaved channel: a frame's channel is one byte (RFC 2326 §10.12).</summary>
+    private const int MaxChannel = 255;
+
     /// <summary>The first spec this server can serve, in the client's order of preference; null means 461.</summary>
     public static TransportSpec? SelectOffer(IReadOnlyList<TransportSpec> offers, bool udpOffered)
     {
@@ -91,11 +94,33 @@ internal static class TransportNegotiation
         return reply;
     }
 
+    /// <summary>
+    /// The channels the client named, else the track's pair (2n, 2n + 1); a track whose pair lies
+    /// beyond the last channel (255) gets the lowest free pair, and none left is a refusal.
+    /// </summary>
     private static TransportDecision NegotiateChannels(TransportSpec offer, TransportContext context)
     {
         (int rtp, int rtcp) = offer.Interleaved ?? (context.TrackIndex * 2, (context.TrackIndex * 2) + 1);
+        if (offer.Interleaved is null && rtcp > MaxChannel)
+        {
+            return LowestFreeChannels(context);
+        }
+
         bool free = rtp != rtcp && !context.IsChannelTaken(rtp) && !context.IsChannelTaken(rtcp);
         return new TransportDecision(free ? TransportRefusalReason.None : TransportRefusalReason.ChannelsTaken, SessionTransport.Interleaved, (rtp, rtcp));
+    }
+
+    private static TransportDecision LowestFreeChannels(TransportContext context)
+    {
+        for (int rtp = 0; rtp < MaxChannel; rtp += 2)
+        {
+            if (!context.IsChannelTaken(rtp) && !context.IsChannelTaken(rtp + 1))
+            {
+                return new TransportDecision(TransportRefusalReason.None, SessionTransport.Interleaved, (rtp, rtp + 1));
+            }
+        }
+
+        return Refuse(TransportRefusalReason.NoChannelsLeft, SessionTransport.Interleaved);
     }
 
     /// <summary>

@@ -24,6 +24,9 @@ internal enum TransportRefusalReason
     /// <summary>The interleaved channels are one channel, or another track of this connection uses either (461).</summary>
     ChannelsTaken,
 
+    /// <summary>No channel was named, the track's default pair lies beyond channel 255, and no pair below it is free (461).</summary>
+    NoChannelsLeft,
+
     /// <summary>The client named one port for both RTP and RTCP (461).</summary>
     ClientPortsEqual,
 

@@ -1,5 +1,9 @@
+using MediaServer.Core.Access;
 using MediaServer.Core.Attribution;
 using MediaServer.Core.Metrics;
+using MediaServer.Core.Streams;
+using MediaServer.Media.Sdp;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace MediaServer.Rtsp.Tests.Server.Attribution;
 
@@ -25,5 +29,37 @@ public class InterleavedChannelClaimTests
         Assert.True(conflicts.Value > before);
         Assert.Equal(200, (await camera.RequestAsync("SETUP", host.Url("cam1") + "/streamid=1",
             "Transport: RTP/AVP/TCP;unicast;interleaved=2-3;mode=record")).Status);
+    }
+
+    [Fact]
+    public async Task A_track_past_channel_255_without_named_channels_gets_a_free_pair_and_the_connection_lives_on()
+    {
+        await using MediaServerHost host = await TestServer.StartAsync();
+        PublishWithTracks(host, "many", 129); // more than an ANNOUNCE may carry: only the registry makes one
+        await using RawRtspClient reader = await RawRtspClient.ConnectAsync(host.RtspPort);
+
+        // Its default pair would be 256-257, past the one byte a frame's channel has.
+        RtspReply setup = await reader.RequestAsync("SETUP", host.Url("many") + "/trackID=128", "Transport: RTP/AVP/TCP;unicast");
+        Assert.Equal(200, setup.Status);
+        Assert.Contains("interleaved=0-1", setup["Transport"]!);
+
+        // Track 0's own pair is the one just given away: refused like any channel clash, on a connection still serving.
+        Assert.Equal(461, (await reader.RequestAsync("SETUP", host.Url("many") + "/trackID=0", "Transport: RTP/AVP/TCP;unicast")).Status);
+        Assert.Equal(200, (await reader.RequestAsync("SETUP", host.Url("many") + "/trackID=1", "Transport: RTP/AVP/TCP;unicast")).Status);
+    }
+
+    private static void PublishWithTracks(MediaServerHost host, string path, int tracks)
+    {
+        Assert.True(SessionDescription.TryParse(TestMedia.VideoAndAudioSdp, out SessionDescription? description, out string? error), error);
+        MediaDescription audio = description!.Media[1];
+        while (description.Media.Count < tracks)
+        {
+            description.Media.Add(audio);
+        }
+
+        Assert.True(StreamId.TryCreate(path, out StreamId id));
+        var authorizer = new StreamAuthorizer([new PathOptions { Name = "~^.+$" }]);
+        Assert.Equal(AccessDecision.Allowed, authorizer.Authorize(id, StreamAction.Publish, Principal.Everyone, out StreamGrant grant));
+        Assert.Equal(PublishOutcome.Published, host.Services.GetRequiredService<StreamRegistry>().TryPublish(grant, description, out _));
     }
 }

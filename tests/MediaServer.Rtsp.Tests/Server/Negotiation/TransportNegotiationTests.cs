@@ -70,6 +70,36 @@ public class TransportNegotiationTests
         Assert.False(decision.IsAccepted);
     }
 
+    [Theory]
+    [InlineData(127, 254)]
+    [InlineData(0, 0)]
+    public void Interleaved_default_pair_within_the_channel_byte_is_the_tracks_own(int trackIndex, int rtp)
+    {
+        TransportDecision decision = Negotiate("RTP/AVP/TCP;unicast", Context(trackIndex));
+        Assert.True(decision.IsAccepted);
+        Assert.Equal((rtp, rtp + 1), decision.Pair);
+    }
+
+    [Theory]
+    [InlineData(128)]
+    [InlineData(300)]
+    public void A_track_whose_default_pair_lies_beyond_channel_255_gets_the_lowest_free_pair(int trackIndex)
+    {
+        TransportDecision decision = Negotiate("RTP/AVP/TCP;unicast", Context(trackIndex) with { IsChannelTaken = channel => channel < 5 });
+        Assert.True(decision.IsAccepted);
+        Assert.Equal((6, 7), decision.Pair);
+    }
+
+    [Fact]
+    public void A_track_whose_default_pair_lies_beyond_channel_255_is_refused_with_461_when_no_pair_is_free()
+    {
+        // Channel 255 alone is free: a pair needs two channels.
+        TransportDecision decision = Negotiate("RTP/AVP/TCP;unicast", Context(trackIndex: 128) with { IsChannelTaken = channel => channel != 255 });
+        Assert.Equal(TransportRefusalReason.NoChannelsLeft, decision.Refusal);
+        Assert.Equal(RtspStatusCode.UnsupportedTransport, decision.Status);
+        Assert.False(decision.IsAccepted);
+    }
+
     [Fact]
     public void Udp_answers_to_the_client_ports_named()
     {
