@@ -33,12 +33,7 @@ public sealed class ReceptionStatistics
         {
             _started = true;
             _ssrc = ssrc;
-            _baseSequence = sequenceNumber;
-            _maxSequence = sequenceNumber;
-            _cycles = 0;
-            _received = 0;
-            _expectedPrior = 0;
-            _receivedPrior = 0;
+            RestartSequence(sequenceNumber);
             _jitter = 0;
             _badSequence = -1;
             _lastTransit = (uint)arrival - rtpTimestamp;
@@ -67,12 +62,7 @@ public sealed class ReceptionStatistics
                 }
 
                 _badSequence = -1;
-                _baseSequence = sequenceNumber;
-                _maxSequence = sequenceNumber;
-                _cycles = 0;
-                _received = 0;
-                _expectedPrior = 0;
-                _receivedPrior = 0;
+                RestartSequence(sequenceNumber);
             }
 
             // RFC 3550 A.8 works in 32-bit arithmetic, so an RTP timestamp wrap is not a jump.
@@ -114,5 +104,16 @@ public sealed class ReceptionStatistics
         block = new RtcpReportBlock(_ssrc, fraction, (int)Math.Clamp(lost, int.MinValue, int.MaxValue), extendedMax,
             (uint)_jitter, lastSenderReport, delay);
         return true;
+    }
+
+    /// <summary>Counting starts afresh at <paramref name="sequenceNumber"/> (a new source, or one that restarted its sequence).</summary>
+    private void RestartSequence(ushort sequenceNumber)
+    {
+        _baseSequence = sequenceNumber;
+        _maxSequence = sequenceNumber;
+        _cycles = 0;
+        _received = 0;
+        _expectedPrior = 0;
+        _receivedPrior = 0;
     }
 }

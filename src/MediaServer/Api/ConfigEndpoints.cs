@@ -26,15 +26,9 @@ internal static class ConfigEndpoints
 
         app.MapPut("/v1/config/paths", async (HttpContext context, StreamAuthorizer paths, AccessRevoker revoker, ILogger<StreamAuthorizer> logger) =>
         {
-            if (!await HttpAccess.RequireAsync(context, AccessAction.Config))
+            (bool proceed, PathOptions[]? body) = await AcceptAsync(context, ApiJsonContext.Default.PathOptionsArray, logger);
+            if (!proceed)
             {
-                return;
-            }
-
-            (PathOptions[]? body, RequestBodyRead read) = await ReadAsync(context, ApiJsonContext.Default.PathOptionsArray, logger);
-            if (!read.IsComplete)
-            {
-                await ErrorAsync(context, read.Status, read.Error);
                 return;
             }
 
@@ -61,15 +55,9 @@ internal static class ConfigEndpoints
 
         app.MapPut("/v1/config/users", async (HttpContext context, UserDirectory users, AccessRevoker revoker, ILogger<UserDirectory> logger) =>
         {
-            if (!await HttpAccess.RequireAsync(context, AccessAction.Config))
+            (bool proceed, UserOptions[]? body) = await AcceptAsync(context, ApiJsonContext.Default.UserOptionsArray, logger);
+            if (!proceed)
             {
-                return;
-            }
-
-            (UserOptions[]? body, RequestBodyRead read) = await ReadAsync(context, ApiJsonContext.Default.UserOptionsArray, logger);
-            if (!read.IsComplete)
-            {
-                await ErrorAsync(context, read.Status, read.Error);
                 return;
             }
 
@@ -111,6 +99,28 @@ internal static class ConfigEndpoints
         {
             return e.Message;
         }
+    }
+
+    /// <summary>
+    /// A replacement request's permission and body: false when it was answered already (401/403, or
+    /// the body could not be read whole); a body that is not JSON of the type comes back null.
+    /// </summary>
+    private static async Task<(bool Proceed, T? Body)> AcceptAsync<T>(HttpContext context, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type, ILogger logger)
+        where T : class
+    {
+        if (!await HttpAccess.RequireAsync(context, AccessAction.Config))
+        {
+            return (false, null);
+        }
+
+        (T? body, RequestBodyRead read) = await ReadAsync(context, type, logger);
+        if (!read.IsComplete)
+        {
+            await ErrorAsync(context, read.Status, read.Error);
+            return (false, null);
+        }
+
+        return (true, body);
     }
 
     /// <summary>The body as JSON: null when it is not (a 400), or when it could not be read whole (see the read's status).</summary>
