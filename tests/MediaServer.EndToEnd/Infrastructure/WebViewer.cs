@@ -75,26 +75,25 @@ internal sealed class WebViewer : IAsyncDisposable
         }
     }
 
-    /// <summary>The average colour of the picture on screen, drawn into a small canvas.</summary>
-    public async Task<(double R, double G, double B)> SampleColourAsync()
-    {
-        JsonElement rgb = await Page.EvaluateAsync<JsonElement>(
-            """
-            () => {
-              const video = document.getElementById("video");
-              const canvas = document.createElement("canvas");
-              canvas.width = 16; canvas.height = 16;
-              const ctx = canvas.getContext("2d", { willReadFrequently: true });
-              ctx.drawImage(video, 0, 0, 16, 16);
-              const data = ctx.getImageData(0, 0, 16, 16).data;
-              let r = 0, g = 0, b = 0;
-              for (let i = 0; i < data.length; i += 4) { r += data[i]; g += data[i + 1]; b += data[i + 2]; }
-              const n = data.length / 4;
-              return [r / n, g / n, b / n];
-            }
-            """);
-        return (rgb[0].GetDouble(), rgb[1].GetDouble(), rgb[2].GetDouble());
-    }
+    /// <summary>A JS function of the video element: the average colour of its picture, drawn into a small canvas.</summary>
+    private const string AverageColour =
+        """
+        video => {
+          const canvas = document.createElement("canvas");
+          canvas.width = 16; canvas.height = 16;
+          const ctx = canvas.getContext("2d", { willReadFrequently: true });
+          ctx.drawImage(video, 0, 0, 16, 16);
+          const data = ctx.getImageData(0, 0, 16, 16).data;
+          let r = 0, g = 0, b = 0;
+          for (let i = 0; i < data.length; i += 4) { r += data[i]; g += data[i + 1]; b += data[i + 2]; }
+          const n = data.length / 4;
+          return [r / n, g / n, b / n];
+        }
+        """;
+
+    /// <summary>The average colour of the picture on screen.</summary>
+    public async Task<(double R, double G, double B)> SampleColourAsync() =>
+        Rgb(await Page.EvaluateAsync<JsonElement>($"() => ({AverageColour})(document.getElementById(\"video\"))"));
 
     /// <summary>
     /// Pass as <c>prepare</c> to <see cref="OpenAsync"/>: the page records the average colour of
@@ -102,20 +101,10 @@ internal sealed class WebViewer : IAsyncDisposable
     /// test thread cannot sample a later picture instead.
     /// </summary>
     public static Task RecordFirstFrameColourAsync(IPage page) => page.AddInitScriptAsync(
-        """
+        $$"""
         document.addEventListener("DOMContentLoaded", () => {
           const video = document.getElementById("video");
-          video.requestVideoFrameCallback(() => {
-            const canvas = document.createElement("canvas");
-            canvas.width = 16; canvas.height = 16;
-            const ctx = canvas.getContext("2d", { willReadFrequently: true });
-            ctx.drawImage(video, 0, 0, 16, 16);
-            const data = ctx.getImageData(0, 0, 16, 16).data;
-            let r = 0, g = 0, b = 0;
-            for (let i = 0; i < data.length; i += 4) { r += data[i]; g += data[i + 1]; b += data[i + 2]; }
-            const n = data.length / 4;
-            window.firstFrameColour = [r / n, g / n, b / n];
-          });
+          video.requestVideoFrameCallback(() => { window.firstFrameColour = ({{AverageColour}})(video); });
         });
         """);
 
@@ -123,9 +112,10 @@ internal sealed class WebViewer : IAsyncDisposable
     public async Task<(double R, double G, double B)> FirstFrameColourAsync(TimeSpan deadline)
     {
         await WaitForAsync("() => window.firstFrameColour !== undefined", deadline, "a first frame");
-        JsonElement rgb = await Page.EvaluateAsync<JsonElement>("() => window.firstFrameColour");
-        return (rgb[0].GetDouble(), rgb[1].GetDouble(), rgb[2].GetDouble());
+        return Rgb(await Page.EvaluateAsync<JsonElement>("() => window.firstFrameColour"));
     }
+
+    private static (double R, double G, double B) Rgb(JsonElement rgb) => (rgb[0].GetDouble(), rgb[1].GetDouble(), rgb[2].GetDouble());
 
     public async Task<string> StateAsync() => await Page.EvaluateAsync<string>("() => window.player.state");
 
