@@ -22,4 +22,23 @@ public sealed class PathOptions
     /// null or absent: <c>Rtsp:JoinMode</c>.
     /// </summary>
     public string? JoinMode { get; set; }
+
+    /// <summary>
+    /// Where the path's stream comes from: <c>publisher</c> (a client pushes it: RTSP ANNOUNCE or
+    /// WHIP) or a camera URL the server pulls (<c>rtsp://user:password@host:port/path</c>,
+    /// <c>rtsps://…</c>); in a regex path's URL <c>$G1</c>.. stand for the name's groups.
+    /// </summary>
+    public string Source { get; set; } = "publisher";
+
+    /// <summary>Pull the source only while someone reads the path (a regex path's source always is).</summary>
+    public bool SourceOnDemand { get; set; }
+
+    /// <summary>How long a reader of an on-demand path waits for its source to start.</summary>
+    public double SourceOnDemandStartTimeoutSeconds { get; set; } = 10;
+
+    /// <summary>How long an on-demand source keeps running after its last reader left.</summary>
+    public double SourceOnDemandCloseAfterSeconds { get; set; } = 10;
+
+    /// <summary>How a pulled RTSP source carries media: <c>automatic</c> (UDP, then TCP), <c>tcp</c> or <c>udp</c>.</summary>
+    public string SourceTransport { get; set; } = "automatic";
 }

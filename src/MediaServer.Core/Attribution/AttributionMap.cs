@@ -30,4 +30,7 @@ public static class AttributionMap
 
     /// <summary>A browser's UDP source address:port, bound by a valid ICE check, to its WebRTC session (and its DTLS association).</summary>
     public const string WebRtcUdpSource = "webrtc_udp_source";
+
+    /// <summary>A pulled source's full URL (user, password, host, port, path, query) to the one connection that pulls it.</summary>
+    public const string PulledSource = "pulled_source";
 }
