@@ -4,6 +4,7 @@ using MediaServer.Configuration;
 using MediaServer.Core.Access;
 using MediaServer.Core.Isolation;
 using MediaServer.Core.Metrics;
+using MediaServer.Core.Sources;
 using MediaServer.Core.Streams;
 using MediaServer.Hosting;
 using MediaServer.Http;
@@ -120,6 +121,7 @@ public sealed class MediaServerHost : IAsyncDisposable
             IngestMeters.Attach(app.Services.GetRequiredService<StreamRegistry>());
             await app.StartAsync(cancellationToken);
             app.Services.GetRequiredService<AccessReloader>().Start();
+            app.Services.GetRequiredService<SourceDirectory>().Start();
             app.Services.GetRequiredService<ServerState>().MarkStarted();
             StartupLog.Write(loggers.CreateLogger("MediaServer.Startup"), listenerSockets.Listeners, rtspUdp);
         }

@@ -57,6 +57,9 @@ public sealed class StreamAuthorizer
     internal AccessDecision Authorize(StreamId id, StreamAction action, out StreamGrant grant) =>
         Authorize(id, action, Principal.Everyone, out grant);
 
+    /// <summary>The publish grant of a path's pulled source: the server itself publishes what it pulls.</summary>
+    internal static StreamGrant GrantSource(StreamId id, PathRule rule) => new(id, StreamAction.Publish, rule, isSource: true);
+
     public PathRule? Find(StreamId id)
     {
         foreach (PathRule rule in Volatile.Read(ref _rules))

@@ -8,11 +8,12 @@ namespace MediaServer.Core.Access;
 /// </summary>
 public readonly struct StreamGrant
 {
-    internal StreamGrant(StreamId streamId, StreamAction action, PathRule rule)
+    internal StreamGrant(StreamId streamId, StreamAction action, PathRule rule, bool isSource = false)
     {
         StreamId = streamId;
         Action = action;
         Rule = rule;
+        IsSource = isSource;
     }
 
     public StreamId StreamId { get; }
@@ -21,6 +22,9 @@ public readonly struct StreamGrant
 
     /// <summary>The configured path rule that matched.</summary>
     public PathRule? Rule { get; }
+
+    /// <summary>Issued to the server's own pulled source of the path, the only publisher a path with a source has.</summary>
+    public bool IsSource { get; }
 
     public bool Allows(StreamId streamId, StreamAction action) =>
         Rule is not null && Action == action && StreamId == streamId;

@@ -21,6 +21,21 @@ public static class MetricsRegistry
         "mediaserver_isolation_violations_total",
         "Packets refused because they were stamped for another stream or used after return to their pool. Must stay 0.");
 
+    public static readonly Counter SourceConnects = Prometheus.Metrics.CreateCounter(
+        "mediaserver_source_connects_total",
+        "Pulled sources (cameras the server pulls) opened and playing, by path (the first path that pulls the URL).",
+        new CounterConfiguration { LabelNames = ["path"] });
+
+    public static readonly Counter SourceFailures = Prometheus.Metrics.CreateCounter(
+        "mediaserver_source_failures_total",
+        "Attempts at a pulled source that failed or ended, by path and reason (unreachable, timeout, unauthorized, not_found, refused, protocol, unsupported_media, no_media, ended, publish_refused).",
+        new CounterConfiguration { LabelNames = ["path", "reason"] });
+
+    public static readonly Counter SourceBytes = Prometheus.Metrics.CreateCounter(
+        "mediaserver_source_received_bytes_total",
+        "Bytes read from pulled sources (RTSP, RTP and RTCP as received), by path.",
+        new CounterConfiguration { LabelNames = ["path"] });
+
     public static readonly Counter AttributionConflicts = Prometheus.Metrics.CreateCounter(
         "mediaserver_attribution_conflicts_total",
         "Claims of a network identity (UDP source, SSRC, session id, ufrag, ...) already held by another session: refused, never overwritten. By map.",

@@ -14,4 +14,7 @@ public enum PublishOutcome
 
     /// <summary>As many paths as <see cref="StreamOptions.MaxPublishers"/> are published already.</summary>
     TooManyPublishers,
+
+    /// <summary>The path pulls a camera (<c>Paths:N:Source</c>): clients cannot publish it.</summary>
+    PathHasSource,
 }

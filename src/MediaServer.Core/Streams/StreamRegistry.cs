@@ -43,6 +43,26 @@ public sealed class StreamRegistry
 
     public bool TryGet(StreamId id, out MediaStream stream) => _streams.TryGetValue(id, out stream!);
 
+    /// <summary>Starts paths' sources for their readers (the host's pulled sources); none when null.</summary>
+    public IStreamActivator? Activator { get; set; }
+
+    /// <summary>
+    /// The stream a reader asked for: the one published, or the one its path's source starts for
+    /// it (on demand), or null. The reader must have been authorised for the path already.
+    /// </summary>
+    public async ValueTask<MediaStream?> AcquireAsync(StreamId id, CancellationToken cancellationToken)
+    {
+        IStreamActivator? activator = Activator;
+        if (activator is not null)
+        {
+            // The activator sees every reader, also of a stream already playing, so an on-demand source knows it is wanted.
+            return await activator.ActivateAsync(id, cancellationToken).ConfigureAwait(false)
+                ?? (_streams.TryGetValue(id, out MediaStream? published) ? published : null);
+        }
+
+        return _streams.TryGetValue(id, out MediaStream? stream) ? stream : null;
+    }
+
     /// <summary>Creates the stream for an authorised publisher, replacing the current one if the path allows it.</summary>
     public PublishOutcome TryPublish(StreamGrant grant, SessionDescription description, out MediaStream? stream)
     {
@@ -50,6 +70,11 @@ public sealed class StreamRegistry
         if (!grant.Allows(grant.StreamId, StreamAction.Publish))
         {
             return PublishOutcome.NotAuthorized;
+        }
+
+        if (grant.Rule?.Source is not null && !grant.IsSource)
+        {
+            return PublishOutcome.PathHasSource;
         }
 
         var created = new MediaStream(grant.StreamId, description, _options, _pool, _logger, pathLabels: _pathLabels);

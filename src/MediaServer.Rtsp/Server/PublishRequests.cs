@@ -83,6 +83,13 @@ internal sealed class PublishRequests
             return;
         }
 
+        if (outcome is PublishOutcome.PathHasSource)
+        {
+            _logger.LogWarning("ANNOUNCE for {Path} refused: the path pulls its stream from a camera (Source)", id.Path);
+            response.Status = RtspStatusCode.BadRequest;
+            return;
+        }
+
         if (outcome is PublishOutcome.TooManyPublishers)
         {
             _logger.LogWarning("ANNOUNCE for {Path} refused: Streams:MaxPublishers paths are published already", id.Path);

@@ -31,14 +31,15 @@ internal sealed class ReadRequests
         _logger = connection.Logger;
     }
 
-    public void Describe(RtspRequest request, RtspResponse response, Principal principal)
+    public async ValueTask DescribeAsync(RtspRequest request, RtspResponse response, Principal principal)
     {
         if (!_access.TryAuthorize(request.Uri, StreamAction.Read, principal, response, out StreamId id, out _))
         {
             return;
         }
 
-        if (!_server.Registry.TryGet(id, out MediaStream stream))
+        // Only an authorised reader may start a path's on-demand source; it waits for it here.
+        if (await _server.Registry.AcquireAsync(id, _connection.Closing).ConfigureAwait(false) is not { IsClosed: false } stream)
         {
             response.Status = RtspStatusCode.NotFound;
             return;

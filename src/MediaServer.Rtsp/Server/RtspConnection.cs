@@ -56,6 +56,9 @@ public sealed class RtspConnection
     /// <summary>True on the RTSPS listener: the connection runs inside TLS.</summary>
     public bool IsSecure => _connection.Features.Get<ITlsConnectionFeature>() is not null;
 
+    /// <summary>Cancelled when the client has gone: a request that waits (for an on-demand source) stops waiting.</summary>
+    internal CancellationToken Closing => _connection.ConnectionClosed;
+
     public long UnknownChannelFrames => Interlocked.Read(ref _unknownChannelFrames);
 
     internal ILogger Logger { get; }

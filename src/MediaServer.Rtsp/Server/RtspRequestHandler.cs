@@ -91,7 +91,7 @@ internal sealed class RtspRequestHandler
                 response.AddHeader("Public", PublicMethods);
                 break;
             case RtspMethod.Describe:
-                _read.Describe(request, response, principal);
+                await _read.DescribeAsync(request, response, principal);
                 break;
             case RtspMethod.Announce:
                 _publish.Announce(request, response, principal);

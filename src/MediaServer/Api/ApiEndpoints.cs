@@ -1,5 +1,6 @@
 using MediaServer.Core.Access;
 using MediaServer.Http;
+using MediaServer.Core.Sources;
 using MediaServer.Core.Streams;
 
 namespace MediaServer.Api;
@@ -14,7 +15,7 @@ internal static class ApiEndpoints
 {
     public static void MapApi(this WebApplication app)
     {
-        app.MapGet("/v1/paths", async (HttpContext context, StreamRegistry registry, SessionDirectory sessions, RateSampler rates) =>
+        app.MapGet("/v1/paths", async (HttpContext context, StreamRegistry registry, SessionDirectory sessions, RateSampler rates, SourceDirectory sources) =>
         {
             if (!await HttpAccess.RequireAsync(context, AccessAction.Api))
             {
@@ -23,12 +24,23 @@ internal static class ApiEndpoints
 
             Principal principal = context.GetPrincipal();
             List<SessionEntry> all = sessions.Snapshot();
+            Dictionary<string, SourceStatus> pulled = sources.Snapshot().ToDictionary(s => s.Path, s => s.Status, StringComparer.Ordinal);
             var paths = new List<PathView>();
             foreach (MediaStream stream in registry.Streams)
             {
                 if (principal.Allows(AccessAction.Read, stream.Id))
                 {
-                    paths.Add(PathView.From(stream, all, rates.RatesOf(stream)));
+                    paths.Add(PathView.From(stream, all, rates.RatesOf(stream), pulled.GetValueOrDefault(stream.Id.Path)));
+                    pulled.Remove(stream.Id.Path);
+                }
+            }
+
+            // Paths that pull a camera are listed while their source connects, retries or waits for a reader too.
+            foreach ((string name, SourceStatus source) in pulled)
+            {
+                if (StreamId.TryCreate(name, out StreamId id) && principal.Allows(AccessAction.Read, id))
+                {
+                    paths.Add(PathView.ForSource(name, source));
                 }
             }
 
@@ -36,22 +48,35 @@ internal static class ApiEndpoints
             await context.Response.WriteAsJsonAsync(paths.ToArray(), ApiJsonContext.Default.PathViewArray, contentType: null, context.RequestAborted);
         });
 
-        app.MapGet("/v1/paths/{**name}", async (HttpContext context, string name, StreamRegistry registry, SessionDirectory sessions, RateSampler rates) =>
+        app.MapGet("/v1/paths/{**name}", async (HttpContext context, string name, StreamRegistry registry, SessionDirectory sessions, RateSampler rates, SourceDirectory sources) =>
         {
             if (!await HttpAccess.RequireAsync(context, AccessAction.Api))
             {
                 return;
             }
 
-            if (!StreamId.TryCreate(name, out StreamId id)
-                || !context.GetPrincipal().Allows(AccessAction.Read, id)
-                || !registry.TryGet(id, out MediaStream stream))
+            if (!StreamId.TryCreate(name, out StreamId id) || !context.GetPrincipal().Allows(AccessAction.Read, id))
             {
                 await NotFoundAsync(context, "no such path is published");
                 return;
             }
 
-            PathView view = PathView.From(stream, sessions.Snapshot(), rates.RatesOf(stream));
+            SourceStatus? source = sources.StatusOf(id);
+            PathView view;
+            if (registry.TryGet(id, out MediaStream stream))
+            {
+                view = PathView.From(stream, sessions.Snapshot(), rates.RatesOf(stream), source);
+            }
+            else if (source is not null)
+            {
+                view = PathView.ForSource(id.Path, source);
+            }
+            else
+            {
+                await NotFoundAsync(context, "no such path is published");
+                return;
+            }
+
             await context.Response.WriteAsJsonAsync(view, ApiJsonContext.Default.PathView, contentType: null, context.RequestAborted);
         });
 

@@ -1,3 +1,4 @@
+using MediaServer.Core.Sources;
 using MediaServer.Core.Streams;
 
 namespace MediaServer.Api;
@@ -6,8 +7,9 @@ namespace MediaServer.Api;
 internal sealed record PathView(
     string Name,
     string State,
-    DateTimeOffset Created,
+    DateTimeOffset? Created,
     PublisherView? Publisher,
+    SourceView? Source,
     TrackView[] Tracks,
     ReaderCounts Readers,
     long PacketsIn,
@@ -16,7 +18,7 @@ internal sealed record PathView(
     long BitsPerSecondOut)
 {
     /// <summary>Builds the view from the stream and the sessions on it (matched by publication, not by name).</summary>
-    public static PathView From(MediaStream stream, IReadOnlyList<SessionEntry> sessions, StreamRates rates)
+    public static PathView From(MediaStream stream, IReadOnlyList<SessionEntry> sessions, StreamRates rates, SourceStatus? source = null)
     {
         PublisherView? publisher = null;
         int rtspReaders = 0;
@@ -56,6 +58,7 @@ internal sealed record PathView(
             stream.IsClosed ? "closed" : "ready",
             stream.CreatedAt,
             publisher,
+            source is null ? null : SourceView.From(source),
             tracks,
             new ReaderCounts(stream.ReaderCount, rtspReaders, webRtcReaders),
             stream.PacketsIn,
@@ -63,4 +66,8 @@ internal sealed record PathView(
             rates.BitsPerSecondIn,
             rates.BitsPerSecondOut);
     }
+
+    /// <summary>A path that pulls a camera and has no stream now: its state is its source's (idle, connecting, retrying).</summary>
+    public static PathView ForSource(string name, SourceStatus source) =>
+        new(name, SourceLabels.Of(source.State), null, null, SourceView.From(source), [], new ReaderCounts(0, 0, 0), 0, 0, 0, 0);
 }

@@ -1,4 +1,5 @@
 using MediaServer.Core.Access;
+using MediaServer.Core.Sources;
 using Microsoft.Extensions.Primitives;
 
 namespace MediaServer.Configuration;
@@ -10,7 +11,7 @@ namespace MediaServer.Configuration;
 /// not validate is refused as a whole and logged; the previous rules stay in force.
 /// </summary>
 internal sealed class AccessReloader(
-    IConfiguration configuration, StreamAuthorizer paths, UserDirectory users, AccessRevoker revoker, ILogger<AccessReloader> logger)
+    IConfiguration configuration, StreamAuthorizer paths, UserDirectory users, AccessRevoker revoker, SourceDirectory sources, ILogger<AccessReloader> logger)
 {
     private IDisposable? _subscription;
 
@@ -40,6 +41,7 @@ internal sealed class AccessReloader(
 
         paths.Replace(access.Paths);
         users.Replace(access.Auth);
+        sources.Reconcile();
         int ended = revoker.RevokeAsync().GetAwaiter().GetResult();
         logger.LogInformation("Configuration reloaded: {Paths} path rules, {Users} users; {Ended} sessions no longer allowed were ended",
             access.Paths.Count, access.Auth.Users.Count, ended);

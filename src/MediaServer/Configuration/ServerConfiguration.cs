@@ -2,6 +2,7 @@ using System.Net;
 using MediaServer.Core.Access;
 using MediaServer.Core.Limits;
 using MediaServer.Core.Metrics;
+using MediaServer.Core.Sources;
 using MediaServer.Core.Streams;
 using MediaServer.Hooks;
 using MediaServer.Lifecycle;
@@ -31,6 +32,7 @@ internal sealed class ServerConfiguration
         ["Hooks"] = typeof(HookOptions),
         ["Metrics"] = typeof(MetricsOptions),
         ["Transport"] = typeof(TransportOptions),
+        ["Sources"] = typeof(SourceOptions),
     };
 
     // Sections other libraries read with their own schema, and the file-location switch itself.
@@ -66,6 +68,8 @@ internal sealed class ServerConfiguration
 
     public TransportOptions Transport { get; private set; } = new();
 
+    public SourceOptions Sources { get; private set; } = new();
+
     /// <summary>Binds and checks everything; throws <see cref="ConfigurationException"/> listing every problem.</summary>
     public static ServerConfiguration Load(IConfiguration configuration)
     {
@@ -81,6 +85,7 @@ internal sealed class ServerConfiguration
         loaded.Hooks = loaded.Bind<HookOptions>(configuration, "Hooks");
         loaded.Metrics = loaded.Bind<MetricsOptions>(configuration, "Metrics");
         loaded.Transport = loaded.Bind<TransportOptions>(configuration, "Transport");
+        loaded.Sources = loaded.Bind<SourceOptions>(configuration, "Sources");
         loaded.LoadAccess(configuration);
         loaded.CheckRanges();
         string? format = configuration["Logging:Format"];
@@ -184,6 +189,10 @@ internal sealed class ServerConfiguration
         Positive("Streams:SegmentCacheBytes", Streams.SegmentCacheBytes);
         Positive("Streams:MaxReadersPerPath", Streams.MaxReadersPerPath);
         Positive("Streams:MaxPublishers", Streams.MaxPublishers);
+        Positive("Sources:RetryMinSeconds", Sources.RetryMinSeconds);
+        AtLeast("Sources:RetryMaxSeconds", Sources.RetryMaxSeconds, Sources.RetryMinSeconds);
+        Positive("Sources:RequestTimeoutSeconds", Sources.RequestTimeoutSeconds);
+        Positive("Sources:ReadTimeoutSeconds", Sources.ReadTimeoutSeconds);
         Positive("Streams:PacketPoolSize", Streams.PacketPoolSize);
         Between("Streams:MaxPacketBytes", Streams.MaxPacketBytes, 12, 65535);
         if (Streams.StalledReaderTimeoutSeconds < 0)

@@ -4,13 +4,14 @@ using MediaServer.Core.Isolation;
 using MediaServer.Core.Limits;
 using MediaServer.Core.Metrics;
 using MediaServer.Core.Packets;
+using MediaServer.Core.Sources;
 using MediaServer.Core.Streams;
 
 namespace MediaServer.Hosting;
 
 /// <summary>
 /// What every protocol server of the host shares: the streams with their packet pool, isolation
-/// guard and metric path labels, the access policy, and the failure and connection limits. One set
+/// guard and metric path labels, the pulled sources, the access policy, and the failure and connection limits. One set
 /// per host, so hosts in one process (tests) count and cap separately.
 /// </summary>
 internal static class StreamCoreRegistration
@@ -32,6 +33,20 @@ internal static class StreamCoreRegistration
             sp.GetRequiredService<MediaPacketPool>(),
             sp.GetRequiredService<ILoggerFactory>().CreateLogger<StreamRegistry>(),
             sp.GetRequiredService<PathLabels>()));
+        services.AddSingleton(config.Sources);
+        services.AddSingleton(sp =>
+        {
+            var sources = new SourceDirectory(
+                sp.GetRequiredService<StreamRegistry>(),
+                sp.GetRequiredService<StreamAuthorizer>(),
+                sp.GetServices<ISourceConnector>(),
+                config.Sources,
+                sp.GetRequiredService<PathLabels>(),
+                sp.GetRequiredService<ILoggerFactory>());
+            // Readers of a path nobody publishes find its pulled source through the registry.
+            sp.GetRequiredService<StreamRegistry>().Activator = sources;
+            return sources;
+        });
         return services;
     }
 }

@@ -1,5 +1,7 @@
 using System.Text;
+using MediaServer.Core.Access;
 using MediaServer.Core.Metrics;
+using MediaServer.Core.Streams;
 using MediaServer.WebRtc;
 using MediaServer.WebRtc.Negotiation;
 using MediaServer.WebRtc.Whep;
@@ -87,6 +89,19 @@ internal static class WhepEndpoints
         }
     }
 
+    /// <summary>
+    /// A path that pulls its camera on demand starts it for a viewer allowed to read it (and only
+    /// then), and the offer waits for it; the session is then made as for any published path.
+    /// </summary>
+    private static async Task ActivateSourceAsync(HttpContext context, string streamPath)
+    {
+        if (StreamId.TryCreate(streamPath, out StreamId id, out _) &&
+            context.RequestServices.GetRequiredService<StreamAuthorizer>().Authorize(id, StreamAction.Read, context.GetPrincipal(), out _) == AccessDecision.Allowed)
+        {
+            await context.RequestServices.GetRequiredService<StreamRegistry>().AcquireAsync(id, context.RequestAborted);
+        }
+    }
+
     private static async Task PostAsync(HttpContext context, WebRtcServer server, string streamPath)
     {
         if (!IsContentType(context.Request, SdpType))
@@ -109,6 +124,7 @@ internal static class WhepEndpoints
         }
 
         string offer = Encoding.UTF8.GetString(body.Body!);
+        await ActivateSourceAsync(context, streamPath);
 
         WhepResult result = server.CreateSession(streamPath, offer, context.GetPrincipal(), context.Connection.RemoteIpAddress);
         switch (result.Outcome)

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using MediaServer.Core.Sources;
 using MediaServer.Core.Streams;
 using MediaServer.Rtsp.Server;
 using MediaServer.WebRtc;
@@ -44,7 +45,9 @@ internal sealed class GracefulShutdown(
             "Shutting down: draining {Rtsp} RTSP connections, {WebRtc} WebRTC sessions and {Streams} streams (grace {Grace} s)",
             connections.Length, sessions.Length, streams.Count, options.GracePeriodSeconds);
 
-        Task closing = Task.WhenAll(Array.ConvertAll(sessions, s => s.CloseAsync(Reason)));
+        // Pulled cameras are told TEARDOWN and their streams unpublished, as a pushing camera's are below.
+        Task sourcesClosing = services.GetRequiredService<SourceDirectory>().DisposeAsync().AsTask();
+        Task closing = Task.WhenAll([.. Array.ConvertAll(sessions, s => s.CloseAsync(Reason)), sourcesClosing]);
         foreach (MediaStream stream in streams.Streams)
         {
             streams.Unpublish(stream);
