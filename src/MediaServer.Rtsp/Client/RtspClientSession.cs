@@ -1,0 +1,272 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using MediaServer.Core.Sources;
+using MediaServer.Media.Formats;
+using MediaServer.Media.Sdp;
+using MediaServer.Rtsp.Protocol;
+using Microsoft.Extensions.Logging;
+
+namespace MediaServer.Rtsp.Client;
+
+/// <summary>
+/// One RTSP session with a camera: OPTIONS, DESCRIBE and a SETUP per track on one connection, then
+/// PLAY, keep-alives at half the session timeout while it plays, and TEARDOWN at its end.
+/// </summary>
+internal sealed class RtspClientSession : IAsyncDisposable
+{
+    private readonly SourceUri _uri;
+    private readonly ILogger _logger;
+    private readonly bool _keepAliveWithGetParameter;
+    private Timer? _keepAlive;
+    private int _disposed;
+
+    private RtspClientSession(SourceUri uri, RtspControlConnection control, CameraDescription camera, PulledTrack[] tracks,
+        bool isUdp, SessionHeader session, bool keepAliveWithGetParameter, ILogger logger)
+    {
+        _uri = uri;
+        Control = control;
+        Camera = camera;
+        Tracks = tracks;
+        IsUdp = isUdp;
+        Session = session;
+        _keepAliveWithGetParameter = keepAliveWithGetParameter;
+        _logger = logger;
+    }
+
+    public RtspControlConnection Control { get; }
+
+    public CameraDescription Camera { get; }
+
+    public PulledTrack[] Tracks { get; }
+
+    public bool IsUdp { get; }
+
+    public SessionHeader Session { get; }
+
+    /// <summary>What travels how: <c>udp</c>, <c>tcp</c> or <c>tls</c>.</summary>
+    public string TransportName => IsUdp ? "udp" : Control.IsSecure ? "tls" : "tcp";
+
+    /// <summary>The keep-alive request's method: GET_PARAMETER when the camera's OPTIONS lists it.</summary>
+    public string KeepAliveMethod => _keepAliveWithGetParameter ? "GET_PARAMETER" : "OPTIONS";
+
+    /// <summary>Connects, describes and sets up every track; throws <see cref="SourceException"/> (or <see cref="TransportRefusedException"/> for a UDP 461).</summary>
+    public static async Task<RtspClientSession> OpenAsync(SourceUri uri, SourceConnectOptions options, bool udp, ILogger logger, CancellationToken cancellationToken)
+    {
+        RtspControlConnection control = await RtspControlConnection.ConnectAsync(uri, options.RequestTimeout, cancellationToken);
+        var tracks = new List<PulledTrack>();
+        try
+        {
+            RtspResponse answer = await control.RequestAsync("OPTIONS", uri.RequestUri, [], cancellationToken);
+            if (answer.Status is RtspStatusCode.Unauthorized or RtspStatusCode.Forbidden)
+            {
+                EnsureOk(answer, "OPTIONS");
+            }
+
+            // Some cameras answer OPTIONS oddly and still serve; only what it lists matters here.
+            bool getParameter = answer.Headers.Get(RtspHeaderNames.Public) is { } methods
+                && methods.Split(',', StringSplitOptions.TrimEntries).Contains("GET_PARAMETER", StringComparer.OrdinalIgnoreCase);
+
+            answer = await control.RequestAsync("DESCRIBE", uri.RequestUri, [("Accept", "application/sdp")], cancellationToken);
+            EnsureOk(answer, "DESCRIBE");
+            CameraDescription camera = CameraDescription.FromDescribe(answer, uri.RequestUri);
+            SessionHeader session = default;
+            for (int i = 0; i < camera.SetupUrls.Count; i++)
+            {
+                MediaDescription media = camera.Description.Media[i];
+                var track = new PulledTrack(i, camera.SetupUrls[i], MediaFormat.FromMediaDescription(media).ClockRate);
+                tracks.Add(track);
+                TransportSpec offer = udp
+                    ? OfferUdp(track, control)
+                    : new TransportSpec { Protocol = "RTP/AVP/TCP", Lower = LowerTransport.Tcp, Interleaved = (2 * i, (2 * i) + 1) };
+                answer = await control.RequestAsync("SETUP", track.SetupUrl, [(RtspHeaderNames.Transport, offer.Format())], cancellationToken);
+                if (udp && answer.Status == RtspStatusCode.UnsupportedTransport)
+                {
+                    throw new TransportRefusedException($"SETUP {track.SetupUrl} over UDP answered 461");
+                }
+
+                EnsureOk(answer, "SETUP");
+                if (control.SessionId is null)
+                {
+                    if (!SessionHeader.TryParse(answer.Headers.Get(RtspHeaderNames.Session), out session))
+                    {
+                        throw new SourceException(SourceFailureReason.Protocol, $"SETUP {track.SetupUrl} answered without a Session header");
+                    }
+
+                    control.SessionId = session.Id;
+                }
+
+                ApplyReply(track, offer, answer, udp);
+            }
+
+            logger.LogDebug("Set up {Tracks} track(s) of {Source} over {Transport}", tracks.Count, uri, udp ? "udp" : "tcp");
+            return new RtspClientSession(uri, control, camera, [.. tracks], udp, session, getParameter, logger);
+        }
+        catch
+        {
+            foreach (PulledTrack track in tracks)
+            {
+                track.CloseSockets();
+            }
+
+            await control.DisposeAsync();
+            throw;
+        }
+    }
+
+    public async Task PlayAsync(CancellationToken cancellationToken)
+    {
+        RtspResponse answer = await Control.RequestAsync("PLAY", Camera.AggregateUrl, [("Range", "npt=0.000-")], cancellationToken);
+        EnsureOk(answer, "PLAY");
+        TimeSpan period = TimeSpan.FromSeconds(Math.Max(1, Session.TimeoutSeconds) / 2.0);
+        _keepAlive = new Timer(_ => _ = KeepAliveAsync(), null, period, period);
+    }
+
+    /// <summary>While media plays over UDP: reads the keep-alives' answers, and fails with Ended when the camera closes.</summary>
+    public async Task WatchControlAsync(CancellationToken cancellationToken)
+    {
+        var response = new RtspResponse();
+        PipeReader input = Control.Input;
+        while (true)
+        {
+            ReadResult result = await input.ReadAsync(cancellationToken);
+            ReadOnlySequence<byte> buffer = result.Buffer;
+            while (!buffer.IsEmpty)
+            {
+                InterleavedReadStatus frame = InterleavedFrame.TryRead(ref buffer, out _, out _);
+                if (frame == InterleavedReadStatus.Complete)
+                {
+                    continue;
+                }
+
+                if (frame == InterleavedReadStatus.Incomplete)
+                {
+                    break;
+                }
+
+                RtspParseStatus status = Control.Parser.TryParse(ref buffer, response, out string? error);
+                if (status == RtspParseStatus.Rejected)
+                {
+                    throw new SourceException(SourceFailureReason.Protocol, $"the camera sent a malformed answer: {error}");
+                }
+
+                if (status == RtspParseStatus.Incomplete)
+                {
+                    break;
+                }
+
+                OnAnswerWhilePlaying(response);
+            }
+
+            input.AdvanceTo(buffer.Start, buffer.End);
+            if (result.IsCompleted)
+            {
+                throw new SourceException(SourceFailureReason.Ended, "the camera closed the connection");
+            }
+        }
+    }
+
+    /// <summary>An answer read while playing: a keep-alive's. A session the camera forgot ends the attempt soon (no media).</summary>
+    public void OnAnswerWhilePlaying(RtspResponse response)
+    {
+        if (response.StatusCode >= 300)
+        {
+            _logger.LogDebug("{Source} answered a keep-alive with {Status} {Reason}", _uri, response.StatusCode, response.ReasonPhrase);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        if (_keepAlive is not null)
+        {
+            await _keepAlive.DisposeAsync();
+        }
+
+        try
+        {
+            using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+            await Control.SendAsync("TEARDOWN", Camera.AggregateUrl, [], deadline.Token);
+        }
+        catch (Exception e) when (e is IOException or OperationCanceledException or ObjectDisposedException or InvalidOperationException)
+        {
+            // The camera is gone already; there is nobody to tell.
+        }
+
+        foreach (PulledTrack track in Tracks)
+        {
+            track.CloseSockets();
+        }
+
+        await Control.DisposeAsync();
+    }
+
+    internal static void EnsureOk(RtspResponse answer, string method)
+    {
+        int status = answer.StatusCode;
+        if (status is >= 200 and < 300)
+        {
+            return;
+        }
+
+        SourceFailureReason reason = status switch
+        {
+            401 or 403 => SourceFailureReason.Unauthorized,
+            404 => SourceFailureReason.NotFound,
+            _ => SourceFailureReason.Refused,
+        };
+        throw new SourceException(reason, $"{method} answered {status} {answer.ReasonPhrase}");
+    }
+
+    private static TransportSpec OfferUdp(PulledTrack track, RtspControlConnection control)
+    {
+        track.Udp = UdpPortPair.Bind(control.LocalAddress);
+        return new TransportSpec { Protocol = "RTP/AVP", Lower = LowerTransport.Udp, ClientPort = (track.Udp.RtpPort, track.Udp.RtcpPort) };
+    }
+
+    private static void ApplyReply(PulledTrack track, TransportSpec offer, RtspResponse answer, bool udp)
+    {
+        string? header = answer.Headers.Get(RtspHeaderNames.Transport);
+        if (header is null || !TransportHeader.TryParse(header, out IReadOnlyList<TransportSpec> specs, out string? error))
+        {
+            throw new SourceException(SourceFailureReason.Protocol, $"SETUP {track.SetupUrl}: the answer's Transport is missing or malformed ({header})");
+        }
+
+        TransportSpec reply = specs[0];
+        if (udp)
+        {
+            if (reply.Lower != LowerTransport.Udp || !reply.IsUnicast)
+            {
+                throw new SourceException(SourceFailureReason.Protocol, $"SETUP {track.SetupUrl}: asked for unicast UDP, the camera answered {header}");
+            }
+
+            track.CameraRtcpPort = reply.ServerPort?.Rtcp ?? 0;
+            return;
+        }
+
+        if (reply.Lower != LowerTransport.Tcp)
+        {
+            throw new SourceException(SourceFailureReason.Protocol, $"SETUP {track.SetupUrl}: asked for interleaved TCP, the camera answered {header}");
+        }
+
+        // The camera may pick other channels than offered; they are the ones its frames carry.
+        track.Channels = reply.Interleaved ?? offer.Interleaved!.Value;
+    }
+
+    private async Task KeepAliveAsync()
+    {
+        try
+        {
+            using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            string url = _keepAliveWithGetParameter ? Camera.AggregateUrl : _uri.RequestUri;
+            await Control.SendAsync(KeepAliveMethod, url, [], deadline.Token);
+        }
+        catch (Exception e) when (e is IOException or OperationCanceledException or ObjectDisposedException or InvalidOperationException)
+        {
+            // The media loop notices a dead connection; a missed keep-alive is no failure by itself.
+        }
+    }
+}
