@@ -1,7 +1,9 @@
 using System.Net;
 using MediaServer.Core.Access;
 using MediaServer.Core.Limits;
+using MediaServer.Core.Sources;
 using MediaServer.Core.Streams;
+using MediaServer.Rtsp.Client;
 using MediaServer.Rtsp.Server;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
@@ -16,7 +18,8 @@ namespace MediaServer.Rtsp;
 /// How a host takes the RTSP server in: <see cref="AddRtspServer"/> registers its services and
 /// <see cref="ListenRtsp"/> puts it behind a Kestrel listener. It needs from the host the stream
 /// core (<see cref="StreamRegistry"/>, <see cref="StreamAuthorizer"/>, <see cref="UserDirectory"/>,
-/// <see cref="AuthFailureLimiter"/>, <see cref="ConnectionLimiter"/>) and logging.
+/// <see cref="AuthFailureLimiter"/>, <see cref="ConnectionLimiter"/>) and logging. It also offers the
+/// RTSP client that pulls cameras, as an <see cref="ISourceConnector"/>.
 /// </summary>
 public static class RtspServerRegistration
 {
@@ -46,6 +49,8 @@ public static class RtspServerRegistration
         });
         services.AddSingleton<RtspConnectionHandler>();
         services.AddHostedService<SessionReaper>();
+        // The client side: the host's SourceDirectory pulls rtsp:// and rtsps:// cameras with it.
+        services.AddSingleton<ISourceConnector, RtspSourceConnector>();
         return services;
     }
 
