@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using MediaServer.Core.Access;
 using MediaServer.Core.Attribution;
 using MediaServer.Core.Metrics;
@@ -130,11 +131,17 @@ public sealed class SourceDirectory : IStreamActivator, IAsyncDisposable
             return null;
         }
 
+        long started = Stopwatch.GetTimestamp();
         MediaStream? stream = await path.WaitReadyAsync(settings.StartTimeout, cancellationToken).ConfigureAwait(false);
         if (stream is null)
         {
             _logger.LogWarning("Path {Path}: its source {Url} did not start within SourceOnDemandStartTimeoutSeconds ({Timeout:0.#} s)",
                 id.Path, path.Uri.Redacted, settings.StartTimeout.TotalSeconds);
+        }
+        else
+        {
+            _logger.LogInformation("Path {Path}: its on-demand source was ready for the reader in {Elapsed:0} ms",
+                id.Path, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         }
 
         return stream;
