@@ -61,7 +61,15 @@ internal sealed class PulledSource : IDisposable
     /// <summary>Ends when the source has stopped for good (its last path detached) and its streams are unpublished.</summary>
     public Task Completion => _loop;
 
-    public void Start() => _loop = Task.Run(RunAsync);
+    public void Start()
+    {
+        // The first reader's request starts an on-demand source; its log scope and anything else
+        // in its execution context must not follow the source for the rest of its life.
+        using (ExecutionContext.SuppressFlow())
+        {
+            _loop = Task.Run(RunAsync);
+        }
+    }
 
     /// <summary>Adds a path; its stream is published at once when the camera plays already. False when this source is stopping.</summary>
     public bool TryAttach(PathSource path)
