@@ -20,10 +20,13 @@ internal sealed class ClientAuthorization
     private bool _session;
     private bool _qopAuth;
     private int _nonceCount;
+    private readonly string? _fixedCnonce;
     private string _cnonce = string.Empty;
 
-    public ClientAuthorization(string? user, string? password)
+    /// <param name="cnonce">A fixed client nonce, for RFC test vectors; a random one per challenge when null.</param>
+    public ClientAuthorization(string? user, string? password, string? cnonce = null)
     {
+        _fixedCnonce = cnonce;
         _user = user ?? string.Empty;
         _password = password ?? string.Empty;
         HasCredentials = user is not null;
@@ -64,7 +67,7 @@ internal sealed class ClientAuthorization
         _challenge = best;
         _qopAuth = best.IsDigest && QopOffersAuth(best["qop"]);
         _nonceCount = 0;
-        _cnonce = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
+        _cnonce = _fixedCnonce ?? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
         error = null;
         return true;
     }

@@ -1,0 +1,74 @@
+using MediaServer.Core.Access;
+using MediaServer.Core.Packets;
+using MediaServer.Core.Sources;
+using MediaServer.Core.Streams;
+using MediaServer.EndToEnd.Infrastructure;
+using MediaServer.Rtsp.Client;
+
+namespace MediaServer.EndToEnd.Sources;
+
+/// <summary>The RTSP pull client against a camera nobody here wrote: GStreamer's RTSP server.</summary>
+public sealed class RtspSourceConnectorGstTests
+{
+    [Theory]
+    [InlineData(SourceTransport.Tcp, null, "tcp")]
+    [InlineData(SourceTransport.Udp, null, "udp")]
+    [InlineData(SourceTransport.Tcp, "digest", "tcp")]
+    [InlineData(SourceTransport.Udp, "digest", "udp")]
+    [InlineData(SourceTransport.Automatic, "basic", "udp")]
+    public async Task A_GStreamer_camera_is_pulled_into_a_stream_with_keyframes(SourceTransport transport, string? auth, string expectedTransport)
+    {
+        await using GstRtspCamera camera = await GstRtspCamera.StartAsync(
+            colour: "0000ff", user: auth is null ? null : "cam user", password: auth is null ? null : "p@ss:word", auth: auth ?? "digest");
+        string url = auth is null ? camera.Url : camera.UrlWith("cam user", "p@ss:word");
+        Assert.True(SourceUri.TryParse(url, out SourceUri? uri, out string? error), error);
+        var options = new SourceConnectOptions { Transport = transport, ReceiverReportInterval = TimeSpan.FromMilliseconds(500) };
+
+        await using ISourceConnection connection = await new RtspSourceConnector().OpenAsync(uri!, options, CancellationToken.None);
+        Assert.True(StreamId.TryCreate("gst", out StreamId id, out _));
+        var stream = new MediaStream(id, connection.Description, new StreamOptions());
+        var authorizer = new StreamAuthorizer([new PathOptions { Name = "~^.+$" }]);
+        Assert.Equal(AccessDecision.Allowed, authorizer.Authorize(id, StreamAction.Read, Principal.Everyone, out StreamGrant grant));
+        using MediaStreamReader reader = stream.Subscribe(grant);
+        using var stop = new CancellationTokenSource();
+        Task run = connection.RunAsync(new SourcePublisher(stream), stop.Token);
+
+        int packets = 0;
+        int keyframes = 0;
+        bool arrived = await Eventually.TrueAsync(() =>
+        {
+            while (reader.TryRead(out MediaPacket packet))
+            {
+                packets++;
+                keyframes += packet.IsRandomAccess ? 1 : 0;
+                packet.Release();
+            }
+
+            return (packets >= 50 && keyframes >= 1) || run.IsCompleted;
+        }, TimeSpan.FromSeconds(20));
+
+        Assert.False(run.IsCompleted, $"RunAsync ended: {run.Exception?.InnerException?.Message}");
+        Assert.True(arrived, $"{packets} packets and {keyframes} keyframes arrived");
+        Assert.Equal(expectedTransport, connection.Transport);
+        Assert.Equal("H264", stream.Tracks[0].Format.EncodingName, ignoreCase: true);
+        Assert.Equal(0, stream.PacketsRejected);
+        await stop.CancelAsync();
+        await Task.WhenAny(run, Task.Delay(TimeSpan.FromSeconds(5)));
+    }
+
+    [Fact]
+    public async Task Disposing_the_connection_tears_the_session_down_on_the_camera()
+    {
+        await using GstRtspCamera camera = await GstRtspCamera.StartAsync(tcpOnly: true);
+        Assert.True(SourceUri.TryParse(camera.Url, out SourceUri? uri, out _));
+
+        ISourceConnection connection = await new RtspSourceConnector().OpenAsync(uri!, new SourceConnectOptions(), CancellationToken.None);
+        // Automatic: the camera answered the UDP SETUP with 461, and the client opened it again over TCP.
+        Assert.Equal("tcp", connection.Transport);
+        Assert.True(await Eventually.TrueAsync(() => camera.ConnectionsOpen == 1, TimeSpan.FromSeconds(10)), "the refused UDP attempt's connection is still open");
+        await connection.DisposeAsync();
+
+        Assert.True(await Eventually.TrueAsync(() => camera.ConnectionsOpen == 0, TimeSpan.FromSeconds(10)), "the camera still has a connection open");
+        Assert.Equal(2, camera.ConnectionsOpened);
+    }
+}
