@@ -1,6 +1,7 @@
 using System.Text.Json;
 using MediaServer.Configuration;
 using MediaServer.Core.Access;
+using MediaServer.Core.Sources;
 using MediaServer.Http;
 
 namespace MediaServer.Api;
@@ -24,7 +25,7 @@ internal static class ConfigEndpoints
             }
         });
 
-        app.MapPut("/v1/config/paths", async (HttpContext context, StreamAuthorizer paths, AccessRevoker revoker, ILogger<StreamAuthorizer> logger) =>
+        app.MapPut("/v1/config/paths", async (HttpContext context, StreamAuthorizer paths, AccessRevoker revoker, SourceDirectory sources, ILogger<StreamAuthorizer> logger) =>
         {
             (bool proceed, PathOptions[]? body) = await AcceptAsync(context, ApiJsonContext.Default.PathOptionsArray, logger);
             if (!proceed)
@@ -40,6 +41,7 @@ internal static class ConfigEndpoints
             }
 
             paths.Replace(body!);
+            sources.Reconcile();
             int ended = await revoker.RevokeAsync();
             logger.LogInformation("Path rules replaced through the API by {Principal}: {Count} rules, {Ended} sessions ended", context.GetPrincipal().Name, body!.Length, ended);
             await context.Response.WriteAsJsonAsync(paths.Paths.ToArray(), ApiJsonContext.Default.PathOptionsArray, contentType: null, context.RequestAborted);
