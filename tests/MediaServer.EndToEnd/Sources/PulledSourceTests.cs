@@ -206,6 +206,27 @@ public sealed class PulledSourceTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Path_rules_replaced_through_the_api_start_the_new_camera_and_a_bad_source_is_refused()
+    {
+        await using GstRtspCamera camera = await GstRtspCamera.StartAsync(colour: "00ff00");
+        await using MediaServerHost host = await TestHost.StartAsync("--Paths:0:Name=~^.+$");
+        using var api = new SourceApi(host);
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{host.HttpPort}/") };
+
+        using HttpResponseMessage bad = await http.PutAsync("v1/config/paths", new StringContent(
+            """[{"name":"~^cam(\\d+)$","source":"rtsp://nvr/ch$G1"}]""", System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Contains("SourceOnDemand", await bad.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        using HttpResponseMessage good = await http.PutAsync("v1/config/paths", new StringContent(
+            $$"""[{"name":"lawn","source":"{{camera.Url}}","sourceTransport":"tcp"}]""", System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.OK, good.StatusCode);
+        await api.WaitForStateAsync("lawn", "ready");
+        (_, double g, _) = await Pixels.FirstFrameColourAsync(host, "lawn", "tcp");
+        Assert.True(g > 200, $"the camera added through the API decoded green {g:F0}");
+    }
+
+    [Fact]
     public async Task A_client_cannot_publish_a_path_that_pulls_a_camera()
     {
         await using GstRtspCamera camera = await GstRtspCamera.StartAsync(colour: "ff0000");
