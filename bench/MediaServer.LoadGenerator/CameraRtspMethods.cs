@@ -78,14 +78,18 @@ internal sealed class CameraRtspMethods
             return NotFound($"no camera at '{request.Uri}'");
         }
 
-        int slash = path.LastIndexOf('/');
-        string mount = slash < 0 ? path : path[..slash];
-        if (!_server.TryFind(mount, out PulledCamera? camera))
+        if (_server.TryFind(path, out _))
         {
-            return _server.TryFind(path, out _)
-                ? new CameraRtspResponse(459, "Aggregate Operation Not Allowed").With("X-Reason", $"SETUP names the track: {path}/{TrackControl}")
-                : NotFound($"no camera at '{request.Uri}'");
+            return new CameraRtspResponse(459, "Aggregate Operation Not Allowed").With("X-Reason", $"SETUP names the track: {path}/{TrackControl}");
         }
+
+        int slash = path.LastIndexOf('/');
+        if (slash < 0 || !_server.TryFind(path[..slash], out PulledCamera? camera))
+        {
+            return NotFound($"no camera at '{request.Uri}'");
+        }
+
+        string mount = path[..slash];
 
         if (path[(slash + 1)..] != TrackControl)
         {
