@@ -15,6 +15,7 @@ internal sealed class CameraRtspServer : IAsyncDisposable
     private readonly List<(CameraRtspConnection Connection, Task Run)> _connections = [];
     private readonly CancellationTokenSource _stop = new();
     private Task _accept = Task.CompletedTask;
+    private int _disposed;
 
     private CameraRtspServer(Socket listener, IEnumerable<PulledCamera> cameras)
     {
@@ -42,6 +43,11 @@ internal sealed class CameraRtspServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         await _stop.CancelAsync();
         _listener.Dispose();
         await _accept;
