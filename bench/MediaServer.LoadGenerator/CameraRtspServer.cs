@@ -73,7 +73,18 @@ internal sealed class CameraRtspServer : IAsyncDisposable
             while (true)
             {
                 Socket socket = await _listener.AcceptAsync(_stop.Token);
-                var connection = new CameraRtspConnection(this, socket);
+                CameraRtspConnection connection;
+                try
+                {
+                    connection = new CameraRtspConnection(this, socket);
+                }
+                catch (SocketException)
+                {
+                    // Reset before it was served: nothing to answer.
+                    socket.Dispose();
+                    continue;
+                }
+
                 lock (_connections)
                 {
                     _connections.RemoveAll(c => c.Run.IsCompleted);

@@ -19,7 +19,7 @@ public class PulledCameraFfmpegTests
         (int exitCode, string output, string errors) result;
         try
         {
-            result = await FfmpegProcess.RunAsync(TimeSpan.FromSeconds(60),
+            result = await ClientProcess.RunAsync("ffmpeg", TimeSpan.FromSeconds(60),
                 "-nostdin", "-v", "error", "-rtsp_transport", transport, "-i", server.Url(cameras[1]),
                 "-frames:v", "5", "-f", "framemd5", "-");
         }
