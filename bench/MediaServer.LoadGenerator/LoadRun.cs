@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.Json;
 
 namespace MediaServer.LoadGenerator;
 
@@ -42,7 +43,7 @@ internal sealed class LoadRun
             await using ServerProcess server = await ServerProcess.StartAsync(_options, sources, http, cancellationToken);
             if (_options.PullsCameras)
             {
-                await WaitUntilPulledAsync(pulled, cancellationToken);
+                await WaitUntilPulledAsync(pulled, server, http, cancellationToken);
             }
             else
             {
@@ -80,24 +81,58 @@ internal sealed class LoadRun
     // Cameras' GOPs are spread evenly over a GOP, so their keyframes do not line up.
     private int GopPhase(int camera, SyntheticH264 stream) => (int)((long)camera * stream.FramesPerGop / _options.Cameras);
 
-    /// <summary>Waits until the server plays every camera (it pulls them when it starts).</summary>
-    private static async Task WaitUntilPulledAsync(IReadOnlyList<PulledCamera> cameras, CancellationToken cancellationToken)
+    /// <summary>
+    /// Waits until the server plays every camera (it pulls them when it starts) and lists each
+    /// camera's path as published (<c>GET /v1/paths</c>), so readers do not ask before it is there.
+    /// </summary>
+    private static async Task WaitUntilPulledAsync(IReadOnlyList<PulledCamera> cameras, ServerProcess server, HttpClient http,
+        CancellationToken cancellationToken)
     {
         TimeSpan limit = TimeSpan.FromSeconds(30 + 0.1 * cameras.Count);
         var clock = Stopwatch.StartNew();
-        int playing;
-        while ((playing = cameras.Count(c => c.PlayingSessions > 0)) < cameras.Count)
+        while (true)
         {
+            int playing = cameras.Count(c => c.PlayingSessions > 0);
+            int published = 0;
+            if (playing == cameras.Count)
+            {
+                HashSet<string> paths = await PublishedPathsAsync(http, server.HttpBase, cancellationToken);
+                published = cameras.Count(c => paths.Contains(c.Path));
+                if (published == cameras.Count)
+                {
+                    break;
+                }
+            }
+
             if (clock.Elapsed > limit)
             {
                 throw new TimeoutException(
-                    $"The server plays {playing} of {cameras.Count} pulled cameras after {limit.TotalSeconds:F0} s: does this build pull Paths:N:Source? (its log is above)");
+                    $"After {limit.TotalSeconds:F0} s the server plays {playing} of {cameras.Count} pulled cameras and publishes {published} of their paths: " +
+                    "does this build pull Paths:N:Source? (its log is above)");
             }
 
             await Task.Delay(100, cancellationToken);
         }
 
         Console.Error.WriteLine($"the server pulls all {cameras.Count} camera(s) after {clock.Elapsed.TotalSeconds:F1} s");
+    }
+
+    private static async Task<HashSet<string>> PublishedPathsAsync(HttpClient http, Uri server, CancellationToken cancellationToken)
+    {
+        using JsonDocument paths = JsonDocument.Parse(await http.GetStringAsync(new Uri(server, "v1/paths"), cancellationToken));
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (JsonElement path in paths.RootElement.EnumerateArray())
+        {
+            foreach (JsonProperty property in path.EnumerateObject())
+            {
+                if (property.NameEquals("name") || property.NameEquals("Name"))
+                {
+                    names.Add(property.Value.GetString() ?? string.Empty);
+                }
+            }
+        }
+
+        return names;
     }
 
     private async Task<LoadReport> MeasureAsync(ServerProcess server, HttpClient http, CameraPacer pacer, CancellationToken cancellationToken)
