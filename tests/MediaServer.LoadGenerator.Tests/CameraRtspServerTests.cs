@@ -215,6 +215,49 @@ public sealed class CameraRtspServerTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task Pause_stops_the_frames_and_play_resumes_them_from_a_new_rtp_info()
+    {
+        using RawRtspClient client = await RawRtspClient.ConnectAsync(_server.EndPoint);
+        RawRtspResponse setup = await client.RequestAsync("SETUP", _url + "/trackID=0", "Transport: RTP/AVP/TCP;unicast;interleaved=0-1\r\n");
+        string session = $"Session: {setup.Session}\r\n";
+        await client.RequestAsync("PLAY", _url, session);
+        _camera.SendFrame();
+        List<InterleavedFrame> before = await ReadFramesAsync(client, 1);
+
+        Assert.Equal(200, (await client.RequestAsync("PAUSE", _url, session)).Status);
+        Assert.Equal(0, _camera.PlayingSessions);
+        _camera.SendFrame(); // not sent: paused
+        (ushort resumed, _) = RtpInfo(await client.RequestAsync("PLAY", _url, session));
+        _camera.SendFrame();
+        List<InterleavedFrame> after = await ReadFramesAsync(client, 1);
+
+        Assert.Equal(resumed, after[0].Sequence);
+        Assert.Equal((ushort)(before[^1].Sequence + 1 + _h264.Predicted.Length), resumed); // the paused frame was skipped
+        Assert.Equal(2, _camera.Plays);
+    }
+
+    [Fact]
+    public async Task A_client_that_closes_its_connection_leaves_the_camera_with_no_session()
+    {
+        RawRtspClient client = await RawRtspClient.ConnectAsync(_server.EndPoint);
+        RawRtspResponse setup = await client.RequestAsync("SETUP", _url + "/trackID=0", "Transport: RTP/AVP/TCP;unicast;interleaved=0-1\r\n");
+        await client.RequestAsync("PLAY", _url, $"Session: {setup.Session}\r\n");
+        Assert.Equal(1, _camera.PlayingSessions);
+
+        client.Dispose();
+
+        var deadline = System.Diagnostics.Stopwatch.StartNew();
+        while (_camera.PlayingSessions > 0 && deadline.Elapsed < TimeSpan.FromSeconds(10))
+        {
+            _camera.SendFrame();
+            await Task.Delay(20);
+        }
+
+        Assert.Equal(0, _camera.PlayingSessions);
+        Assert.Equal(0, _camera.SendFailures);
+    }
+
     private static (ushort Sequence, uint Timestamp) RtpInfo(RawRtspResponse play)
     {
         string info = play.Header("RTP-Info") ?? throw new InvalidOperationException("PLAY has no RTP-Info: " + play);
