@@ -38,8 +38,6 @@ internal sealed class CameraPlaySession
     /// <summary>The Transport header of the SETUP answer.</summary>
     public string Transport { get; }
 
-    public bool IsPlaying { get; set; }
-
     public static CameraPlaySession Interleaved(PulledCamera camera, CameraRtspConnection connection, byte channel) =>
         new(NewId(), camera, connection, channel, null, null,
             $"RTP/AVP/TCP;unicast;interleaved={channel}-{channel + 1};ssrc={camera.Ssrc:X8}");

@@ -131,10 +131,10 @@ internal sealed class CameraRtspMethods
         }
 
         CameraRtspResponse response = CameraRtspResponse.Ok().With("Range", "npt=0.000-");
-        if (!session.IsPlaying)
+        // Playing already (PLAY as a keep-alive) or not any more (its UDP port went away): the camera knows.
+        if (!session.Camera.IsPlaying(session))
         {
             (ushort sequence, uint timestamp) = session.Camera.Play(session);
-            session.IsPlaying = true;
             response.With("RTP-Info", $"url={_server.Url(session.Camera)}/{TrackControl};seq={sequence};rtptime={timestamp}");
         }
 
@@ -144,7 +144,6 @@ internal sealed class CameraRtspMethods
     private CameraRtspResponse Pause(CameraPlaySession session)
     {
         session.Camera.Stop(session);
-        session.IsPlaying = false;
         return CameraRtspResponse.Ok();
     }
 

@@ -41,6 +41,8 @@ internal sealed class LoadRun
             }
 
             await using ServerProcess server = await ServerProcess.StartAsync(_options, sources, http, cancellationToken);
+            Console.Error.WriteLine($"server: rtsp://{server.RtspEndPoint}/, {server.HttpBase}" +
+                (cameraServer is null ? string.Empty : $"; cameras: rtsp://{cameraServer.EndPoint}/cam0 .. cam{pulled.Count - 1}"));
             if (_options.PullsCameras)
             {
                 await WaitUntilPulledAsync(pulled, server, http, cancellationToken);

@@ -92,6 +92,8 @@ internal sealed class PulledCamera : ICamera
         }
     }
 
+    public bool IsPlaying(CameraPlaySession session) => Array.IndexOf(Volatile.Read(ref _playing), session) >= 0;
+
     public void Stop(CameraPlaySession session)
     {
         lock (_frameLock)
