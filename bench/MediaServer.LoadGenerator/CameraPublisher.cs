@@ -7,8 +7,7 @@ namespace MediaServer.LoadGenerator;
 /// <summary>
 /// One camera: publishes H.264 to a path with ANNOUNCE, SETUP (RTP/AVP/TCP interleaved) and
 /// RECORD, then sends each frame as one burst of interleaved RTP packets in a single write, the
-/// way a camera's encoder hands a whole frame to its socket. Every fragment carries the time of
-/// that write (<see cref="LatencyStamp"/>).
+/// way a camera's encoder hands a whole frame to its socket (<see cref="CameraRtpStream"/>).
 /// </summary>
 internal sealed class CameraPublisher : ICamera
 {
@@ -82,10 +81,7 @@ internal sealed class CameraPublisher : ICamera
 
     private static string Sdp()
     {
-        string sprop = Convert.ToBase64String(SyntheticH264.Sps) + "," + Convert.ToBase64String(SyntheticH264.Pps);
         return "v=0\r\no=- 0 0 IN IP4 127.0.0.1\r\ns=LoadGenerator camera\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n" +
-            "m=video 0 RTP/AVP 96\r\na=rtpmap:96 H264/90000\r\n" +
-            $"a=fmtp:96 packetization-mode=1;profile-level-id=42e01f;sprop-parameter-sets={sprop}\r\n" +
-            "a=control:streamid=0\r\n";
+            SyntheticH264.SdpMedia("streamid=0");
     }
 }

@@ -53,7 +53,6 @@ internal sealed class CameraRtspMethods
             return NotFound($"no camera at '{request.Uri}'");
         }
 
-        string sprop = Convert.ToBase64String(SyntheticH264.Sps) + "," + Convert.ToBase64String(SyntheticH264.Pps);
         string sdp =
             "v=0\r\n" +
             $"o=- {camera.Ssrc} 1 IN IP4 {_server.EndPoint.Address}\r\n" +
@@ -62,10 +61,7 @@ internal sealed class CameraRtspMethods
             "t=0 0\r\n" +
             "a=control:*\r\n" +
             "a=range:npt=0-\r\n" +
-            "m=video 0 RTP/AVP 96\r\n" +
-            "a=rtpmap:96 H264/90000\r\n" +
-            $"a=fmtp:96 packetization-mode=1;profile-level-id=42e01f;sprop-parameter-sets={sprop}\r\n" +
-            $"a=control:{TrackControl}\r\n";
+            SyntheticH264.SdpMedia(TrackControl);
         return CameraRtspResponse.Ok()
             .With("Content-Base", _server.Url(camera) + "/")
             .WithBody("application/sdp", sdp);

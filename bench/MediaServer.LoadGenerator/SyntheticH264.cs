@@ -61,6 +61,13 @@ internal sealed class SyntheticH264
 
     public uint TimestampStep => (uint)(90_000 / FramesPerSecond);
 
+    /// <summary>The SDP media section that describes this stream (payload type 96), with its parameter sets.</summary>
+    public static string SdpMedia(string control) =>
+        "m=video 0 RTP/AVP 96\r\n" +
+        "a=rtpmap:96 H264/90000\r\n" +
+        $"a=fmtp:96 packetization-mode=1;profile-level-id=42e01f;sprop-parameter-sets={Convert.ToBase64String(Sps)},{Convert.ToBase64String(Pps)}\r\n" +
+        $"a=control:{control}\r\n";
+
     public byte[][] Frame(long index) => IsKeyframe(index) ? Keyframe : Predicted;
 
     public bool IsKeyframe(long index) => index % FramesPerGop == 0;
