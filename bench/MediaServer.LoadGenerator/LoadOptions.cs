@@ -16,6 +16,9 @@ internal sealed class LoadOptions
     /// <summary>How the server pulls the cameras (<c>Paths:N:SourceTransport</c>): tcp, udp or automatic.</summary>
     public string SourceTransport { get; private set; } = "tcp";
 
+    /// <summary>The server pulls each camera only while it has readers (<c>Paths:N:SourceOnDemand</c>).</summary>
+    public bool SourceOnDemand { get; private set; }
+
     public bool PullsCameras => CameraMode == "pull";
 
     public int ReadersPerCamera { get; private set; } = 1;
@@ -53,7 +56,7 @@ internal sealed class LoadOptions
     public int TotalReaders => Cameras * ReadersPerCamera;
 
     public const string Usage =
-        "MediaServer.LoadGenerator [--cameras N] [--camera-mode push|pull] [--source-transport tcp|udp|automatic]\n" +
+        "MediaServer.LoadGenerator [--cameras N] [--camera-mode push|pull] [--source-transport tcp|udp|automatic] [--source-on-demand]\n" +
         "  [--readers M (per camera)] [--transport rtsp-tcp,rtsp-udp,webrtc]\n" +
         "  [--bitrate KBPS] [--fps N] [--gop SECONDS] [--warmup S] [--duration S] [--idle]\n" +
         "  [--server-setting Key:Sub=value]... [--server-env NAME=value]... [--server-dll PATH]\n" +
@@ -79,6 +82,7 @@ internal sealed class LoadOptions
                 case "--warmup": options.WarmupSeconds = Seconds(name, Value()); break;
                 case "--duration": options.DurationSeconds = Seconds(name, Value()); break;
                 case "--idle": options.Idle = true; break;
+                case "--source-on-demand": options.SourceOnDemand = true; break;
                 case "--connect-concurrency": options.ConnectConcurrency = Positive(name, Value()); break;
                 case "--server-dll": options.ServerDll = Path.GetFullPath(Value()); break;
                 case "--server-setting": options.ServerSettings.Add(Value()); break;
@@ -92,9 +96,14 @@ internal sealed class LoadOptions
             }
         }
 
-        if (!options.PullsCameras && args.Contains("--source-transport"))
+        if (!options.PullsCameras && (args.Contains("--source-transport") || options.SourceOnDemand))
         {
-            throw new ArgumentException("--source-transport is how the server pulls cameras: it needs --camera-mode pull.");
+            throw new ArgumentException("--source-transport and --source-on-demand say how the server pulls cameras: they need --camera-mode pull.");
+        }
+
+        if (options.SourceOnDemand && options.ReadersPerCamera == 0)
+        {
+            throw new ArgumentException("--source-on-demand: cameras are pulled only for readers, so it needs --readers 1 or more.");
         }
 
         return options;

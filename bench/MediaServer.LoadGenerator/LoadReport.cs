@@ -17,6 +17,9 @@ internal sealed record LoadReport
     /// <summary>How the server pulled (tcp, udp, automatic); null when cameras pushed.</summary>
     public required string? SourceTransport { get; init; }
 
+    /// <summary>Pulled only while read (<c>Paths:N:SourceOnDemand</c>).</summary>
+    public required bool SourceOnDemand { get; init; }
+
     /// <summary>PLAYs the pulled cameras answered over the whole run: one per camera unless the server reconnected.</summary>
     public required long CameraPlays { get; init; }
     public required int ReadersPerCamera { get; init; }
@@ -65,7 +68,7 @@ internal sealed record LoadReport
         var table = new StringBuilder();
         void Row(string name, string value) => table.Append(CultureInfo.InvariantCulture, $"  {name,-34} {value}\n");
         table.Append(CultureInfo.InvariantCulture,
-            $"{Name}: {Cameras} {(CameraMode == "pull" ? $"pulled (RTSP, SourceTransport {SourceTransport})" : "pushed (RTSP/TCP)")} camera(s) x {ReadersPerCamera} reader(s) over {Transports}, {BitrateKbps} kbit/s, {FramesPerSecond} fps, GOP {GopSeconds} s{(Idle ? ", idle" : "")}; {MeasuredSeconds:F0} s measured\n");
+            $"{Name}: {Cameras} {(CameraMode == "pull" ? $"pulled (RTSP, SourceTransport {SourceTransport}{(SourceOnDemand ? ", on demand" : "")})" : "pushed (RTSP/TCP)")} camera(s) x {ReadersPerCamera} reader(s) over {Transports}, {BitrateKbps} kbit/s, {FramesPerSecond} fps, GOP {GopSeconds} s{(Idle ? ", idle" : "")}; {MeasuredSeconds:F0} s measured\n");
         if (CameraMode == "pull")
         {
             Row("pulled cameras: PLAYs answered", $"{CameraPlays} for {Cameras} camera(s) (more: the server reconnected)");

@@ -43,17 +43,18 @@ internal sealed class LoadRun
             await using ServerProcess server = await ServerProcess.StartAsync(_options, sources, http, cancellationToken);
             Console.Error.WriteLine($"server: rtsp://{server.RtspEndPoint}/, {server.HttpBase}" +
                 (cameraServer is null ? string.Empty : $"; cameras: rtsp://{cameraServer.EndPoint}/cam0 .. cam{pulled.Count - 1}"));
-            if (_options.PullsCameras)
-            {
-                await WaitUntilPulledAsync(pulled, server, http, cancellationToken);
-            }
-            else
+            if (!_options.PullsCameras)
             {
                 await ConnectPublishersAsync(server, stream, cancellationToken);
                 if (!_options.Idle)
                 {
                     pacer.Start();
                 }
+            }
+            else if (!_options.SourceOnDemand)
+            {
+                // On demand, instead, the first reader of a path makes the server pull its camera.
+                await WaitUntilPulledAsync(pulled, server, http, cancellationToken);
             }
 
             return await MeasureAsync(server, http, pacer, cancellationToken);
@@ -146,6 +147,10 @@ internal sealed class LoadRun
         Console.Error.WriteLine($"{_cameras.Count} camera(s) {(_options.PullsCameras ? "pulled" : "publishing")}; connecting {_options.TotalReaders} reader(s)...");
         await ConnectReadersAsync(server, http, cancellationToken);
         Console.Error.WriteLine($"{_readers.Count} reader(s) connected, {_connectFailures} failed; warming up {_options.WarmupSeconds} s...");
+        if (_options.SourceOnDemand)
+        {
+            Console.Error.WriteLine($"on demand: the server plays {_cameras.OfType<PulledCamera>().Count(c => c.PlayingSessions > 0)} of {_cameras.Count} camera(s)");
+        }
 
         using var keepAlive = new Timer(_ => KeepAlive(), null, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(5));
         await Task.Delay(TimeSpan.FromSeconds(_options.WarmupSeconds), cancellationToken);
@@ -250,6 +255,7 @@ internal sealed class LoadRun
             Cameras = _options.Cameras,
             CameraMode = _options.CameraMode,
             SourceTransport = _options.PullsCameras ? _options.SourceTransport : null,
+            SourceOnDemand = _options.SourceOnDemand,
             CameraPlays = _cameras.OfType<PulledCamera>().Sum(c => c.Plays),
             ReadersPerCamera = _options.ReadersPerCamera,
             Transports = string.Join(',', _options.Transports),

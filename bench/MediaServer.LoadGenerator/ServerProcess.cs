@@ -159,6 +159,10 @@ internal sealed class ServerProcess : IAsyncDisposable
             yield return $"Paths:{i}:Name={pulledSources[i].Path}";
             yield return $"Paths:{i}:Source={pulledSources[i].Url}";
             yield return $"Paths:{i}:SourceTransport={options.SourceTransport}";
+            if (options.SourceOnDemand)
+            {
+                yield return $"Paths:{i}:SourceOnDemand=true";
+            }
         }
 
         yield return $"Paths:{pulledSources.Count}:Name=~^.+$";

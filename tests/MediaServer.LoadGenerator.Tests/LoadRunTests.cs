@@ -48,6 +48,8 @@ public class LoadRunTests
         Assert.Contains("relay", Assert.Throws<ArgumentException>(() => LoadOptions.Parse(["--camera-mode", "relay"])).Message, StringComparison.Ordinal);
         Assert.Contains("http", Assert.Throws<ArgumentException>(() => LoadOptions.Parse(["--camera-mode", "pull", "--source-transport", "http"])).Message, StringComparison.Ordinal);
         Assert.Contains("--camera-mode pull", Assert.Throws<ArgumentException>(() => LoadOptions.Parse(["--source-transport", "udp"])).Message, StringComparison.Ordinal);
+        Assert.Contains("--camera-mode pull", Assert.Throws<ArgumentException>(() => LoadOptions.Parse(["--source-on-demand"])).Message, StringComparison.Ordinal);
+        Assert.Contains("--readers", Assert.Throws<ArgumentException>(() => LoadOptions.Parse(["--camera-mode", "pull", "--source-on-demand", "--readers", "0"])).Message, StringComparison.Ordinal);
     }
 
     [Fact]

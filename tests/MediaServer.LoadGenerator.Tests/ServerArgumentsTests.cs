@@ -52,11 +52,24 @@ public class ServerArgumentsTests
     }
 
     [Fact]
+    public void On_demand_every_pulled_camera_is_pulled_only_while_read()
+    {
+        LoadOptions options = LoadOptions.Parse(["--cameras", "2", "--camera-mode", "pull", "--source-on-demand"]);
+        (string, string)[] sources = [("load/cam0", "rtsp://127.0.0.1:40000/cam0"), ("load/cam1", "rtsp://127.0.0.1:40000/cam1")];
+
+        string[] arguments = [.. ServerProcess.ServerArguments(8554, 8889, options, sources)];
+
+        Assert.Contains("--Paths:0:SourceOnDemand=true", arguments);
+        Assert.Contains("--Paths:1:SourceOnDemand=true", arguments);
+        Assert.DoesNotContain("--Paths:2:SourceOnDemand=true", arguments); // the catch-all pulls nothing
+    }
+
+    [Fact]
     public async Task The_server_starts_with_the_configuration_of_pulled_cameras()
     {
         // The server refuses unknown or malformed settings at start: this proves the generator's
         // Paths entries are ones this build of the server takes (it need not pull them for that).
-        LoadOptions options = LoadOptions.Parse(["--cameras", "2", "--camera-mode", "pull", "--source-transport", "tcp"]);
+        LoadOptions options = LoadOptions.Parse(["--cameras", "2", "--camera-mode", "pull", "--source-transport", "tcp", "--source-on-demand"]);
         (string, string)[] sources = [("load/cam0", "rtsp://127.0.0.1:9/cam0"), ("load/cam1", "rtsp://127.0.0.1:9/cam1")];
         using var http = new HttpClient();
 
