@@ -10,14 +10,14 @@ namespace MediaServer.LoadGenerator;
 /// </summary>
 internal sealed class CameraPacer
 {
-    private readonly IReadOnlyList<CameraPublisher> _cameras;
+    private readonly IReadOnlyList<ICamera> _cameras;
     private readonly long _interval;
     private readonly Thread _thread;
     private volatile bool _stopping;
     private long _lateFrames;
     private long _errors;
 
-    public CameraPacer(IReadOnlyList<CameraPublisher> cameras, int framesPerSecond)
+    public CameraPacer(IReadOnlyList<ICamera> cameras, int framesPerSecond)
     {
         _cameras = cameras;
         _interval = Stopwatch.Frequency / framesPerSecond;

@@ -5,7 +5,7 @@ namespace MediaServer.LoadGenerator;
 
 /// <summary>
 /// A send time carried inside the media itself: right after the two FU-A bytes of each fragment
-/// the camera writes a marker and <see cref="Stopwatch.GetTimestamp"/>. Readers on this machine
+/// but a NAL unit's first, the camera writes a marker and <see cref="Stopwatch.GetTimestamp"/>. Readers on this machine
 /// read the same monotonic clock (CLOCK_MONOTONIC on Linux), so receive minus send is the time
 /// the packet spent in the server and the loopback stack. The server relays payloads untouched
 /// (RTSP) or passes fragments that fit through unchanged (WebRTC), so the stamp survives.
@@ -16,9 +16,12 @@ internal static class LatencyStamp
     public const int Length = 12;
     private const uint Marker = 0x4C475453; // "LGTS"
 
-    /// <summary>True when an RTP payload has room for a stamp (an FU-A fragment).</summary>
+    /// <summary>
+    /// True when an RTP payload has room for a stamp: an FU-A fragment other than the first, which
+    /// carries the slice header (and here the whole coded picture) that decoders read.
+    /// </summary>
     public static bool Fits(ReadOnlySpan<byte> payload) =>
-        payload.Length >= FuHeaderLength + Length && (payload[0] & 0x1F) == 28;
+        payload.Length >= FuHeaderLength + Length && (payload[0] & 0x1F) == 28 && (payload[1] & 0x80) == 0;
 
     public static void Write(Span<byte> payload, long timestamp)
     {

@@ -7,6 +7,20 @@ internal sealed class LoadOptions
 {
     public int Cameras { get; private set; } = 1;
 
+    /// <summary>
+    /// push: cameras publish to the server (ANNOUNCE, RECORD). pull: the generator serves them as
+    /// RTSP cameras on 127.0.0.1 and the server pulls each (<c>Paths:N:Source</c>).
+    /// </summary>
+    public string CameraMode { get; private set; } = "push";
+
+    /// <summary>How the server pulls the cameras (<c>Paths:N:SourceTransport</c>): tcp, udp or automatic.</summary>
+    public string SourceTransport { get; private set; } = "tcp";
+
+    /// <summary>The server pulls each camera only while it has readers (<c>Paths:N:SourceOnDemand</c>).</summary>
+    public bool SourceOnDemand { get; private set; }
+
+    public bool PullsCameras => CameraMode == "pull";
+
     public int ReadersPerCamera { get; private set; } = 1;
 
     /// <summary>Readers take these transports in turn: rtsp-tcp, rtsp-udp, webrtc.</summary>
@@ -42,7 +56,8 @@ internal sealed class LoadOptions
     public int TotalReaders => Cameras * ReadersPerCamera;
 
     public const string Usage =
-        "MediaServer.LoadGenerator [--cameras N] [--readers M (per camera)] [--transport rtsp-tcp,rtsp-udp,webrtc]\n" +
+        "MediaServer.LoadGenerator [--cameras N] [--camera-mode push|pull] [--source-transport tcp|udp|automatic] [--source-on-demand]\n" +
+        "  [--readers M (per camera)] [--transport rtsp-tcp,rtsp-udp,webrtc]\n" +
         "  [--bitrate KBPS] [--fps N] [--gop SECONDS] [--warmup S] [--duration S] [--idle]\n" +
         "  [--server-setting Key:Sub=value]... [--server-env NAME=value]... [--server-dll PATH]\n" +
         "  [--connect-concurrency N] [--name LABEL] [--json FILE]";
@@ -57,6 +72,8 @@ internal sealed class LoadOptions
             switch (name)
             {
                 case "--cameras": options.Cameras = Positive(name, Value()); break;
+                case "--camera-mode": options.CameraMode = OneOf(name, Value(), "push", "pull"); break;
+                case "--source-transport": options.SourceTransport = OneOf(name, Value(), "tcp", "udp", "automatic"); break;
                 case "--readers": options.ReadersPerCamera = NonNegative(name, Value()); break;
                 case "--transport": options.Transports = Transport(Value()); break;
                 case "--bitrate": options.BitrateKbps = Positive(name, Value()); break;
@@ -65,6 +82,7 @@ internal sealed class LoadOptions
                 case "--warmup": options.WarmupSeconds = Seconds(name, Value()); break;
                 case "--duration": options.DurationSeconds = Seconds(name, Value()); break;
                 case "--idle": options.Idle = true; break;
+                case "--source-on-demand": options.SourceOnDemand = true; break;
                 case "--connect-concurrency": options.ConnectConcurrency = Positive(name, Value()); break;
                 case "--server-dll": options.ServerDll = Path.GetFullPath(Value()); break;
                 case "--server-setting": options.ServerSettings.Add(Value()); break;
@@ -78,8 +96,21 @@ internal sealed class LoadOptions
             }
         }
 
+        if (!options.PullsCameras && (args.Contains("--source-transport") || options.SourceOnDemand))
+        {
+            throw new ArgumentException("--source-transport and --source-on-demand say how the server pulls cameras: they need --camera-mode pull.");
+        }
+
+        if (options.SourceOnDemand && options.ReadersPerCamera == 0)
+        {
+            throw new ArgumentException("--source-on-demand: cameras are pulled only for readers, so it needs --readers 1 or more.");
+        }
+
         return options;
     }
+
+    private static string OneOf(string name, string value, params string[] allowed) =>
+        allowed.Contains(value) ? value : throw new ArgumentException($"{name}: '{value}' is not {string.Join(" or ", allowed)}.");
 
     private static IReadOnlyList<string> Transport(string value)
     {

@@ -10,6 +10,18 @@ internal sealed record LoadReport
 {
     public required string Name { get; init; }
     public required int Cameras { get; init; }
+
+    /// <summary>push (cameras publish to the server) or pull (the server pulls them from the generator).</summary>
+    public required string CameraMode { get; init; }
+
+    /// <summary>How the server pulled (tcp, udp, automatic); null when cameras pushed.</summary>
+    public required string? SourceTransport { get; init; }
+
+    /// <summary>Pulled only while read (<c>Paths:N:SourceOnDemand</c>).</summary>
+    public required bool SourceOnDemand { get; init; }
+
+    /// <summary>PLAYs the pulled cameras answered over the whole run: one per camera unless the server reconnected.</summary>
+    public required long CameraPlays { get; init; }
     public required int ReadersPerCamera { get; init; }
     public required string Transports { get; init; }
     public required int BitrateKbps { get; init; }
@@ -56,7 +68,12 @@ internal sealed record LoadReport
         var table = new StringBuilder();
         void Row(string name, string value) => table.Append(CultureInfo.InvariantCulture, $"  {name,-34} {value}\n");
         table.Append(CultureInfo.InvariantCulture,
-            $"{Name}: {Cameras} camera(s) x {ReadersPerCamera} reader(s) over {Transports}, {BitrateKbps} kbit/s, {FramesPerSecond} fps, GOP {GopSeconds} s{(Idle ? ", idle" : "")}; {MeasuredSeconds:F0} s measured\n");
+            $"{Name}: {Cameras} {(CameraMode == "pull" ? $"pulled (RTSP, SourceTransport {SourceTransport}{(SourceOnDemand ? ", on demand" : "")})" : "pushed (RTSP/TCP)")} camera(s) x {ReadersPerCamera} reader(s) over {Transports}, {BitrateKbps} kbit/s, {FramesPerSecond} fps, GOP {GopSeconds} s{(Idle ? ", idle" : "")}; {MeasuredSeconds:F0} s measured\n");
+        if (CameraMode == "pull")
+        {
+            Row("pulled cameras: PLAYs answered", $"{CameraPlays} for {Cameras} camera(s) (more: the server reconnected)");
+        }
+
         Row("readers connected", $"{ReadersConnected} ({ReaderConnectFailures} failed)");
         Row("ingest", $"{IngestPacketsPerSecond:N0} pkt/s, {IngestMbitPerSecond:F1} Mbit/s");
         Row("forwarded (received by readers)", $"{ForwardedPacketsPerSecond:N0} pkt/s, {ForwardedMbitPerSecond:F1} Mbit/s");

@@ -26,7 +26,9 @@ internal sealed class ServerProcess : IAsyncDisposable
 
     public Uri HttpBase { get; }
 
-    public static async Task<ServerProcess> StartAsync(LoadOptions options, HttpClient http, CancellationToken cancellationToken)
+    /// <param name="pulledSources">Paths the server pulls, and the camera URL of each; empty when cameras push.</param>
+    public static async Task<ServerProcess> StartAsync(LoadOptions options, IReadOnlyList<(string Path, string Url)> pulledSources,
+        HttpClient http, CancellationToken cancellationToken)
     {
         // A port picked free can be taken before the server binds it; then the server exits and
         // another pair of ports is tried.
@@ -34,7 +36,7 @@ internal sealed class ServerProcess : IAsyncDisposable
         {
             try
             {
-                return await StartOnceAsync(options, http, cancellationToken);
+                return await StartOnceAsync(options, pulledSources, http, cancellationToken);
             }
             catch (ServerExitedException) when (attempt < 3)
             {
@@ -42,7 +44,8 @@ internal sealed class ServerProcess : IAsyncDisposable
         }
     }
 
-    private static async Task<ServerProcess> StartOnceAsync(LoadOptions options, HttpClient http, CancellationToken cancellationToken)
+    private static async Task<ServerProcess> StartOnceAsync(LoadOptions options, IReadOnlyList<(string Path, string Url)> pulledSources,
+        HttpClient http, CancellationToken cancellationToken)
     {
         string dll = options.ServerDll ?? FindServerDll();
         int rtspPort = FreeTcpPort();
@@ -55,7 +58,7 @@ internal sealed class ServerProcess : IAsyncDisposable
             UseShellExecute = false,
         };
         start.ArgumentList.Add(dll);
-        foreach (string argument in ServerArguments(rtspPort, httpPort, options))
+        foreach (string argument in ServerArguments(rtspPort, httpPort, options, pulledSources))
         {
             start.ArgumentList.Add(argument);
         }
@@ -123,7 +126,8 @@ internal sealed class ServerProcess : IAsyncDisposable
         throw new TimeoutException("The server did not become ready within 60 s.");
     }
 
-    internal static IEnumerable<string> ServerArguments(int rtspPort, int httpPort, LoadOptions options)
+    internal static IEnumerable<string> ServerArguments(int rtspPort, int httpPort, LoadOptions options,
+        IReadOnlyList<(string Path, string Url)> pulledSources)
     {
         string[] settings =
         [
@@ -136,7 +140,32 @@ internal sealed class ServerProcess : IAsyncDisposable
             "Streams:MaxReadersPerPath=100000", "Streams:MaxPublishers=100000",
             "Metrics:Port=-1", "Logging:LogLevel:Default=Warning",
         ];
-        return settings.Concat(options.ServerSettings).Select(s => "--" + s);
+        return settings.Concat(PathSettings(options, pulledSources)).Concat(options.ServerSettings).Select(s => "--" + s);
+    }
+
+    /// <summary>
+    /// One <c>Paths</c> entry per pulled camera (the first entries, so they win over the default
+    /// file's catch-all, whose place they take), then a catch-all so every other path still works.
+    /// </summary>
+    private static IEnumerable<string> PathSettings(LoadOptions options, IReadOnlyList<(string Path, string Url)> pulledSources)
+    {
+        if (pulledSources.Count == 0)
+        {
+            yield break;
+        }
+
+        for (int i = 0; i < pulledSources.Count; i++)
+        {
+            yield return $"Paths:{i}:Name={pulledSources[i].Path}";
+            yield return $"Paths:{i}:Source={pulledSources[i].Url}";
+            yield return $"Paths:{i}:SourceTransport={options.SourceTransport}";
+            if (options.SourceOnDemand)
+            {
+                yield return $"Paths:{i}:SourceOnDemand=true";
+            }
+        }
+
+        yield return $"Paths:{pulledSources.Count}:Name=~^.+$";
     }
 
     private static string FindServerDll()
