@@ -62,7 +62,7 @@ public class LoadRunTests
         Assert.Equal("automatic", LoadOptions.Parse(["--camera-mode", "pull", "--source-transport", "automatic"]).SourceTransport);
     }
 
-    [Fact(Skip = "Needs the server's RTSP pull client (issue 14), which is not on this branch: unskip after merging it.")]
+    [Fact]
     public async Task Pulled_cameras_read_over_rtsp_tcp_rtsp_udp_and_webrtc_report_every_figure()
     {
         LoadOptions options = LoadOptions.Parse(
