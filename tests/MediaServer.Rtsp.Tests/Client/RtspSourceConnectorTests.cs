@@ -344,6 +344,62 @@ public sealed class RtspSourceConnectorTests
         Assert.False(pulled.Run.IsCompleted);
     }
 
+    [Fact]
+    public async Task An_rtsps_camera_with_a_self_signed_certificate_is_pulled_over_TLS()
+    {
+        using var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+        var request = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=camera", key, System.Security.Cryptography.HashAlgorithmName.SHA256);
+        using System.Security.Cryptography.X509Certificates.X509Certificate2 certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
+        var script = new CameraScript { Auth = "Basic" };
+        await using var camera = ScriptedCamera.Start(script.Answer, certificate);
+        string url = WithCredentials(camera, script).Replace("rtsp://", "rtsps://", StringComparison.Ordinal);
+
+        // Automatic: an rtsps camera plays interleaved inside TLS rather than in clear over UDP.
+        await using PulledStream pulled = await PulledStream.OpenAsync(url, Tcp with { Transport = SourceTransport.Automatic });
+        Assert.True(await Poll.UntilAsync(() => camera.RequestsOf("PLAY").Length == 1));
+        foreach (byte[] packet in PulledStream.Gop(7, 9000))
+        {
+            await camera.Connections.Single().SendFrameAsync(0, packet);
+        }
+
+        Assert.True(await Poll.UntilAsync(() => pulled.Received.Count == 4), $"the reader got {pulled.Received.Count} of 4 packets");
+        Assert.Equal("tls", pulled.Connection.Transport);
+        Assert.StartsWith("rtsps://127.0.0.1:", camera.RequestsOf("DESCRIBE").Last().Uri, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Two_tracks_are_published_on_the_channels_the_camera_chose()
+    {
+        const string sdp = "v=0\r\no=- 1 1 IN IP4 192.0.2.10\r\ns=Camera\r\nt=0 0\r\n" +
+            "m=video 0 RTP/AVP 96\r\na=rtpmap:96 H264/90000\r\na=control:video\r\n" +
+            "m=audio 0 RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\na=control:audio\r\n" +
+            "m=application 0 TCP/ONVIF 107\r\na=control:metadata\r\n";
+        var script = new CameraScript { Sdp = sdp };
+        int setups = 0;
+        await using var camera = ScriptedCamera.Start((r, c) => r.Method != "SETUP" ? script.Answer(r, c)
+            : ScriptedCamera.Answer(r, 200, "OK", [$"Transport: RTP/AVP/TCP;unicast;interleaved={10 + (4 * setups)}-{11 + (4 * setups++)}", "Session: 12345678"]));
+        await using PulledStream pulled = await PulledStream.OpenAsync(camera.Url, Tcp);
+        Assert.True(await Poll.UntilAsync(() => camera.RequestsOf("PLAY").Length == 1));
+        Assert.Equal(2, pulled.Connection.Description.Media.Count); // the non-RTP metadata line is left out
+        Assert.Equal(["video", "audio"], pulled.Connection.Description.Media.Select(m => m.Media));
+        CameraConnection connection = camera.Connections.Single();
+
+        foreach (byte[] packet in PulledStream.Gop(100, 9000))
+        {
+            await connection.SendFrameAsync(10, packet);
+        }
+
+        byte[] audio = PulledStream.Rtp(7, 160, [0xFF, 0xFF, 0xFF]);
+        audio[1] = 0x80; // PT 0 (PCMU), marker
+        await connection.SendFrameAsync(14, audio);
+        await connection.SendFrameAsync(0, PulledStream.Rtp(999, 1, PulledStream.Slice)); // a channel nobody set up
+
+        Assert.True(await Poll.UntilAsync(() => pulled.Received.Count == 5), $"the reader got {pulled.Received.Count} of 5 packets");
+        Assert.Equal(4, pulled.Received.Count(p => p.Track == 0));
+        Assert.Equal(7, pulled.Received.Single(p => p.Track == 1).Sequence);
+        Assert.DoesNotContain(pulled.Received, p => p.Sequence == 999);
+    }
+
     /// <summary>Sends a packet every 50 ms, so a read timeout never fires while the test watches something else.</summary>
     private static async Task FeedAsync(CameraConnection connection, CancellationToken cancellationToken)
     {
