@@ -118,7 +118,7 @@ internal sealed class RtspSourceConnection : ISourceConnection
         Task watch = session.WatchControlAsync(stop.Token);
         try
         {
-            Task first = await Task.WhenAny(ingest.Completion, watch, Task.Delay(Timeout.Infinite, cancellationToken));
+            Task first = await Task.WhenAny(ingest.Completion, watch, Task.Delay(Timeout.Infinite, stop.Token));
             cancellationToken.ThrowIfCancellationRequested();
             if (first == watch)
             {
