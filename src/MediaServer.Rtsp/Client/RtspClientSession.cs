@@ -128,7 +128,16 @@ internal sealed class RtspClientSession : IAsyncDisposable
         PipeReader input = Control.Input;
         while (true)
         {
-            ReadResult result = await input.ReadAsync(cancellationToken);
+            ReadResult result;
+            try
+            {
+                result = await input.ReadAsync(cancellationToken);
+            }
+            catch (IOException e)
+            {
+                throw new SourceException(SourceFailureReason.Ended, $"the camera's connection failed: {e.Message}", e);
+            }
+
             ReadOnlySequence<byte> buffer = result.Buffer;
             while (!buffer.IsEmpty)
             {

@@ -56,6 +56,28 @@ public sealed class RtspSourceConnectorGstTests
         await Task.WhenAny(run, Task.Delay(TimeSpan.FromSeconds(5)));
     }
 
+    [Theory]
+    [InlineData(SourceTransport.Tcp)]
+    [InlineData(SourceTransport.Udp)]
+    public async Task A_camera_that_dies_while_playing_Ends_the_run(SourceTransport transport)
+    {
+        await using GstRtspCamera camera = await GstRtspCamera.StartAsync();
+        Assert.True(SourceUri.TryParse(camera.Url, out SourceUri? uri, out _));
+        await using ISourceConnection connection = await new RtspSourceConnector().OpenAsync(
+            uri!, new SourceConnectOptions { Transport = transport }, CancellationToken.None);
+        Assert.True(StreamId.TryCreate("gst", out StreamId id, out _));
+        var stream = new MediaStream(id, connection.Description, new StreamOptions());
+        using var stop = new CancellationTokenSource();
+        Task run = connection.RunAsync(new SourcePublisher(stream), stop.Token);
+        Assert.True(await Eventually.TrueAsync(() => stream.PacketsIn > 10 || run.IsCompleted, TimeSpan.FromSeconds(20)), "no packet arrived");
+
+        await camera.StopAsync();
+
+        Assert.True(await Task.WhenAny(run, Task.Delay(TimeSpan.FromSeconds(10))) == run, "RunAsync went on after the camera died");
+        SourceException failure = await Assert.ThrowsAsync<SourceException>(() => run);
+        Assert.Equal(SourceFailureReason.Ended, failure.Reason);
+    }
+
     [Fact]
     public async Task Disposing_the_connection_tears_the_session_down_on_the_camera()
     {
