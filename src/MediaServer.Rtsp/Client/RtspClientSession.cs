@@ -49,8 +49,34 @@ internal sealed class RtspClientSession : IAsyncDisposable
     /// <summary>The keep-alive request's method: GET_PARAMETER when the camera's OPTIONS lists it.</summary>
     public string KeepAliveMethod => _keepAliveWithGetParameter ? "GET_PARAMETER" : "OPTIONS";
 
-    /// <summary>Connects, describes and sets up every track; throws <see cref="SourceException"/> (or <see cref="TransportRefusedException"/> for a UDP 461).</summary>
+    /// <summary>How many redirects (3xx with a Location) one open follows.</summary>
+    private const int MaxRedirects = 3;
+
+    /// <summary>
+    /// Connects, describes and sets up every track, following a camera's redirects; throws
+    /// <see cref="SourceException"/> (or <see cref="TransportRefusedException"/> for a UDP 461).
+    /// </summary>
     public static async Task<RtspClientSession> OpenAsync(SourceUri uri, SourceConnectOptions options, bool udp, ILogger logger, CancellationToken cancellationToken)
+    {
+        for (int redirects = 0; ; redirects++)
+        {
+            try
+            {
+                return await OpenOnceAsync(uri, options, udp, logger, cancellationToken);
+            }
+            catch (CameraRedirect redirect) when (redirects < MaxRedirects)
+            {
+                logger.LogDebug("{Source} redirects to {Location}", uri, ControlUrl.WithoutCredentials(redirect.Location));
+                uri = Redirected(uri, redirect.Location);
+            }
+            catch (CameraRedirect redirect)
+            {
+                throw new SourceException(SourceFailureReason.Refused, $"{uri} redirected more than {MaxRedirects} times (last to {ControlUrl.WithoutCredentials(redirect.Location)})");
+            }
+        }
+    }
+
+    private static async Task<RtspClientSession> OpenOnceAsync(SourceUri uri, SourceConnectOptions options, bool udp, ILogger logger, CancellationToken cancellationToken)
     {
         RtspControlConnection control = await RtspControlConnection.ConnectAsync(uri, options.RequestTimeout, cancellationToken);
         var tracks = new List<PulledTrack>();
@@ -67,6 +93,11 @@ internal sealed class RtspClientSession : IAsyncDisposable
                 && methods.Split(',', StringSplitOptions.TrimEntries).Contains("GET_PARAMETER", StringComparer.OrdinalIgnoreCase);
 
             answer = await control.RequestAsync("DESCRIBE", uri.RequestUri, [("Accept", "application/sdp")], cancellationToken);
+            if (answer.StatusCode is 301 or 302 or 303 or 307 or 308 && answer.Headers.Get("Location") is { } location)
+            {
+                throw new CameraRedirect(location);
+            }
+
             EnsureOk(answer, "DESCRIBE");
             CameraDescription camera = CameraDescription.FromDescribe(answer, uri.RequestUri);
             SessionHeader session = default;
@@ -228,6 +259,29 @@ internal sealed class RtspClientSession : IAsyncDisposable
             _ => SourceFailureReason.Refused,
         };
         throw new SourceException(reason, $"{method} answered {status} {answer.ReasonPhrase}");
+    }
+
+    /// <summary>
+    /// The camera's redirect target, with the URL's credentials when it is on the same host and
+    /// names none of its own: a redirect cannot hand the operator's password to another host.
+    /// </summary>
+    private static SourceUri Redirected(SourceUri from, string location)
+    {
+        if (!SourceUri.TryParse(location, out SourceUri? target, out string? error))
+        {
+            throw new SourceException(SourceFailureReason.Protocol, $"{from} redirects to '{ControlUrl.WithoutCredentials(location)}', which is no RTSP URL: {error}");
+        }
+
+        if (target.User is not null || from.User is null || !string.Equals(target.Host, from.Host, StringComparison.OrdinalIgnoreCase))
+        {
+            return target;
+        }
+
+        string credentials = Uri.EscapeDataString(from.User) + (from.Password is null ? string.Empty : ":" + Uri.EscapeDataString(from.Password));
+        string host = target.Host;
+        return SourceUri.TryParse($"{target.Scheme}://{credentials}@{host}:{target.Port}{target.PathAndQuery}", out SourceUri? withCredentials, out _)
+            ? withCredentials
+            : target;
     }
 
     private static TransportSpec OfferUdp(PulledTrack track, RtspControlConnection control)

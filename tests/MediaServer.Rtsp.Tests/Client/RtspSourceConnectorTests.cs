@@ -400,6 +400,35 @@ public sealed class RtspSourceConnectorTests
         Assert.DoesNotContain(pulled.Received, p => p.Sequence == 999);
     }
 
+    [Fact]
+    public async Task A_redirect_to_DESCRIBE_is_followed_with_the_URL_credentials()
+    {
+        var script = new CameraScript { Auth = "Digest" };
+        await using var target = ScriptedCamera.Start(script.Answer);
+        await using var front = ScriptedCamera.Start((r, c) => r.Method == "DESCRIBE"
+            ? ScriptedCamera.Answer(r, 302, "Moved Temporarily", [$"Location: rtsp://127.0.0.1:{target.Port}/moved"])
+            : script.Answer(r, c));
+
+        await using ISourceConnection connection = await PulledStream.OpenConnectionAsync(WithCredentials(front, script), Tcp);
+
+        Assert.Empty(front.RequestsOf("SETUP"));
+        Assert.Equal($"rtsp://127.0.0.1:{target.Port}/moved", target.RequestsOf("DESCRIBE").Last().Uri);
+        Assert.Equal($"rtsp://127.0.0.1:{target.Port}/moved/trackID=1", Assert.Single(target.RequestsOf("SETUP")).Uri);
+    }
+
+    [Fact]
+    public async Task A_camera_that_redirects_to_itself_forever_is_Refused()
+    {
+        ScriptedCamera? camera = null;
+        camera = ScriptedCamera.Start((r, c) => r.Method == "DESCRIBE"
+            ? ScriptedCamera.Answer(r, 301, "Moved Permanently", [$"Location: {camera!.Url}"])
+            : new CameraScript().Answer(r, c));
+        await using ScriptedCamera loop = camera;
+
+        Assert.Equal(SourceFailureReason.Refused, (await OpenFailsAsync(camera.Url, Tcp)).Reason);
+        Assert.Equal(4, camera.ConnectionCount);
+    }
+
     /// <summary>Sends a packet every 50 ms, so a read timeout never fires while the test watches something else.</summary>
     private static async Task FeedAsync(CameraConnection connection, CancellationToken cancellationToken)
     {
