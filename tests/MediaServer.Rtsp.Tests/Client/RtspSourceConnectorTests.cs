@@ -417,6 +417,22 @@ public sealed class RtspSourceConnectorTests
     }
 
     [Fact]
+    public async Task A_redirect_to_another_host_does_not_take_the_credentials_along()
+    {
+        var script = new CameraScript { Auth = "Basic" };
+        await using var elsewhere = ScriptedCamera.Start(script.Answer, address: System.Net.IPAddress.Parse("127.0.0.2"));
+        await using var front = ScriptedCamera.Start((r, c) => r.Method == "DESCRIBE"
+            ? ScriptedCamera.Answer(r, 302, "Moved Temporarily", [$"Location: {elsewhere.Url}"])
+            : script.Answer(r, c));
+
+        SourceException failure = await OpenFailsAsync(WithCredentials(front, script), Tcp);
+
+        Assert.Equal(SourceFailureReason.Unauthorized, failure.Reason);
+        Assert.NotEmpty(elsewhere.Requests);
+        Assert.All(elsewhere.Requests, r => Assert.Null(r["Authorization"]));
+    }
+
+    [Fact]
     public async Task A_camera_that_redirects_to_itself_forever_is_Refused()
     {
         ScriptedCamera? camera = null;

@@ -32,18 +32,21 @@ internal sealed class ScriptedCamera : IAsyncDisposable
 
     private readonly X509Certificate2? _certificate;
 
-    private ScriptedCamera(Func<CameraRequest, CameraConnection, string?> script, X509Certificate2? certificate)
+    private ScriptedCamera(Func<CameraRequest, CameraConnection, string?> script, X509Certificate2? certificate, IPAddress address)
     {
         _script = script;
         _certificate = certificate;
-        _listener = new TcpListener(IPAddress.Loopback, 0);
+        Address = address;
+        _listener = new TcpListener(address, 0);
         _listener.Start();
         _accepting = AcceptAsync();
     }
 
     public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
 
-    public string Url => $"rtsp://127.0.0.1:{Port}/cam";
+    public IPAddress Address { get; }
+
+    public string Url => $"rtsp://{Address}:{Port}/cam";
 
     public ConcurrentQueue<CameraRequest> Requests { get; } = new();
 
@@ -55,8 +58,9 @@ internal sealed class ScriptedCamera : IAsyncDisposable
     public IEnumerable<CameraConnection> Connections => _connections;
 
     /// <param name="certificate">Serve RTSPS (RTSP over TLS) with it; plain RTSP when null.</param>
-    public static ScriptedCamera Start(Func<CameraRequest, CameraConnection, string?> script, X509Certificate2? certificate = null) =>
-        new(script, certificate);
+    /// <param name="address">A loopback address to listen on; 127.0.0.1 when null.</param>
+    public static ScriptedCamera Start(Func<CameraRequest, CameraConnection, string?> script, X509Certificate2? certificate = null, IPAddress? address = null) =>
+        new(script, certificate, address ?? IPAddress.Loopback);
 
     public CameraRequest[] RequestsOf(string method) => [.. Requests.Where(r => r.Method == method)];
 
