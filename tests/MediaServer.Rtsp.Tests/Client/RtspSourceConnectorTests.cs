@@ -269,6 +269,16 @@ public sealed class RtspSourceConnectorTests
         Assert.Equal(2, setups.Length);
         Assert.Contains("client_port", setups[0]["Transport"], StringComparison.Ordinal);
         Assert.Contains("RTP/AVP/TCP", setups[1]["Transport"], StringComparison.Ordinal);
+        Assert.Equal(1, camera.ConnectionCount); // asked again on the same connection
+    }
+
+    [Fact]
+    public async Task UDP_asked_for_explicitly_and_refused_with_461_is_Refused()
+    {
+        await using var camera = ScriptedCamera.Start(new CameraScript { RefuseUdp = true }.Answer);
+
+        Assert.Equal(SourceFailureReason.Refused, (await OpenFailsAsync(camera.Url, Tcp with { Transport = SourceTransport.Udp })).Reason);
+        Assert.Single(camera.RequestsOf("SETUP"));
     }
 
     [Fact]
@@ -330,13 +340,16 @@ public sealed class RtspSourceConnectorTests
             UdpFallbackAfter = TimeSpan.FromMilliseconds(300),
         });
 
-        // The first session (UDP) is torn down and a second connection plays over TCP.
-        Assert.True(await Poll.UntilAsync(() => camera.Requests.Any(r => r.Connection == 2 && r.Method == "PLAY")), "no second PLAY over TCP");
-        Assert.Contains(camera.Requests, r => r.Connection == 1 && r.Method == "TEARDOWN");
-        Assert.Contains("RTP/AVP/TCP", camera.Requests.First(r => r.Connection == 2 && r.Method == "SETUP")["Transport"], StringComparison.Ordinal);
+        // The UDP session is torn down, and the tracks set up and played over TCP on the same connection.
+        Assert.True(await Poll.UntilAsync(() => camera.RequestsOf("PLAY").Length == 2), "no second PLAY over TCP");
+        string[] methods = [.. camera.Requests.Select(r => r.Method)];
+        Assert.Equal(["OPTIONS", "DESCRIBE", "SETUP", "PLAY", "TEARDOWN", "SETUP", "PLAY"], methods.Where(m => m != "GET_PARAMETER"));
+        Assert.Contains("client_port", camera.RequestsOf("SETUP")[0]["Transport"], StringComparison.Ordinal);
+        Assert.Contains("RTP/AVP/TCP", camera.RequestsOf("SETUP")[1]["Transport"], StringComparison.Ordinal);
+        Assert.Equal(1, camera.ConnectionCount);
         foreach (byte[] packet in PulledStream.Gop(100, 9000))
         {
-            await camera.Connections.Single(c => c.Number == 2).SendFrameAsync(0, packet);
+            await camera.Connections.Single().SendFrameAsync(0, packet);
         }
 
         Assert.True(await Poll.UntilAsync(() => pulled.Received.Count == 4), $"the reader got {pulled.Received.Count} of 4 packets");
