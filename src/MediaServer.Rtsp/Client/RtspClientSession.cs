@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.IO.Pipelines;
+using System.Net;
 using MediaServer.Core.Sources;
 using MediaServer.Media.Formats;
 using MediaServer.Media.Sdp;
@@ -170,7 +171,7 @@ internal sealed class RtspClientSession : IAsyncDisposable
                 Control.SessionId = session.Id;
             }
 
-            ApplyReply(track, offer, answer, udp);
+            ApplyReply(track, offer, answer, udp, Control.RemoteAddress);
         }
 
         _logger.LogDebug("Set up {Tracks} track(s) of {Source} over {Transport}", tracks.Length, _uri, udp ? "udp" : "tcp");
@@ -341,7 +342,7 @@ internal sealed class RtspClientSession : IAsyncDisposable
         return new TransportSpec { Protocol = "RTP/AVP", Lower = LowerTransport.Udp, ClientPort = (track.Udp.RtpPort, track.Udp.RtcpPort) };
     }
 
-    private static void ApplyReply(PulledTrack track, TransportSpec offer, RtspResponse answer, bool udp)
+    private static void ApplyReply(PulledTrack track, TransportSpec offer, RtspResponse answer, bool udp, IPAddress remote)
     {
         string? header = answer.Headers.Get(RtspHeaderNames.Transport);
         if (header is null || !TransportHeader.TryParse(header, out IReadOnlyList<TransportSpec> specs, out string? error))
@@ -358,6 +359,11 @@ internal sealed class RtspClientSession : IAsyncDisposable
             }
 
             track.CameraRtcpPort = reply.ServerPort?.Rtcp ?? 0;
+
+            // A camera behind a media proxy names where its RTP comes from; otherwise it is the RTSP peer.
+            track.CameraAddress = reply.Source is { } source && IPAddress.TryParse(source, out IPAddress? address)
+                ? (address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address)
+                : remote;
             return;
         }
 

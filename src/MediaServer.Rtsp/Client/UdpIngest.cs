@@ -18,12 +18,13 @@ internal sealed class UdpIngest
     private readonly SourcePublisher _publisher;
     private readonly SourceConnectOptions _options;
     private readonly bool _mayFallBack;
-    private readonly SocketAddress _camera;
+    private readonly SocketAddress[] _cameras;
     private readonly IPEndPoint?[] _reportTargets;
     private readonly uint _reporterSsrc;
     private readonly TaskCompletionSource<Outcome> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile bool _stopping;
 
+    /// <param name="camera">The RTSP peer: a track's UDP comes from it unless its SETUP answer named another source.</param>
     public UdpIngest(PulledTrack[] tracks, IPAddress camera, SourcePublisher publisher, SourceConnectOptions options, bool mayFallBack, uint reporterSsrc)
     {
         _tracks = tracks;
@@ -31,8 +32,8 @@ internal sealed class UdpIngest
         _options = options;
         _mayFallBack = mayFallBack;
         _reporterSsrc = reporterSsrc;
-        _camera = new IPEndPoint(camera, 0).Serialize();
-        _reportTargets = Array.ConvertAll(tracks, t => t.CameraRtcpPort > 0 ? new IPEndPoint(camera, t.CameraRtcpPort) : null);
+        _cameras = Array.ConvertAll(tracks, t => new IPEndPoint(t.CameraAddress ?? camera, 0).Serialize());
+        _reportTargets = Array.ConvertAll(tracks, t => t.CameraRtcpPort > 0 ? new IPEndPoint(t.CameraAddress ?? camera, t.CameraRtcpPort) : null);
         var thread = new Thread(Run) { IsBackground = true, Name = "rtsp-pull-udp" };
         thread.Start();
     }
@@ -74,7 +75,7 @@ internal sealed class UdpIngest
         var readable = new List<Socket>(sockets.Count);
         byte[] buffer = GC.AllocateArray<byte>(65536, pinned: true);
         byte[] report = new byte[512];
-        var from = new SocketAddress(_camera.Family);
+        var from = new SocketAddress(_cameras[0].Family);
         long start = Environment.TickCount64;
         long lastMedia = 0;
         long nextReport = start + (long)_options.ReceiverReportInterval.TotalMilliseconds;
@@ -98,7 +99,7 @@ internal sealed class UdpIngest
                 while (socket.Available > 0)
                 {
                     int received = socket.ReceiveFrom(buffer, SocketFlags.None, from);
-                    if (!IsCamera(from))
+                    if (!IsFrom(from, _cameras[slot >> 1]))
                     {
                         continue;
                     }
@@ -174,15 +175,15 @@ internal sealed class UdpIngest
     }
 
     /// <summary>The same IP as the camera's (the port may be any: cameras send from other ports than they name).</summary>
-    private bool IsCamera(SocketAddress from)
+    private static bool IsFrom(SocketAddress from, SocketAddress camera)
     {
-        if (from.Family != _camera.Family)
+        if (from.Family != camera.Family)
         {
             return false;
         }
 
         // sockaddr_in: family (2), port (2), address (4); sockaddr_in6: family, port, flow info (4), address (16).
         Range address = from.Family == AddressFamily.InterNetwork ? 4..8 : 8..24;
-        return from.Buffer.Span[address].SequenceEqual(_camera.Buffer.Span[address]);
+        return from.Buffer.Span[address].SequenceEqual(camera.Buffer.Span[address]);
     }
 }

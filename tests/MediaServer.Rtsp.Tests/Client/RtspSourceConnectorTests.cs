@@ -306,6 +306,31 @@ public sealed class RtspSourceConnectorTests
     }
 
     [Fact]
+    public async Task UDP_is_taken_from_the_source_the_SETUP_answer_names_and_not_from_the_RTSP_peer()
+    {
+        var script = new CameraScript();
+        await using var camera = ScriptedCamera.Start((r, c) => r.Method != "SETUP" ? script.Answer(r, c)
+            : ScriptedCamera.Answer(r, 200, "OK", [$"Transport: {r["Transport"]};server_port=40000-40001;source=127.0.0.2", "Session: 12345678"]));
+        await using PulledStream pulled = await PulledStream.OpenAsync(camera.Url, Tcp with { Transport = SourceTransport.Udp });
+        Assert.True(await Poll.UntilAsync(() => camera.RequestsOf("PLAY").Length == 1));
+        (int rtp, _) = CameraScript.ClientPorts(camera.RequestsOf("SETUP")[0]);
+        using var peer = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Dgram, System.Net.Sockets.ProtocolType.Udp);
+        peer.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
+        using var source = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Dgram, System.Net.Sockets.ProtocolType.Udp);
+        source.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.Parse("127.0.0.2"), 0));
+        var target = new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, rtp);
+
+        peer.SendTo(PulledStream.Rtp(500, 1, PulledStream.Idr), target);
+        foreach (byte[] packet in PulledStream.Gop(100, 9000))
+        {
+            source.SendTo(packet, target);
+        }
+
+        Assert.True(await Poll.UntilAsync(() => pulled.Received.Count >= 4), $"the reader got {pulled.Received.Count} of 4 packets");
+        Assert.DoesNotContain(pulled.Received, p => p.Sequence == 500);
+    }
+
+    [Fact]
     public async Task Receiver_reports_over_UDP_go_to_the_camera_RTCP_port()
     {
         using var cameraRtcp = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Dgram, System.Net.Sockets.ProtocolType.Udp);
