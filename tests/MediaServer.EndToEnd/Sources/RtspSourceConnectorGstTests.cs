@@ -69,11 +69,13 @@ public sealed class RtspSourceConnectorGstTests
         var stream = new MediaStream(id, connection.Description, new StreamOptions());
         using var stop = new CancellationTokenSource();
         Task run = connection.RunAsync(new SourcePublisher(stream), stop.Token);
-        Assert.True(await Eventually.TrueAsync(() => stream.PacketsIn > 10 || run.IsCompleted, TimeSpan.FromSeconds(20)), "no packet arrived");
+        Assert.True(await Eventually.TrueAsync(() => stream.PacketsIn > 10 || run.IsCompleted, TimeSpan.FromSeconds(30)),
+            $"{stream.PacketsIn} packets arrived; camera: {camera.Stderr}");
+        Assert.False(run.IsCompleted, $"RunAsync ended before the camera died: {run.Exception?.InnerException?.Message}");
 
         await camera.StopAsync();
 
-        Assert.True(await Task.WhenAny(run, Task.Delay(TimeSpan.FromSeconds(10))) == run, "RunAsync went on after the camera died");
+        Assert.True(await Task.WhenAny(run, Task.Delay(TimeSpan.FromSeconds(15))) == run, "RunAsync went on after the camera died");
         SourceException failure = await Assert.ThrowsAsync<SourceException>(() => run);
         Assert.Equal(SourceFailureReason.Ended, failure.Reason);
     }
