@@ -96,9 +96,21 @@ internal sealed class UdpIngest
                 Socket socket = readable[r];
                 int slot = sockets.IndexOf(socket);
                 PulledTrack track = _tracks[slot >> 1];
-                while (socket.Available > 0)
+                // Readable means a datagram or a pending error is there, so the first receive does not
+                // block; it must be made even when Available is 0, or a pending ICMP error (a receiver
+                // report to a camera port that closed) keeps the socket readable and the loop spinning.
+                do
                 {
-                    int received = socket.ReceiveFrom(buffer, SocketFlags.None, from);
+                    int received;
+                    try
+                    {
+                        received = socket.ReceiveFrom(buffer, SocketFlags.None, from);
+                    }
+                    catch (SocketException)
+                    {
+                        break;
+                    }
+
                     if (!IsFrom(from, _cameras[slot >> 1]))
                     {
                         continue;
@@ -118,6 +130,7 @@ internal sealed class UdpIngest
                         goodbye |= track.OnRtcp(datagram);
                     }
                 }
+                while (socket.Available > 0);
             }
 
             if (bytes > 0)
