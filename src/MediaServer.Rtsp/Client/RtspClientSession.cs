@@ -15,6 +15,9 @@ namespace MediaServer.Rtsp.Client;
 /// </summary>
 internal sealed class RtspClientSession : IAsyncDisposable
 {
+    /// <summary>How many redirects (3xx with a Location) one open follows.</summary>
+    private const int MaxRedirects = 3;
+
     private readonly SourceUri _uri;
     private readonly ILogger _logger;
     private readonly bool _keepAliveWithGetParameter;
@@ -46,9 +49,6 @@ internal sealed class RtspClientSession : IAsyncDisposable
 
     /// <summary>The keep-alive request's method: GET_PARAMETER when the camera's OPTIONS lists it.</summary>
     public string KeepAliveMethod => _keepAliveWithGetParameter ? "GET_PARAMETER" : "OPTIONS";
-
-    /// <summary>How many redirects (3xx with a Location) one open follows.</summary>
-    private const int MaxRedirects = 3;
 
     /// <summary>
     /// Connects, describes and sets up every track, following a camera's redirects. With the
@@ -175,22 +175,6 @@ internal sealed class RtspClientSession : IAsyncDisposable
         }
 
         _logger.LogDebug("Set up {Tracks} track(s) of {Source} over {Transport}", tracks.Length, _uri, udp ? "udp" : "tcp");
-    }
-
-    private void CloseSockets()
-    {
-        foreach (PulledTrack? track in Tracks)
-        {
-            track?.CloseSockets();
-        }
-    }
-
-    private async ValueTask StopKeepAliveAsync()
-    {
-        if (Interlocked.Exchange(ref _keepAlive, null) is { } keepAlive)
-        {
-            await keepAlive.DisposeAsync();
-        }
     }
 
     public async Task PlayAsync(CancellationToken cancellationToken)
@@ -374,6 +358,22 @@ internal sealed class RtspClientSession : IAsyncDisposable
 
         // The camera may pick other channels than offered; they are the ones its frames carry.
         track.Channels = reply.Interleaved ?? offer.Interleaved!.Value;
+    }
+
+    private void CloseSockets()
+    {
+        foreach (PulledTrack? track in Tracks)
+        {
+            track?.CloseSockets();
+        }
+    }
+
+    private async ValueTask StopKeepAliveAsync()
+    {
+        if (Interlocked.Exchange(ref _keepAlive, null) is { } keepAlive)
+        {
+            await keepAlive.DisposeAsync();
+        }
     }
 
     private async Task KeepAliveAsync()
