@@ -191,6 +191,17 @@ public sealed class RtspSourceConnectorTests
     }
 
     [Fact]
+    public async Task Keep_alives_go_out_while_media_plays_over_UDP_and_their_answers_are_read()
+    {
+        await using var camera = ScriptedCamera.Start(new CameraScript { SessionTimeout = 2 }.Answer);
+        await using PulledStream pulled = await PulledStream.OpenAsync(camera.Url, Tcp with { Transport = SourceTransport.Udp });
+
+        Assert.True(await Poll.UntilAsync(() => camera.RequestsOf("GET_PARAMETER").Length >= 2, TimeSpan.FromSeconds(5)), "fewer than two keep-alives");
+        Assert.False(pulled.Run.IsCompleted, $"RunAsync ended: {pulled.Run.Exception?.InnerException?.Message}");
+        Assert.Equal("12345678", camera.RequestsOf("GET_PARAMETER")[0]["Session"]);
+    }
+
+    [Fact]
     public async Task Receiver_reports_reach_the_camera_on_the_RTCP_channel()
     {
         await using var camera = ScriptedCamera.Start(new CameraScript().Answer);
