@@ -64,7 +64,17 @@ internal sealed class InterleavedIngest
         long unconsumed = 0;
         while (true)
         {
-            ReadResult result = await _input.ReadAsync(CancellationToken.None);
+            ReadResult result;
+            try
+            {
+                result = await _input.ReadAsync(CancellationToken.None);
+            }
+            catch (IOException e)
+            {
+                // A reset (a camera that lost power or rebooted) ends the stream as a close does.
+                throw new SourceException(SourceFailureReason.Ended, $"the camera's connection failed: {e.Message}", e);
+            }
+
             cancellationToken.ThrowIfCancellationRequested();
             if (result.IsCanceled)
             {

@@ -1,5 +1,5 @@
 using System.Buffers.Binary;
-using System.Net.Sockets;
+using System.Net;
 using MediaServer.Media.Rtcp;
 
 namespace MediaServer.Rtsp.Client;
@@ -31,6 +31,9 @@ internal sealed class PulledTrack
 
     /// <summary>Our UDP sockets, bound to an even/odd port pair; UDP only.</summary>
     public UdpPortPair? Udp { get; set; }
+
+    /// <summary>Where the camera's UDP comes from: the SETUP answer's <c>source</c>, else the RTSP peer's address.</summary>
+    public IPAddress? CameraAddress { get; set; }
 
     /// <summary>The camera's RTCP port (server_port's second), where receiver reports go; 0 when it named none.</summary>
     public int CameraRtcpPort { get; set; }

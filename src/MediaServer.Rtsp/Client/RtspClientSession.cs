@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.IO.Pipelines;
+using System.Net;
 using MediaServer.Core.Sources;
 using MediaServer.Media.Formats;
 using MediaServer.Media.Sdp;
@@ -14,21 +15,20 @@ namespace MediaServer.Rtsp.Client;
 /// </summary>
 internal sealed class RtspClientSession : IAsyncDisposable
 {
+    /// <summary>How many redirects (3xx with a Location) one open follows.</summary>
+    private const int MaxRedirects = 3;
+
     private readonly SourceUri _uri;
     private readonly ILogger _logger;
     private readonly bool _keepAliveWithGetParameter;
     private Timer? _keepAlive;
     private int _disposed;
 
-    private RtspClientSession(SourceUri uri, RtspControlConnection control, CameraDescription camera, PulledTrack[] tracks,
-        bool isUdp, SessionHeader session, bool keepAliveWithGetParameter, ILogger logger)
+    private RtspClientSession(SourceUri uri, RtspControlConnection control, CameraDescription camera, bool keepAliveWithGetParameter, ILogger logger)
     {
         _uri = uri;
         Control = control;
         Camera = camera;
-        Tracks = tracks;
-        IsUdp = isUdp;
-        Session = session;
         _keepAliveWithGetParameter = keepAliveWithGetParameter;
         _logger = logger;
     }
@@ -37,11 +37,12 @@ internal sealed class RtspClientSession : IAsyncDisposable
 
     public CameraDescription Camera { get; }
 
-    public PulledTrack[] Tracks { get; }
+    /// <summary>The tracks as set up now (set up again over TCP after a UDP fallback).</summary>
+    public PulledTrack[] Tracks { get; private set; } = [];
 
-    public bool IsUdp { get; }
+    public bool IsUdp { get; private set; }
 
-    public SessionHeader Session { get; }
+    public SessionHeader Session { get; private set; }
 
     /// <summary>What travels how: <c>udp</c>, <c>tcp</c> or <c>tls</c>.</summary>
     public string TransportName => IsUdp ? "udp" : Control.IsSecure ? "tls" : "tcp";
@@ -49,11 +50,51 @@ internal sealed class RtspClientSession : IAsyncDisposable
     /// <summary>The keep-alive request's method: GET_PARAMETER when the camera's OPTIONS lists it.</summary>
     public string KeepAliveMethod => _keepAliveWithGetParameter ? "GET_PARAMETER" : "OPTIONS";
 
-    /// <summary>Connects, describes and sets up every track; throws <see cref="SourceException"/> (or <see cref="TransportRefusedException"/> for a UDP 461).</summary>
+    /// <summary>
+    /// Connects, describes and sets up every track, following a camera's redirects. With the
+    /// automatic transport, a 461 to the first UDP SETUP sets the tracks up over TCP on the same
+    /// connection. Throws <see cref="SourceException"/> (or <see cref="TransportRefusedException"/>
+    /// for a 461 that cannot be taken back on this connection).
+    /// </summary>
     public static async Task<RtspClientSession> OpenAsync(SourceUri uri, SourceConnectOptions options, bool udp, ILogger logger, CancellationToken cancellationToken)
     {
+        for (int redirects = 0; ; redirects++)
+        {
+            try
+            {
+                return await OpenOnceAsync(uri, options, udp, logger, cancellationToken);
+            }
+            catch (CameraRedirect redirect) when (redirects < MaxRedirects)
+            {
+                logger.LogDebug("{Source} redirects to {Location}", uri, ControlUrl.WithoutCredentials(redirect.Location));
+                uri = Redirected(uri, redirect.Location);
+            }
+            catch (CameraRedirect redirect)
+            {
+                throw new SourceException(SourceFailureReason.Refused, $"{uri} redirected more than {MaxRedirects} times (last to {ControlUrl.WithoutCredentials(redirect.Location)})");
+            }
+        }
+    }
+
+    /// <summary>
+    /// After PLAY over UDP brought nothing: TEARDOWN, and the tracks set up and played over TCP on
+    /// the same connection (a camera just closed and reopened may still be tearing its media down
+    /// and answer 503). Throws <see cref="SourceException"/> when the camera does not go along.
+    /// </summary>
+    public async Task SwitchToTcpAsync(CancellationToken cancellationToken)
+    {
+        await StopKeepAliveAsync();
+        RtspResponse answer = await Control.RequestAsync("TEARDOWN", Camera.AggregateUrl, [], cancellationToken);
+        EnsureOk(answer, "TEARDOWN");
+        CloseSockets();
+        Control.SessionId = null;
+        await SetUpAsync(udp: false, mayFallBack: false, cancellationToken);
+    }
+
+    private static async Task<RtspClientSession> OpenOnceAsync(SourceUri uri, SourceConnectOptions options, bool udp, ILogger logger, CancellationToken cancellationToken)
+    {
         RtspControlConnection control = await RtspControlConnection.ConnectAsync(uri, options.RequestTimeout, cancellationToken);
-        var tracks = new List<PulledTrack>();
+        RtspClientSession? session = null;
         try
         {
             RtspResponse answer = await control.RequestAsync("OPTIONS", uri.RequestUri, [], cancellationToken);
@@ -67,50 +108,73 @@ internal sealed class RtspClientSession : IAsyncDisposable
                 && methods.Split(',', StringSplitOptions.TrimEntries).Contains("GET_PARAMETER", StringComparer.OrdinalIgnoreCase);
 
             answer = await control.RequestAsync("DESCRIBE", uri.RequestUri, [("Accept", "application/sdp")], cancellationToken);
-            EnsureOk(answer, "DESCRIBE");
-            CameraDescription camera = CameraDescription.FromDescribe(answer, uri.RequestUri);
-            SessionHeader session = default;
-            for (int i = 0; i < camera.SetupUrls.Count; i++)
+            if (answer.StatusCode is 301 or 302 or 303 or 307 or 308 && answer.Headers.Get("Location") is { } location)
             {
-                MediaDescription media = camera.Description.Media[i];
-                var track = new PulledTrack(i, camera.SetupUrls[i], MediaFormat.FromMediaDescription(media).ClockRate);
-                tracks.Add(track);
-                TransportSpec offer = udp
-                    ? OfferUdp(track, control)
-                    : new TransportSpec { Protocol = "RTP/AVP/TCP", Lower = LowerTransport.Tcp, Interleaved = (2 * i, (2 * i) + 1) };
-                answer = await control.RequestAsync("SETUP", track.SetupUrl, [(RtspHeaderNames.Transport, offer.Format())], cancellationToken);
-                if (udp && answer.Status == RtspStatusCode.UnsupportedTransport)
+                throw new CameraRedirect(location);
+            }
+
+            EnsureOk(answer, "DESCRIBE");
+            session = new RtspClientSession(uri, control, CameraDescription.FromDescribe(answer, uri.RequestUri), getParameter, logger);
+            await session.SetUpAsync(udp, mayFallBack: udp && options.Transport == SourceTransport.Automatic, cancellationToken);
+            return session;
+        }
+        catch
+        {
+            session?.CloseSockets();
+            await control.DisposeAsync();
+            throw;
+        }
+    }
+
+    private async Task SetUpAsync(bool udp, bool mayFallBack, CancellationToken cancellationToken)
+    {
+        var tracks = new PulledTrack[Camera.SetupUrls.Count];
+        Tracks = tracks;
+        IsUdp = udp;
+        for (int i = 0; i < tracks.Length; i++)
+        {
+            MediaDescription media = Camera.Description.Media[i];
+            var track = new PulledTrack(i, Camera.SetupUrls[i], MediaFormat.FromMediaDescription(media).ClockRate);
+            tracks[i] = track;
+            TransportSpec offer = udp
+                ? OfferUdp(track, Control)
+                : new TransportSpec { Protocol = "RTP/AVP/TCP", Lower = LowerTransport.Tcp, Interleaved = (2 * i, (2 * i) + 1) };
+            RtspResponse answer = await Control.RequestAsync("SETUP", track.SetupUrl, [(RtspHeaderNames.Transport, offer.Format())], cancellationToken);
+            if (udp && answer.Status == RtspStatusCode.UnsupportedTransport)
+            {
+                if (!mayFallBack)
                 {
                     throw new TransportRefusedException($"SETUP {track.SetupUrl} over UDP answered 461");
                 }
 
-                EnsureOk(answer, "SETUP");
-                if (control.SessionId is null)
+                // Before any track has a session, the same connection can simply ask for TCP.
+                if (i == 0)
                 {
-                    if (!SessionHeader.TryParse(answer.Headers.Get(RtspHeaderNames.Session), out session))
-                    {
-                        throw new SourceException(SourceFailureReason.Protocol, $"SETUP {track.SetupUrl} answered without a Session header");
-                    }
-
-                    control.SessionId = session.Id;
+                    _logger.LogDebug("{Source} refused UDP with 461; setting up over TCP", _uri);
+                    CloseSockets();
+                    await SetUpAsync(udp: false, mayFallBack: false, cancellationToken);
+                    return;
                 }
 
-                ApplyReply(track, offer, answer, udp);
+                throw new TransportRefusedException($"SETUP {track.SetupUrl} over UDP answered 461 after an earlier track was set up over UDP");
             }
 
-            logger.LogDebug("Set up {Tracks} track(s) of {Source} over {Transport}", tracks.Count, uri, udp ? "udp" : "tcp");
-            return new RtspClientSession(uri, control, camera, [.. tracks], udp, session, getParameter, logger);
-        }
-        catch
-        {
-            foreach (PulledTrack track in tracks)
+            EnsureOk(answer, "SETUP");
+            if (Control.SessionId is null)
             {
-                track.CloseSockets();
+                if (!SessionHeader.TryParse(answer.Headers.Get(RtspHeaderNames.Session), out SessionHeader session))
+                {
+                    throw new SourceException(SourceFailureReason.Protocol, $"SETUP {track.SetupUrl} answered without a Session header");
+                }
+
+                Session = session;
+                Control.SessionId = session.Id;
             }
 
-            await control.DisposeAsync();
-            throw;
+            ApplyReply(track, offer, answer, udp, Control.RemoteAddress);
         }
+
+        _logger.LogDebug("Set up {Tracks} track(s) of {Source} over {Transport}", tracks.Length, _uri, udp ? "udp" : "tcp");
     }
 
     public async Task PlayAsync(CancellationToken cancellationToken)
@@ -126,9 +190,28 @@ internal sealed class RtspClientSession : IAsyncDisposable
     {
         var response = new RtspResponse();
         PipeReader input = Control.Input;
+
+        // Stopped by a cancelled pending read, not by cancelling the socket's: the connection
+        // goes on carrying requests (TEARDOWN, a TCP SETUP) after a UDP play.
+        using CancellationTokenRegistration stop = cancellationToken.UnsafeRegister(static s => ((PipeReader)s!).CancelPendingRead(), input);
         while (true)
         {
-            ReadResult result = await input.ReadAsync(cancellationToken);
+            ReadResult result;
+            try
+            {
+                result = await input.ReadAsync(CancellationToken.None);
+            }
+            catch (IOException e)
+            {
+                throw new SourceException(SourceFailureReason.Ended, $"the camera's connection failed: {e.Message}", e);
+            }
+
+            if (result.IsCanceled)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                continue;
+            }
+
             ReadOnlySequence<byte> buffer = result.Buffer;
             while (!buffer.IsEmpty)
             {
@@ -181,10 +264,7 @@ internal sealed class RtspClientSession : IAsyncDisposable
             return;
         }
 
-        if (_keepAlive is not null)
-        {
-            await _keepAlive.DisposeAsync();
-        }
+        await StopKeepAliveAsync();
 
         try
         {
@@ -196,11 +276,7 @@ internal sealed class RtspClientSession : IAsyncDisposable
             // The camera is gone already; there is nobody to tell.
         }
 
-        foreach (PulledTrack track in Tracks)
-        {
-            track.CloseSockets();
-        }
-
+        CloseSockets();
         await Control.DisposeAsync();
     }
 
@@ -221,13 +297,36 @@ internal sealed class RtspClientSession : IAsyncDisposable
         throw new SourceException(reason, $"{method} answered {status} {answer.ReasonPhrase}");
     }
 
+    /// <summary>
+    /// The camera's redirect target, with the URL's credentials when it is on the same host and
+    /// names none of its own: a redirect cannot hand the operator's password to another host.
+    /// </summary>
+    private static SourceUri Redirected(SourceUri from, string location)
+    {
+        if (!SourceUri.TryParse(location, out SourceUri? target, out string? error))
+        {
+            throw new SourceException(SourceFailureReason.Protocol, $"{from} redirects to '{ControlUrl.WithoutCredentials(location)}', which is no RTSP URL: {error}");
+        }
+
+        if (target.User is not null || from.User is null || !string.Equals(target.Host, from.Host, StringComparison.OrdinalIgnoreCase))
+        {
+            return target;
+        }
+
+        string credentials = Uri.EscapeDataString(from.User) + (from.Password is null ? string.Empty : ":" + Uri.EscapeDataString(from.Password));
+        string host = target.Host;
+        return SourceUri.TryParse($"{target.Scheme}://{credentials}@{host}:{target.Port}{target.PathAndQuery}", out SourceUri? withCredentials, out _)
+            ? withCredentials
+            : target;
+    }
+
     private static TransportSpec OfferUdp(PulledTrack track, RtspControlConnection control)
     {
         track.Udp = UdpPortPair.Bind(control.LocalAddress);
         return new TransportSpec { Protocol = "RTP/AVP", Lower = LowerTransport.Udp, ClientPort = (track.Udp.RtpPort, track.Udp.RtcpPort) };
     }
 
-    private static void ApplyReply(PulledTrack track, TransportSpec offer, RtspResponse answer, bool udp)
+    private static void ApplyReply(PulledTrack track, TransportSpec offer, RtspResponse answer, bool udp, IPAddress remote)
     {
         string? header = answer.Headers.Get(RtspHeaderNames.Transport);
         if (header is null || !TransportHeader.TryParse(header, out IReadOnlyList<TransportSpec> specs, out string? error))
@@ -244,6 +343,11 @@ internal sealed class RtspClientSession : IAsyncDisposable
             }
 
             track.CameraRtcpPort = reply.ServerPort?.Rtcp ?? 0;
+
+            // A camera behind a media proxy names where its RTP comes from; otherwise it is the RTSP peer.
+            track.CameraAddress = reply.Source is { } source && IPAddress.TryParse(source, out IPAddress? address)
+                ? (address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address)
+                : remote;
             return;
         }
 
@@ -254,6 +358,22 @@ internal sealed class RtspClientSession : IAsyncDisposable
 
         // The camera may pick other channels than offered; they are the ones its frames carry.
         track.Channels = reply.Interleaved ?? offer.Interleaved!.Value;
+    }
+
+    private void CloseSockets()
+    {
+        foreach (PulledTrack? track in Tracks)
+        {
+            track?.CloseSockets();
+        }
+    }
+
+    private async ValueTask StopKeepAliveAsync()
+    {
+        if (Interlocked.Exchange(ref _keepAlive, null) is { } keepAlive)
+        {
+            await keepAlive.DisposeAsync();
+        }
     }
 
     private async Task KeepAliveAsync()

@@ -51,7 +51,18 @@ internal sealed class RtspSourceConnection : ISourceConnection
                 return;
             }
 
-            _logger.LogDebug("No UDP from {Source} within {Seconds} s; opening it again over TCP", _uri, _options.UdpFallbackAfter.TotalSeconds);
+            _logger.LogDebug("No UDP from {Source} within {Seconds} s; setting it up again over TCP", _uri, _options.UdpFallbackAfter.TotalSeconds);
+            try
+            {
+                await _session.SwitchToTcpAsync(cancellationToken);
+                continue;
+            }
+            catch (SourceException e)
+            {
+                // A camera that closes its connection on TEARDOWN, or will not set up again on it.
+                _logger.LogDebug("{Source} did not set up over TCP on the same connection ({Reason}); opening it again", _uri, e.Message);
+            }
+
             await _session.DisposeAsync();
             RtspClientSession tcp = await RtspClientSession.OpenAsync(_uri, _options, udp: false, _logger, cancellationToken);
             if (tcp.Camera.Description.Media.Count != Description.Media.Count)
@@ -118,7 +129,7 @@ internal sealed class RtspSourceConnection : ISourceConnection
         Task watch = session.WatchControlAsync(stop.Token);
         try
         {
-            Task first = await Task.WhenAny(ingest.Completion, watch, Task.Delay(Timeout.Infinite, cancellationToken));
+            Task first = await Task.WhenAny(ingest.Completion, watch, Task.Delay(Timeout.Infinite, stop.Token));
             cancellationToken.ThrowIfCancellationRequested();
             if (first == watch)
             {

@@ -18,12 +18,13 @@ internal sealed class UdpIngest
     private readonly SourcePublisher _publisher;
     private readonly SourceConnectOptions _options;
     private readonly bool _mayFallBack;
-    private readonly SocketAddress _camera;
+    private readonly SocketAddress[] _cameras;
     private readonly IPEndPoint?[] _reportTargets;
     private readonly uint _reporterSsrc;
     private readonly TaskCompletionSource<Outcome> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile bool _stopping;
 
+    /// <param name="camera">The RTSP peer: a track's UDP comes from it unless its SETUP answer named another source.</param>
     public UdpIngest(PulledTrack[] tracks, IPAddress camera, SourcePublisher publisher, SourceConnectOptions options, bool mayFallBack, uint reporterSsrc)
     {
         _tracks = tracks;
@@ -31,8 +32,8 @@ internal sealed class UdpIngest
         _options = options;
         _mayFallBack = mayFallBack;
         _reporterSsrc = reporterSsrc;
-        _camera = new IPEndPoint(camera, 0).Serialize();
-        _reportTargets = Array.ConvertAll(tracks, t => t.CameraRtcpPort > 0 ? new IPEndPoint(camera, t.CameraRtcpPort) : null);
+        _cameras = Array.ConvertAll(tracks, t => new IPEndPoint(t.CameraAddress ?? camera, 0).Serialize());
+        _reportTargets = Array.ConvertAll(tracks, t => t.CameraRtcpPort > 0 ? new IPEndPoint(t.CameraAddress ?? camera, t.CameraRtcpPort) : null);
         var thread = new Thread(Run) { IsBackground = true, Name = "rtsp-pull-udp" };
         thread.Start();
     }
@@ -74,7 +75,7 @@ internal sealed class UdpIngest
         var readable = new List<Socket>(sockets.Count);
         byte[] buffer = GC.AllocateArray<byte>(65536, pinned: true);
         byte[] report = new byte[512];
-        var from = new SocketAddress(_camera.Family);
+        var from = new SocketAddress(_cameras[0].Family);
         long start = Environment.TickCount64;
         long lastMedia = 0;
         long nextReport = start + (long)_options.ReceiverReportInterval.TotalMilliseconds;
@@ -95,10 +96,22 @@ internal sealed class UdpIngest
                 Socket socket = readable[r];
                 int slot = sockets.IndexOf(socket);
                 PulledTrack track = _tracks[slot >> 1];
-                while (socket.Available > 0)
+                // Readable means a datagram or a pending error is there, so the first receive does not
+                // block; it must be made even when Available is 0, or a pending ICMP error (a receiver
+                // report to a camera port that closed) keeps the socket readable and the loop spinning.
+                do
                 {
-                    int received = socket.ReceiveFrom(buffer, SocketFlags.None, from);
-                    if (!IsCamera(from))
+                    int received;
+                    try
+                    {
+                        received = socket.ReceiveFrom(buffer, SocketFlags.None, from);
+                    }
+                    catch (SocketException)
+                    {
+                        break;
+                    }
+
+                    if (!IsFrom(from, _cameras[slot >> 1]))
                     {
                         continue;
                     }
@@ -117,6 +130,7 @@ internal sealed class UdpIngest
                         goodbye |= track.OnRtcp(datagram);
                     }
                 }
+                while (socket.Available > 0);
             }
 
             if (bytes > 0)
@@ -174,15 +188,15 @@ internal sealed class UdpIngest
     }
 
     /// <summary>The same IP as the camera's (the port may be any: cameras send from other ports than they name).</summary>
-    private bool IsCamera(SocketAddress from)
+    private static bool IsFrom(SocketAddress from, SocketAddress camera)
     {
-        if (from.Family != _camera.Family)
+        if (from.Family != camera.Family)
         {
             return false;
         }
 
         // sockaddr_in: family (2), port (2), address (4); sockaddr_in6: family, port, flow info (4), address (16).
         Range address = from.Family == AddressFamily.InterNetwork ? 4..8 : 8..24;
-        return from.Buffer.Span[address].SequenceEqual(_camera.Buffer.Span[address]);
+        return from.Buffer.Span[address].SequenceEqual(camera.Buffer.Span[address]);
     }
 }

@@ -3,6 +3,8 @@ using MediaServer.Core.Packets;
 using MediaServer.Core.Sources;
 using MediaServer.Core.Streams;
 using MediaServer.EndToEnd.Infrastructure;
+using MediaServer.EndToEnd.Infrastructure.Chaos;
+using MediaServer.Media.Formats.H264;
 using MediaServer.Rtsp.Client;
 
 namespace MediaServer.EndToEnd.Sources;
@@ -35,12 +37,15 @@ public sealed class RtspSourceConnectorGstTests
 
         int packets = 0;
         int keyframes = 0;
+        using var annexB = new MemoryStream();
+        var depacketizer = new H264Depacketizer(new AnnexBWriter(annexB));
         bool arrived = await Eventually.TrueAsync(() =>
         {
             while (reader.TryRead(out MediaPacket packet))
             {
                 packets++;
                 keyframes += packet.IsRandomAccess ? 1 : 0;
+                depacketizer.Push(packet.Payload, packet.SequenceNumber, packet.Timestamp, packet.Marker);
                 packet.Release();
             }
 
@@ -54,6 +59,61 @@ public sealed class RtspSourceConnectorGstTests
         Assert.Equal(0, stream.PacketsRejected);
         await stop.CancelAsync();
         await Task.WhenAny(run, Task.Delay(TimeSpan.FromSeconds(5)));
+
+        // What was pulled is the camera's picture: it decodes, and in the camera's colour.
+        (double r, double g, double b) = await DecodeColourAsync(annexB.ToArray());
+        Assert.True(b > 200 && r < 60 && g < 60, $"expected blue, decoded ({r:F0}, {g:F0}, {b:F0})");
+    }
+
+    private static async Task<(double R, double G, double B)> DecodeColourAsync(byte[] annexB)
+    {
+        string file = Path.Combine(Path.GetTempPath(), $"pulled-{Guid.NewGuid():N}.h264");
+        await File.WriteAllBytesAsync(file, annexB);
+        try
+        {
+            await using FfmpegProcess decoder = FfmpegProcess.Start(
+                "-f", "h264", "-i", file, "-frames:v", "1", "-vf", "scale=8:8", "-pix_fmt", "rgb24", "-f", "rawvideo", "pipe:1");
+            Assert.True(await decoder.WaitForExitAsync(TimeSpan.FromSeconds(30)), "ffmpeg did not finish: " + decoder.Stderr);
+            byte[] rgb = decoder.Stdout();
+            Assert.True(rgb.Length == 8 * 8 * 3, $"expected one 8x8 frame from {annexB.Length} bytes, got {rgb.Length}: {decoder.Stderr}");
+            double r = 0, g = 0, b = 0;
+            for (int i = 0; i < rgb.Length; i += 3)
+            {
+                r += rgb[i];
+                g += rgb[i + 1];
+                b += rgb[i + 2];
+            }
+
+            return (r / 64, g / 64, b / 64);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Theory]
+    [InlineData(SourceTransport.Tcp)]
+    [InlineData(SourceTransport.Udp)]
+    public async Task A_camera_that_dies_while_playing_Ends_the_run(SourceTransport transport)
+    {
+        await using GstRtspCamera camera = await GstRtspCamera.StartAsync();
+        Assert.True(SourceUri.TryParse(camera.Url, out SourceUri? uri, out _));
+        await using ISourceConnection connection = await new RtspSourceConnector().OpenAsync(
+            uri!, new SourceConnectOptions { Transport = transport }, CancellationToken.None);
+        Assert.True(StreamId.TryCreate("gst", out StreamId id, out _));
+        var stream = new MediaStream(id, connection.Description, new StreamOptions());
+        using var stop = new CancellationTokenSource();
+        Task run = connection.RunAsync(new SourcePublisher(stream), stop.Token);
+        Assert.True(await Eventually.TrueAsync(() => stream.PacketsIn > 10 || run.IsCompleted, TimeSpan.FromSeconds(30)),
+            $"{stream.PacketsIn} packets arrived; camera: {camera.Stderr}");
+        Assert.False(run.IsCompleted, $"RunAsync ended before the camera died: {run.Exception?.InnerException?.Message}");
+
+        await camera.StopAsync();
+
+        Assert.True(await Task.WhenAny(run, Task.Delay(TimeSpan.FromSeconds(15))) == run, "RunAsync went on after the camera died");
+        SourceException failure = await Assert.ThrowsAsync<SourceException>(() => run);
+        Assert.Equal(SourceFailureReason.Ended, failure.Reason);
     }
 
     [Fact]
@@ -63,12 +123,12 @@ public sealed class RtspSourceConnectorGstTests
         Assert.True(SourceUri.TryParse(camera.Url, out SourceUri? uri, out _));
 
         ISourceConnection connection = await new RtspSourceConnector().OpenAsync(uri!, new SourceConnectOptions(), CancellationToken.None);
-        // Automatic: the camera answered the UDP SETUP with 461, and the client opened it again over TCP.
+        // Automatic: the camera answered the UDP SETUP with 461, and the client asked for TCP on the same connection.
         Assert.Equal("tcp", connection.Transport);
-        Assert.True(await Eventually.TrueAsync(() => camera.ConnectionsOpen == 1, TimeSpan.FromSeconds(10)), "the refused UDP attempt's connection is still open");
+        Assert.Equal(1, camera.ConnectionsOpen);
         await connection.DisposeAsync();
 
         Assert.True(await Eventually.TrueAsync(() => camera.ConnectionsOpen == 0, TimeSpan.FromSeconds(10)), "the camera still has a connection open");
-        Assert.Equal(2, camera.ConnectionsOpened);
+        Assert.Equal(1, camera.ConnectionsOpened);
     }
 }

@@ -191,6 +191,17 @@ public sealed class RtspSourceConnectorTests
     }
 
     [Fact]
+    public async Task Keep_alives_go_out_while_media_plays_over_UDP_and_their_answers_are_read()
+    {
+        await using var camera = ScriptedCamera.Start(new CameraScript { SessionTimeout = 2 }.Answer);
+        await using PulledStream pulled = await PulledStream.OpenAsync(camera.Url, Tcp with { Transport = SourceTransport.Udp });
+
+        Assert.True(await Poll.UntilAsync(() => camera.RequestsOf("GET_PARAMETER").Length >= 2, TimeSpan.FromSeconds(5)), "fewer than two keep-alives");
+        Assert.False(pulled.Run.IsCompleted, $"RunAsync ended: {pulled.Run.Exception?.InnerException?.Message}");
+        Assert.Equal("12345678", camera.RequestsOf("GET_PARAMETER")[0]["Session"]);
+    }
+
+    [Fact]
     public async Task Receiver_reports_reach_the_camera_on_the_RTCP_channel()
     {
         await using var camera = ScriptedCamera.Start(new CameraScript().Answer);
@@ -269,6 +280,16 @@ public sealed class RtspSourceConnectorTests
         Assert.Equal(2, setups.Length);
         Assert.Contains("client_port", setups[0]["Transport"], StringComparison.Ordinal);
         Assert.Contains("RTP/AVP/TCP", setups[1]["Transport"], StringComparison.Ordinal);
+        Assert.Equal(1, camera.ConnectionCount); // asked again on the same connection
+    }
+
+    [Fact]
+    public async Task UDP_asked_for_explicitly_and_refused_with_461_is_Refused()
+    {
+        await using var camera = ScriptedCamera.Start(new CameraScript { RefuseUdp = true }.Answer);
+
+        Assert.Equal(SourceFailureReason.Refused, (await OpenFailsAsync(camera.Url, Tcp with { Transport = SourceTransport.Udp })).Reason);
+        Assert.Single(camera.RequestsOf("SETUP"));
     }
 
     [Fact]
@@ -292,6 +313,31 @@ public sealed class RtspSourceConnectorTests
 
         Assert.True(await Poll.UntilAsync(() => pulled.Received.Count >= 4), $"the reader got {pulled.Received.Count} of 4 packets");
         Assert.Equal("udp", pulled.Connection.Transport);
+        Assert.DoesNotContain(pulled.Received, p => p.Sequence == 500);
+    }
+
+    [Fact]
+    public async Task UDP_is_taken_from_the_source_the_SETUP_answer_names_and_not_from_the_RTSP_peer()
+    {
+        var script = new CameraScript();
+        await using var camera = ScriptedCamera.Start((r, c) => r.Method != "SETUP" ? script.Answer(r, c)
+            : ScriptedCamera.Answer(r, 200, "OK", [$"Transport: {r["Transport"]};server_port=40000-40001;source=127.0.0.2", "Session: 12345678"]));
+        await using PulledStream pulled = await PulledStream.OpenAsync(camera.Url, Tcp with { Transport = SourceTransport.Udp });
+        Assert.True(await Poll.UntilAsync(() => camera.RequestsOf("PLAY").Length == 1));
+        (int rtp, _) = CameraScript.ClientPorts(camera.RequestsOf("SETUP")[0]);
+        using var peer = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Dgram, System.Net.Sockets.ProtocolType.Udp);
+        peer.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
+        using var source = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Dgram, System.Net.Sockets.ProtocolType.Udp);
+        source.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.Parse("127.0.0.2"), 0));
+        var target = new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, rtp);
+
+        peer.SendTo(PulledStream.Rtp(500, 1, PulledStream.Idr), target);
+        foreach (byte[] packet in PulledStream.Gop(100, 9000))
+        {
+            source.SendTo(packet, target);
+        }
+
+        Assert.True(await Poll.UntilAsync(() => pulled.Received.Count >= 4), $"the reader got {pulled.Received.Count} of 4 packets");
         Assert.DoesNotContain(pulled.Received, p => p.Sequence == 500);
     }
 
@@ -330,18 +376,122 @@ public sealed class RtspSourceConnectorTests
             UdpFallbackAfter = TimeSpan.FromMilliseconds(300),
         });
 
-        // The first session (UDP) is torn down and a second connection plays over TCP.
-        Assert.True(await Poll.UntilAsync(() => camera.Requests.Any(r => r.Connection == 2 && r.Method == "PLAY")), "no second PLAY over TCP");
-        Assert.Contains(camera.Requests, r => r.Connection == 1 && r.Method == "TEARDOWN");
-        Assert.Contains("RTP/AVP/TCP", camera.Requests.First(r => r.Connection == 2 && r.Method == "SETUP")["Transport"], StringComparison.Ordinal);
+        // The UDP session is torn down, and the tracks set up and played over TCP on the same connection.
+        Assert.True(await Poll.UntilAsync(() => camera.RequestsOf("PLAY").Length == 2), "no second PLAY over TCP");
+        string[] methods = [.. camera.Requests.Select(r => r.Method)];
+        Assert.Equal(["OPTIONS", "DESCRIBE", "SETUP", "PLAY", "TEARDOWN", "SETUP", "PLAY"], methods.Where(m => m != "GET_PARAMETER"));
+        Assert.Contains("client_port", camera.RequestsOf("SETUP")[0]["Transport"], StringComparison.Ordinal);
+        Assert.Contains("RTP/AVP/TCP", camera.RequestsOf("SETUP")[1]["Transport"], StringComparison.Ordinal);
+        Assert.Equal(1, camera.ConnectionCount);
         foreach (byte[] packet in PulledStream.Gop(100, 9000))
         {
-            await camera.Connections.Single(c => c.Number == 2).SendFrameAsync(0, packet);
+            await camera.Connections.Single().SendFrameAsync(0, packet);
         }
 
         Assert.True(await Poll.UntilAsync(() => pulled.Received.Count == 4), $"the reader got {pulled.Received.Count} of 4 packets");
         Assert.Equal("tcp", pulled.Connection.Transport);
         Assert.False(pulled.Run.IsCompleted);
+    }
+
+    [Fact]
+    public async Task An_rtsps_camera_with_a_self_signed_certificate_is_pulled_over_TLS()
+    {
+        using var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+        var request = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=camera", key, System.Security.Cryptography.HashAlgorithmName.SHA256);
+        using System.Security.Cryptography.X509Certificates.X509Certificate2 certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
+        var script = new CameraScript { Auth = "Basic" };
+        await using var camera = ScriptedCamera.Start(script.Answer, certificate);
+        string url = WithCredentials(camera, script).Replace("rtsp://", "rtsps://", StringComparison.Ordinal);
+
+        // Automatic: an rtsps camera plays interleaved inside TLS rather than in clear over UDP.
+        await using PulledStream pulled = await PulledStream.OpenAsync(url, Tcp with { Transport = SourceTransport.Automatic });
+        Assert.True(await Poll.UntilAsync(() => camera.RequestsOf("PLAY").Length == 1));
+        foreach (byte[] packet in PulledStream.Gop(7, 9000))
+        {
+            await camera.Connections.Single().SendFrameAsync(0, packet);
+        }
+
+        Assert.True(await Poll.UntilAsync(() => pulled.Received.Count == 4), $"the reader got {pulled.Received.Count} of 4 packets");
+        Assert.Equal("tls", pulled.Connection.Transport);
+        Assert.StartsWith("rtsps://127.0.0.1:", camera.RequestsOf("DESCRIBE").Last().Uri, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Two_tracks_are_published_on_the_channels_the_camera_chose()
+    {
+        const string sdp = "v=0\r\no=- 1 1 IN IP4 192.0.2.10\r\ns=Camera\r\nt=0 0\r\n" +
+            "m=video 0 RTP/AVP 96\r\na=rtpmap:96 H264/90000\r\na=control:video\r\n" +
+            "m=audio 0 RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\na=control:audio\r\n" +
+            "m=application 0 TCP/ONVIF 107\r\na=control:metadata\r\n";
+        var script = new CameraScript { Sdp = sdp };
+        int setups = 0;
+        await using var camera = ScriptedCamera.Start((r, c) => r.Method != "SETUP" ? script.Answer(r, c)
+            : ScriptedCamera.Answer(r, 200, "OK", [$"Transport: RTP/AVP/TCP;unicast;interleaved={10 + (4 * setups)}-{11 + (4 * setups++)}", "Session: 12345678"]));
+        await using PulledStream pulled = await PulledStream.OpenAsync(camera.Url, Tcp);
+        Assert.True(await Poll.UntilAsync(() => camera.RequestsOf("PLAY").Length == 1));
+        Assert.Equal(2, pulled.Connection.Description.Media.Count); // the non-RTP metadata line is left out
+        Assert.Equal(["video", "audio"], pulled.Connection.Description.Media.Select(m => m.Media));
+        CameraConnection connection = camera.Connections.Single();
+
+        foreach (byte[] packet in PulledStream.Gop(100, 9000))
+        {
+            await connection.SendFrameAsync(10, packet);
+        }
+
+        byte[] audio = PulledStream.Rtp(7, 160, [0xFF, 0xFF, 0xFF]);
+        audio[1] = 0x80; // PT 0 (PCMU), marker
+        await connection.SendFrameAsync(14, audio);
+        await connection.SendFrameAsync(0, PulledStream.Rtp(999, 1, PulledStream.Slice)); // a channel nobody set up
+
+        Assert.True(await Poll.UntilAsync(() => pulled.Received.Count == 5), $"the reader got {pulled.Received.Count} of 5 packets");
+        Assert.Equal(4, pulled.Received.Count(p => p.Track == 0));
+        Assert.Equal(7, pulled.Received.Single(p => p.Track == 1).Sequence);
+        Assert.DoesNotContain(pulled.Received, p => p.Sequence == 999);
+    }
+
+    [Fact]
+    public async Task A_redirect_to_DESCRIBE_is_followed_with_the_URL_credentials()
+    {
+        var script = new CameraScript { Auth = "Digest" };
+        await using var target = ScriptedCamera.Start(script.Answer);
+        await using var front = ScriptedCamera.Start((r, c) => r.Method == "DESCRIBE"
+            ? ScriptedCamera.Answer(r, 302, "Moved Temporarily", [$"Location: rtsp://127.0.0.1:{target.Port}/moved"])
+            : script.Answer(r, c));
+
+        await using ISourceConnection connection = await PulledStream.OpenConnectionAsync(WithCredentials(front, script), Tcp);
+
+        Assert.Empty(front.RequestsOf("SETUP"));
+        Assert.Equal($"rtsp://127.0.0.1:{target.Port}/moved", target.RequestsOf("DESCRIBE").Last().Uri);
+        Assert.Equal($"rtsp://127.0.0.1:{target.Port}/moved/trackID=1", Assert.Single(target.RequestsOf("SETUP")).Uri);
+    }
+
+    [Fact]
+    public async Task A_redirect_to_another_host_does_not_take_the_credentials_along()
+    {
+        var script = new CameraScript { Auth = "Basic" };
+        await using var elsewhere = ScriptedCamera.Start(script.Answer, address: System.Net.IPAddress.Parse("127.0.0.2"));
+        await using var front = ScriptedCamera.Start((r, c) => r.Method == "DESCRIBE"
+            ? ScriptedCamera.Answer(r, 302, "Moved Temporarily", [$"Location: {elsewhere.Url}"])
+            : script.Answer(r, c));
+
+        SourceException failure = await OpenFailsAsync(WithCredentials(front, script), Tcp);
+
+        Assert.Equal(SourceFailureReason.Unauthorized, failure.Reason);
+        Assert.NotEmpty(elsewhere.Requests);
+        Assert.All(elsewhere.Requests, r => Assert.Null(r["Authorization"]));
+    }
+
+    [Fact]
+    public async Task A_camera_that_redirects_to_itself_forever_is_Refused()
+    {
+        ScriptedCamera? camera = null;
+        camera = ScriptedCamera.Start((r, c) => r.Method == "DESCRIBE"
+            ? ScriptedCamera.Answer(r, 301, "Moved Permanently", [$"Location: {camera!.Url}"])
+            : new CameraScript().Answer(r, c));
+        await using ScriptedCamera loop = camera;
+
+        Assert.Equal(SourceFailureReason.Refused, (await OpenFailsAsync(camera.Url, Tcp)).Reason);
+        Assert.Equal(4, camera.ConnectionCount);
     }
 
     /// <summary>Sends a packet every 50 ms, so a read timeout never fires while the test watches something else.</summary>

@@ -1,7 +1,9 @@
 using System.Buffers;
 using System.Collections.Concurrent;
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using MediaServer.Rtsp.Protocol;
 
@@ -28,17 +30,23 @@ internal sealed class ScriptedCamera : IAsyncDisposable
     private readonly Task _accepting;
     private int _connectionCount;
 
-    private ScriptedCamera(Func<CameraRequest, CameraConnection, string?> script)
+    private readonly X509Certificate2? _certificate;
+
+    private ScriptedCamera(Func<CameraRequest, CameraConnection, string?> script, X509Certificate2? certificate, IPAddress address)
     {
         _script = script;
-        _listener = new TcpListener(IPAddress.Loopback, 0);
+        _certificate = certificate;
+        Address = address;
+        _listener = new TcpListener(address, 0);
         _listener.Start();
         _accepting = AcceptAsync();
     }
 
     public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
 
-    public string Url => $"rtsp://127.0.0.1:{Port}/cam";
+    public IPAddress Address { get; }
+
+    public string Url => $"rtsp://{Address}:{Port}/cam";
 
     public ConcurrentQueue<CameraRequest> Requests { get; } = new();
 
@@ -49,7 +57,10 @@ internal sealed class ScriptedCamera : IAsyncDisposable
 
     public IEnumerable<CameraConnection> Connections => _connections;
 
-    public static ScriptedCamera Start(Func<CameraRequest, CameraConnection, string?> script) => new(script);
+    /// <param name="certificate">Serve RTSPS (RTSP over TLS) with it; plain RTSP when null.</param>
+    /// <param name="address">A loopback address to listen on; 127.0.0.1 when null.</param>
+    public static ScriptedCamera Start(Func<CameraRequest, CameraConnection, string?> script, X509Certificate2? certificate = null, IPAddress? address = null) =>
+        new(script, certificate, address ?? IPAddress.Loopback);
 
     public CameraRequest[] RequestsOf(string method) => [.. Requests.Where(r => r.Method == method)];
 
@@ -99,7 +110,24 @@ internal sealed class ScriptedCamera : IAsyncDisposable
                 return;
             }
 
-            var connection = new CameraConnection(Interlocked.Increment(ref _connectionCount), socket);
+            Stream stream = new NetworkStream(socket, ownsSocket: false);
+            if (_certificate is not null)
+            {
+                var tls = new SslStream(stream);
+                try
+                {
+                    await tls.AuthenticateAsServerAsync(_certificate);
+                }
+                catch (Exception e) when (e is IOException or System.Security.Authentication.AuthenticationException)
+                {
+                    socket.Dispose();
+                    continue;
+                }
+
+                stream = tls;
+            }
+
+            var connection = new CameraConnection(Interlocked.Increment(ref _connectionCount), socket, stream);
             _connections.Add(connection);
             _ = ServeAsync(connection);
         }
@@ -115,7 +143,7 @@ internal sealed class ScriptedCamera : IAsyncDisposable
         {
             while (true)
             {
-                int read = await connection.Socket.ReceiveAsync(receive, SocketFlags.None, _stop.Token);
+                int read = await connection.Stream.ReadAsync(receive, _stop.Token);
                 if (read == 0)
                 {
                     return;
@@ -165,14 +193,14 @@ internal sealed class ScriptedCamera : IAsyncDisposable
                 pending.Write(rest);
             }
         }
-        catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
+        catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException or IOException)
         {
         }
     }
 }
 
 /// <summary>One client connection to the scripted camera.</summary>
-internal sealed class CameraConnection(int number, Socket socket) : IDisposable
+internal sealed class CameraConnection(int number, Socket socket, Stream stream) : IDisposable
 {
     private readonly SemaphoreSlim _send = new(1, 1);
 
@@ -180,12 +208,16 @@ internal sealed class CameraConnection(int number, Socket socket) : IDisposable
 
     public Socket Socket { get; } = socket;
 
+    /// <summary>The connection's bytes: the socket's, or TLS over it.</summary>
+    public Stream Stream { get; } = stream;
+
     public async Task SendAsync(byte[] bytes)
     {
         await _send.WaitAsync();
         try
         {
-            await Socket.SendAsync(bytes, SocketFlags.None);
+            await Stream.WriteAsync(bytes);
+            await Stream.FlushAsync();
         }
         finally
         {
@@ -218,6 +250,7 @@ internal sealed class CameraConnection(int number, Socket socket) : IDisposable
         {
         }
 
+        Stream.Dispose();
         Socket.Dispose();
     }
 
