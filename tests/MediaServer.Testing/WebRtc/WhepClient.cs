@@ -6,7 +6,6 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
 using MediaServer.Media.Rtcp;
-using MediaServer.Testing.Rtcp;
 using MediaServer.Testing.Stun;
 using MediaServer.WebRtc.Dtls;
 using MediaServer.WebRtc.Srtp;
