@@ -1,0 +1,79 @@
+using System.Net;
+using System.Text;
+using MediaServer.Core.Access;
+using MediaServer.Core.Streams;
+using MediaServer.WebRtc.Dtls;
+using MediaServer.WebRtc.Whip;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace MediaServer.WebRtc.Tests.Whip;
+
+/// <summary>
+/// A real <see cref="WebRtcServer"/> on 127.0.0.1 and an <see cref="HttpMessageHandler"/> that
+/// answers WHIP POST as the host's endpoint does, so a <see cref="Testing.WebRtc.WhipClient"/> can
+/// publish <see cref="Path"/> without a web server.
+/// </summary>
+internal sealed class LoopbackWhipServer : HttpMessageHandler
+{
+    public const string Path = "cam1";
+
+    private readonly WebRtcUdpTransport _transport;
+
+    public LoopbackWhipServer()
+    {
+        var options = new WebRtcOptions { UdpAddress = "127.0.0.1", UdpPort = 0 };
+        Streams = new StreamRegistry(new StreamOptions());
+        Authorizer = new StreamAuthorizer([new PathOptions { Name = Path }]);
+        _transport = new WebRtcUdpTransport(options, NullLogger<WebRtcUdpTransport>.Instance);
+        Server = new WebRtcServer(Streams, Authorizer, _transport, DtlsCertificate.Generate(DateTimeOffset.UtcNow), options, NullLoggerFactory.Instance);
+    }
+
+    public static Uri WhipUrl { get; } = new($"http://whip.test/{Path}/whip");
+
+    public StreamRegistry Streams { get; }
+
+    public StreamAuthorizer Authorizer { get; }
+
+    public WebRtcServer Server { get; }
+
+    /// <summary>The one publishing session.</summary>
+    public WebRtcSession Session => Assert.Single(Server.Sessions.All);
+
+    /// <summary>A reader of the published stream, as any egress would take one.</summary>
+    public MediaStreamReader Subscribe()
+    {
+        Assert.True(StreamId.TryCreate(Path, out StreamId id));
+        Assert.Equal(AccessDecision.Allowed, Authorizer.Authorize(id, StreamAction.Read, Principal.Everyone, out StreamGrant grant));
+        Assert.True(Streams.TryGet(id, out MediaStream stream));
+        return stream.Subscribe(grant);
+    }
+
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        string offer = await request.Content!.ReadAsStringAsync(cancellationToken);
+        WhipResult result = Server.CreatePublishSession(Path, offer, Principal.Everyone, IPAddress.Loopback);
+        if (result.Outcome != WhipOutcome.Created)
+        {
+            return new HttpResponseMessage(HttpStatusCode.BadRequest) { Content = new StringContent(result.Error ?? result.Outcome.ToString()) };
+        }
+
+        var created = new HttpResponseMessage(HttpStatusCode.Created) { Content = new StringContent(result.Session!.Answer.Sdp, Encoding.UTF8, "application/sdp") };
+        created.Headers.Location = new Uri($"/{Path}/whip/{result.Session.Id}", UriKind.Relative);
+        return created;
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            foreach (WebRtcSession session in Server.Sessions.All.ToList())
+            {
+                session.Dispose();
+            }
+
+            _transport.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+}
