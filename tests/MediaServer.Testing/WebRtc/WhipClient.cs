@@ -57,14 +57,16 @@ public sealed partial class WhipClient : IAsyncDisposable
 
     public long ReceiverReports => Interlocked.Read(ref _receiverReports);
 
-    /// <summary>The offer a browser's sendonly transceivers make: H.264 (pt 96, NACK and PLI) and, with audio, Opus (pt 111).</summary>
-    public static string Offer(string ufrag, string pwd, string fingerprint, bool audio = true, uint videoSsrc = 0)
+    /// <summary>The offer a browser's sendonly transceivers make: H.264 or VP8 (pt 96, NACK and PLI) and, with audio, Opus (pt 111).</summary>
+    public static string Offer(string ufrag, string pwd, string fingerprint, bool audio = true, uint videoSsrc = 0, string videoCodec = "H264")
     {
+        string video = videoCodec == "VP8"
+            ? "a=rtpmap:96 VP8/90000\r\n"
+            : "a=rtpmap:96 H264/90000\r\na=fmtp:96 level-asymmetry-allowed=1;packetization-mode=1;profile-level-id=42e01f\r\n";
         var sdp = new StringBuilder();
         sdp.Append("v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\na=group:BUNDLE 0").Append(audio ? " 1" : "").Append("\r\n");
         Media(sdp, "video", "0", "96 97", ufrag, pwd, fingerprint,
-            "a=rtpmap:96 H264/90000\r\na=rtcp-fb:96 nack\r\na=rtcp-fb:96 nack pli\r\n" +
-            "a=fmtp:96 level-asymmetry-allowed=1;packetization-mode=1;profile-level-id=42e01f\r\n" +
+            video + "a=rtcp-fb:96 nack\r\na=rtcp-fb:96 nack pli\r\n" +
             "a=rtpmap:97 rtx/90000\r\na=fmtp:97 apt=96\r\n" +
             "a=extmap:1 urn:ietf:params:rtp-hdrext:sdes:mid\r\n" +
             (videoSsrc != 0 ? $"a=ssrc:{videoSsrc} cname:whipclient\r\n" : ""));
@@ -76,13 +78,14 @@ public sealed partial class WhipClient : IAsyncDisposable
         return sdp.ToString();
     }
 
-    /// <summary>Posts <paramref name="offer"/> (made with the given credentials) and connects; throws on failure.</summary>
-    public static async Task<WhipClient> ConnectAsync(HttpClient http, Uri whipUrl, TimeSpan timeout, bool audio = true, uint videoSsrc = 0)
+    /// <summary>Posts an <see cref="Offer"/> and connects; throws on failure.</summary>
+    public static async Task<WhipClient> ConnectAsync(HttpClient http, Uri whipUrl, TimeSpan timeout, bool audio = true, uint videoSsrc = 0,
+        string videoCodec = "H264")
     {
         DtlsCertificate certificate = DtlsCertificate.Generate(DateTimeOffset.UtcNow);
         string ufrag = IceCredentials.NewUfrag();
         string pwd = IceCredentials.NewPassword();
-        using var content = new StringContent(Offer(ufrag, pwd, certificate.Fingerprint, audio, videoSsrc), Encoding.UTF8);
+        using var content = new StringContent(Offer(ufrag, pwd, certificate.Fingerprint, audio, videoSsrc, videoCodec), Encoding.UTF8);
         content.Headers.ContentType = new MediaTypeHeaderValue("application/sdp");
         using HttpResponseMessage response = await http.PostAsync(whipUrl, content);
         string answer = await response.Content.ReadAsStringAsync();

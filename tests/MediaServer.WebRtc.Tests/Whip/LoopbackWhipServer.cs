@@ -3,6 +3,7 @@ using System.Text;
 using MediaServer.Core.Access;
 using MediaServer.Core.Streams;
 using MediaServer.WebRtc.Dtls;
+using MediaServer.WebRtc.Whep;
 using MediaServer.WebRtc.Whip;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -10,8 +11,8 @@ namespace MediaServer.WebRtc.Tests.Whip;
 
 /// <summary>
 /// A real <see cref="WebRtcServer"/> on 127.0.0.1 and an <see cref="HttpMessageHandler"/> that
-/// answers WHIP POST as the host's endpoint does, so a <see cref="Testing.WebRtc.WhipClient"/> can
-/// publish <see cref="Path"/> without a web server.
+/// answers WHIP POST (and WHEP POST, for viewers) as the host's endpoints do, so a
+/// <see cref="Testing.WebRtc.WhipClient"/> can publish <see cref="Path"/> without a web server.
 /// </summary>
 internal sealed class LoopbackWhipServer : HttpMessageHandler
 {
@@ -36,8 +37,10 @@ internal sealed class LoopbackWhipServer : HttpMessageHandler
 
     public WebRtcServer Server { get; }
 
+    public static Uri WhepUrl { get; } = new($"http://whip.test/{Path}/whep");
+
     /// <summary>The one publishing session.</summary>
-    public WebRtcSession Session => Assert.Single(Server.Sessions.All);
+    public WebRtcSession Session => Assert.Single(Server.Sessions.All, s => s.IsPublisher);
 
     /// <summary>A reader of the published stream, as any egress would take one.</summary>
     public MediaStreamReader Subscribe()
@@ -50,7 +53,29 @@ internal sealed class LoopbackWhipServer : HttpMessageHandler
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
+        if (request.Method == HttpMethod.Delete)
+        {
+            if (Server.Sessions.TryGet(request.RequestUri!.Segments[^1], out WebRtcSession? session))
+            {
+                await session!.CloseAsync("deleted");
+            }
+
+            return new HttpResponseMessage(HttpStatusCode.OK);
+        }
+
         string offer = await request.Content!.ReadAsStringAsync(cancellationToken);
+        if (request.RequestUri!.AbsolutePath.EndsWith("/whep", StringComparison.Ordinal))
+        {
+            // A viewer of what is published here, as a WHEP POST would make it.
+            WhepResult viewer = Server.CreateSession(Path, offer, Principal.Everyone, IPAddress.Loopback);
+            var answered = new HttpResponseMessage(viewer.Outcome == WhepOutcome.Created ? HttpStatusCode.Created : HttpStatusCode.BadRequest)
+            {
+                Content = new StringContent(viewer.Session?.Answer.Sdp ?? viewer.Error ?? "", Encoding.UTF8, "application/sdp"),
+            };
+            answered.Headers.Location = viewer.Session is null ? null : new Uri($"/{Path}/whep/{viewer.Session.Id}", UriKind.Relative);
+            return answered;
+        }
+
         WhipResult result = Server.CreatePublishSession(Path, offer, Principal.Everyone, IPAddress.Loopback);
         if (result.Outcome != WhipOutcome.Created)
         {

@@ -14,6 +14,7 @@ public sealed class WhipIngestTests
     private const uint VideoSsrc = 0x0A0B0C0D;
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(10);
 
+    /// <summary>A video packet on pt 96 whose payload starts with <paramref name="nalHeader"/> (an H.264 NAL header, or a VP8 descriptor byte).</summary>
     private static byte[] H264(ushort sequenceNumber, byte nalHeader, uint ssrc = VideoSsrc, byte payloadType = 96)
     {
         var rtp = new byte[12 + 5];
@@ -136,6 +137,34 @@ public sealed class WhipIngestTests
             client.SendRtp(H264(sequenceNumber++, 0x41));
             return client.PictureLosses == 2;
         }), "no PLI when the reader joined");
+    }
+
+    [Fact]
+    public async Task A_pli_from_a_webrtc_viewer_is_passed_on_to_the_publisher()
+    {
+        // VP8: the stream does not track its keyframes, so only the viewer's PLI can ask for one.
+        using var server = new LoopbackWhipServer();
+        using var http = new HttpClient(server, disposeHandler: false);
+        await using WhipClient publisher = await WhipClient.ConnectAsync(http, LoopbackWhipServer.WhipUrl, Deadline, videoCodec: "VP8");
+        ushort sequenceNumber = 1;
+        publisher.SendRtp(H264(sequenceNumber++, 0x10));
+        Assert.True(await Until(() => publisher.PictureLosses == 1), "no PLI after the handshake");
+        await using WhepClient viewer = await WhepClient.ConnectAsync(http, LoopbackWhipServer.WhepUrl, Deadline);
+        Assert.True(await Until(() =>
+        {
+            publisher.SendRtp(H264(sequenceNumber++, 0x10));
+            return publisher.PictureLosses == 2 && viewer.RtpPackets > 0;
+        }), "no PLI when the viewer joined");
+        WebRtcSession whep = Assert.Single(server.Server.Sessions.All, s => !s.IsPublisher);
+        Assert.Equal("VP8", whep.Answer.Tracks[0].Format.EncodingName);
+
+        viewer.SendPictureLoss(whep.Answer.Tracks[0].Ssrc);
+
+        Assert.True(await Until(() =>
+        {
+            publisher.SendRtp(H264(sequenceNumber++, 0x10));
+            return publisher.PictureLosses == 3;
+        }), "the viewer's PLI did not reach the publisher");
     }
 
     [Fact]
