@@ -14,8 +14,9 @@ public sealed partial class WebRtcServer
 {
     /// <summary>
     /// A new publishing session for <paramref name="owner"/>, who must be allowed to publish the
-    /// path. The stream is published (Ready, protocol <c>webrtc</c>) when the answer is made, and
-    /// unpublished (NotReady) when the session ends, whatever ends it.
+    /// path. The stream is published when the answer is made (so the path is busy from then on),
+    /// Ready (protocol <c>webrtc</c>) once DTLS is done, and unpublished (NotReady) when the
+    /// session ends, whatever ends it.
     /// </summary>
     public WhipResult CreatePublishSession(string path, string offerSdp, Principal owner, IPAddress? client = null)
     {
@@ -95,10 +96,11 @@ public sealed partial class WebRtcServer
                 return new WhipResult(WhipOutcome.Forbidden, null, null);
         }
 
+        var ingest = new WhipIngest(stream, negotiation.Answer.Tracks);
         var session = new WebRtcSession(
             NewResourceId(),
             owner,
-            new WhipIngest(stream, negotiation.Answer.Tracks),
+            ingest,
             negotiation.Answer,
             Transport,
             Certificate,
@@ -116,8 +118,9 @@ public sealed partial class WebRtcServer
         _logger.LogInformation(
             "WHIP session {SessionId} publishes {Path} for {Principal}: {Codecs} on {Transports} transport(s) ({Outcome})",
             session.Id, id.Path, owner.Name, codecs, negotiation.Answer.Transports.Count, outcome);
+        // Ready once media can flow (DTLS done), as an RTSP publisher is at RECORD, not at ANNOUNCE.
         StreamEvents events = _streams.Events;
-        events.Raise(StreamEventKind.Ready, id, session.Id, "webrtc");
+        ingest.Connected = () => events.Raise(StreamEventKind.Ready, id, session.Id, "webrtc");
 
         // A publisher replaced by another (a path that allows it), or a stream ended by a reload
         // or shutdown, ends the session; the session's end unpublishes what it published.
@@ -128,7 +131,11 @@ public sealed partial class WebRtcServer
             _ =>
             {
                 _streams.Unpublish(stream);
-                events.Raise(StreamEventKind.NotReady, id, session.Id, "webrtc");
+                if (ingest.WasConnected)
+                {
+                    events.Raise(StreamEventKind.NotReady, id, session.Id, "webrtc");
+                }
+
                 _logger.LogInformation(
                     "WHIP session {SessionId} of {Path} for {Principal} ended ({Codecs}): {Reason}; {Packets} packets published",
                     session.Id, id.Path, owner.Name, codecs, session.CloseReason, session.PacketsReceived);

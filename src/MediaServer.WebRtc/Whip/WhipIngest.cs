@@ -37,6 +37,7 @@ internal sealed class WhipIngest
     private long _lastReceiverReport;
     private long _lastKeyframeRequest = long.MinValue / 2;
     private int _keyframeWanted;
+    private int _connected;
     private long _packetsReceived;
     private long _bytesReceived;
     private long _rejected;
@@ -75,8 +76,21 @@ internal sealed class WhipIngest
 
     public long PlisSent => Interlocked.Read(ref _plisSent);
 
-    /// <summary>The DTLS handshake is done: the first PLI makes the publisher start with a keyframe now.</summary>
-    public void OnConnected() => RequestKeyframe();
+    /// <summary>Runs once, when the first transport's DTLS handshake is done: media can flow from then on.</summary>
+    public Action? Connected { get; set; }
+
+    /// <summary>Whether a transport ever finished its handshake.</summary>
+    public bool WasConnected => Volatile.Read(ref _connected) != 0;
+
+    /// <summary>A transport's DTLS handshake is done: a PLI makes the publisher start with a keyframe now.</summary>
+    public void OnConnected()
+    {
+        RequestKeyframe();
+        if (Interlocked.Exchange(ref _connected, 1) == 0)
+        {
+            Connected?.Invoke();
+        }
+    }
 
     /// <summary>Any thread: a reader needs a keyframe; a PLI goes out with the next datagram, at most one per 500 ms.</summary>
     public void RequestKeyframe() => Volatile.Write(ref _keyframeWanted, 1);

@@ -168,19 +168,21 @@ public sealed class WhipIngestTests
     }
 
     [Fact]
-    public async Task Ending_the_session_unpublishes_the_stream_and_its_readers_complete()
+    public async Task The_stream_is_ready_once_dtls_is_done_and_ending_the_session_unpublishes_it()
     {
         using var server = new LoopbackWhipServer();
         using var http = new HttpClient(server, disposeHandler: false);
+        var events = new System.Collections.Concurrent.ConcurrentQueue<StreamEvent>();
+        server.Streams.Events.Raised += events.Enqueue;
         await using WhipClient client = await WhipClient.ConnectAsync(http, LoopbackWhipServer.WhipUrl, Deadline);
         using MediaStreamReader reader = server.Subscribe();
-        var events = new System.Collections.Concurrent.ConcurrentQueue<StreamEventKind>();
-        server.Streams.Events.Raised += e => events.Enqueue(e.Kind);
+        Assert.True(await Until(() => events.Any(e => e.Kind == StreamEventKind.Ready)), "no Ready event");
+        Assert.Equal("webrtc", events.Single().Protocol);
 
         await server.Session.CloseAsync("test");
 
         Assert.True(await Until(() => reader.Stream.IsClosed && reader.IsCompleted), "the stream was not closed");
         Assert.Equal(0, server.Streams.Count);
-        Assert.True(await Until(() => events.Contains(StreamEventKind.NotReady)), "no NotReady event");
+        Assert.True(await Until(() => events.Any(e => e.Kind == StreamEventKind.NotReady)), "no NotReady event");
     }
 }
