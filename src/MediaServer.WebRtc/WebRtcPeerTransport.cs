@@ -231,8 +231,14 @@ internal sealed class WebRtcPeerTransport : IDisposable
     private void OnSrtp(ReadOnlySpan<byte> datagram)
     {
         SrtpContext? context = _receiveContext;
-        if (context is null || datagram.Length > 1500)
+        if (context is null)
         {
+            return; // before the handshake's keys: nothing could be authenticated
+        }
+
+        if (datagram.Length > 1500)
+        {
+            _session.OnRejectedSrtp();
             return;
         }
 
