@@ -34,7 +34,8 @@ internal sealed class WhipIngest
     private readonly uint _receiverSsrc = AnswerBuilder.RandomSsrc();
     private readonly byte[] _rtcp = new byte[1500];
     private readonly ushort[] _lost = new ushort[MaxNackEntries];
-    private long _lastReceiverReport;
+    private readonly long[] _lastReceiverReport; // per transport
+    private readonly bool _takesPictureLoss;
     private long _lastKeyframeRequest = long.MinValue / 2;
     private int _keyframeWanted;
     private int _connected;
@@ -56,7 +57,9 @@ internal sealed class WhipIngest
             _nacks[i] = _tracks[i].Nack ? new NackTracker() : null;
         }
 
-        _lastReceiverReport = Environment.TickCount64;
+        _lastReceiverReport = new long[_tracks.Max(t => t.TransportIndex) + 1];
+        Array.Fill(_lastReceiverReport, Environment.TickCount64);
+        _takesPictureLoss = _tracks.Any(t => t.Pli);
         stream.OnKeyframeNeeded(RequestKeyframe);
     }
 
@@ -93,7 +96,13 @@ internal sealed class WhipIngest
     }
 
     /// <summary>Any thread: a reader needs a keyframe; a PLI goes out with the next datagram, at most one per 500 ms.</summary>
-    public void RequestKeyframe() => Volatile.Write(ref _keyframeWanted, 1);
+    public void RequestKeyframe()
+    {
+        if (_takesPictureLoss)
+        {
+            Volatile.Write(ref _keyframeWanted, 1);
+        }
+    }
 
     /// <summary>UDP thread: an SRTP packet that did not pass its context (bad tag, replay): dropped and counted.</summary>
     public void OnRejectedSrtp()
@@ -206,25 +215,38 @@ internal sealed class WhipIngest
             Volatile.Write(ref _keyframeWanted, 0);
         }
 
-        if (now - _lastReceiverReport >= ReceiverReportIntervalMs)
+        if (now - _lastReceiverReport[transport.Index] >= ReceiverReportIntervalMs)
         {
-            _lastReceiverReport = now;
+            _lastReceiverReport[transport.Index] = now;
             SendReceiverReports(transport, now);
         }
     }
 
     /// <summary>
     /// A PLI for every video track of <paramref name="transport"/> that takes PLIs; false (ask
-    /// again with the next packet) while such a track has not shown its SSRC yet.
+    /// again with the next packet) when the transport has no such track (an unbundled session's
+    /// audio transport: the video transport's next packet carries the request) or one has not
+    /// shown its SSRC yet.
     /// </summary>
     private bool SendPictureLoss(WebRtcPeerTransport transport)
     {
+        bool any = false;
         for (int i = 0; i < _tracks.Length; i++)
         {
-            if (_tracks[i].Pli && _ssrcs[i] == 0 && _tracks[i].TransportIndex == transport.Index)
+            if (_tracks[i].Pli && _tracks[i].TransportIndex == transport.Index)
             {
-                return false;
+                if (_ssrcs[i] == 0)
+                {
+                    return false;
+                }
+
+                any = true;
             }
+        }
+
+        if (!any)
+        {
+            return false;
         }
 
         for (int i = 0; i < _tracks.Length; i++)

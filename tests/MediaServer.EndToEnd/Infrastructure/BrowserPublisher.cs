@@ -11,9 +11,9 @@ internal sealed class BrowserPublisher : IAsyncDisposable
 {
     private const string Publish =
         """
-        async ({ url, codec }) => {
+        async ({ url, codec, bundlePolicy }) => {
           const media = await navigator.mediaDevices.getUserMedia({ video: { width: 320, height: 240, frameRate: 15 }, audio: true });
-          const pc = new RTCPeerConnection();
+          const pc = new RTCPeerConnection({ bundlePolicy });
           for (const track of media.getTracks()) {
             const transceiver = pc.addTransceiver(track, { direction: "sendonly" });
             if (track.kind === "video" && codec) {
@@ -27,7 +27,9 @@ internal sealed class BrowserPublisher : IAsyncDisposable
             if (pc.iceGatheringState === "complete") { resolve(); return; }
             pc.addEventListener("icegatheringstatechange", () => { if (pc.iceGatheringState === "complete") resolve(); });
           });
-          const response = await fetch(url, { method: "POST", headers: { "Content-Type": "application/sdp" }, body: pc.localDescription.sdp });
+          // max-compat gathers for every m-section; without the BUNDLE group the answer keeps them apart.
+          const offer = bundlePolicy === "max-compat" ? pc.localDescription.sdp.replace(/a=group:BUNDLE[^\r\n]*\r\n/, "") : pc.localDescription.sdp;
+          const response = await fetch(url, { method: "POST", headers: { "Content-Type": "application/sdp" }, body: offer });
           const answer = await response.text();
           if (response.status !== 201) throw new Error("WHIP POST got " + response.status + ": " + answer);
           await pc.setRemoteDescription({ type: "answer", sdp: answer });
@@ -52,14 +54,18 @@ internal sealed class BrowserPublisher : IAsyncDisposable
 
     /// <param name="browser">A browser launched with <c>--use-fake-device-for-media-stream --use-fake-ui-for-media-stream</c>.</param>
     /// <param name="codec">The video codec to send (<c>H264</c>, <c>VP8</c>, …); the browser's choice when null.</param>
-    public static async Task<BrowserPublisher> StartAsync(IBrowser browser, MediaServerHost host, string path, string? codec)
+    /// <param name="bundlePolicy">
+    /// The RTCPeerConnection's bundle policy; with <c>max-compat</c> the offer is also sent without
+    /// its BUNDLE group, as an offerer that does not bundle makes it: one transport per m-section.
+    /// </param>
+    public static async Task<BrowserPublisher> StartAsync(IBrowser browser, MediaServerHost host, string path, string? codec, string bundlePolicy = "balanced")
     {
         IBrowserContext context = await browser.NewContextAsync();
         try
         {
             IPage page = await context.NewPageAsync();
             await page.GotoAsync($"http://127.0.0.1:{host.HttpPort}/");
-            string location = await page.EvaluateAsync<string>(Publish, new { url = $"/{path}/whip", codec });
+            string location = await page.EvaluateAsync<string>(Publish, new { url = $"/{path}/whip", codec, bundlePolicy });
             return new BrowserPublisher(context, page, location);
         }
         catch

@@ -47,6 +47,22 @@ public sealed class BrowserWhipTests(ChromiumFixture chromium) : IClassFixture<C
     }
 
     [Fact]
+    public async Task A_browser_that_does_not_bundle_publishes_each_track_on_its_own_transport()
+    {
+        await using MediaServerHost host = await TestHost.StartAsync();
+        await using BrowserPublisher publisher = await BrowserPublisher.StartAsync(_camera, host, "cam1", "VP8", bundlePolicy: "max-compat");
+        WebRtcSession session = Assert.Single(host.WebRtcSessions().All);
+
+        Assert.Equal(2, session.TransportCount);
+        Core.Streams.MediaStream stream = host.Stream("cam1");
+        Assert.True(await Eventually.TrueAsync(() => stream.Tracks.All(t => t.Reception.Received > 20), Deadline),
+            $"not every track received media: {string.Join(", ", stream.Tracks.Select(t => $"{t.Format.EncodingName}={t.Reception.Received}"))}");
+        await using FfmpegProcess player = await Player.RunAsync(host, "cam1", "tcp",
+            "-map", "0:v", "-frames:v", "20", "-f", "framecrc", "pipe:1");
+        Assert.Equal(20, Player.FramesPerStream(player.Stdout()).GetValueOrDefault(0));
+    }
+
+    [Fact]
     public async Task Closing_the_publishing_browser_ends_the_session_and_unpublishes_the_path()
     {
         await using MediaServerHost host = await TestHost.StartAsync("--WebRtc:ConsentTimeoutSeconds=3");
