@@ -30,12 +30,21 @@ public sealed class WhipSessionTests
         return rtp;
     }
 
+    /// <summary>Connects and waits until the server has its SRTP keys too (SRTP before them cannot be authenticated).</summary>
+    private static async Task<WhipClient> ConnectAsync(MediaServerHost host, HttpClient http)
+    {
+        WhipClient client = await WhipClient.ConnectAsync(http, new Uri($"http://127.0.0.1:{host.HttpPort}/cam1/whip"), Deadline);
+        Assert.True(await Eventually.TrueAsync(() => host.WebRtcSessions().All.Single().State == MediaServer.WebRtc.WebRtcSessionState.Connected, Deadline),
+            "the server never finished its handshake");
+        return client;
+    }
+
     [Fact]
     public async Task The_api_shows_the_whip_publisher_and_kicking_it_unpublishes_the_path()
     {
         await using MediaServerHost host = await TestHost.StartAsync();
         using var http = new HttpClient();
-        await using WhipClient client = await WhipClient.ConnectAsync(http, new Uri($"http://127.0.0.1:{host.HttpPort}/cam1/whip"), Deadline);
+        await using WhipClient client = await ConnectAsync(host, http);
         for (ushort i = 1; i <= 10; i++)
         {
             client.SendRtp(Rtp(i));
@@ -66,7 +75,7 @@ public sealed class WhipSessionTests
         await using MediaServerHost host = await TestHost.StartAsync();
         using var http = new HttpClient();
         MetricsScrape before = await MetricsScrape.GetAsync(http, host.HttpPort);
-        await using WhipClient client = await WhipClient.ConnectAsync(http, new Uri($"http://127.0.0.1:{host.HttpPort}/cam1/whip"), Deadline);
+        await using WhipClient client = await ConnectAsync(host, http);
         client.SendRtp(Rtp(1));
         client.SendRtp(Rtp(3));
         byte[] forged = client.Protect(Rtp(4));

@@ -31,6 +31,17 @@ public sealed class WhipIngestTests
         return rtp;
     }
 
+    /// <summary>
+    /// Connects and waits until the server has its SRTP keys too: the client's handshake can end a
+    /// moment before the server's, and SRTP that arrives before the keys cannot be authenticated.
+    /// </summary>
+    private static async Task<WhipClient> ConnectAsync(LoopbackWhipServer server, HttpClient http, string videoCodec = "H264")
+    {
+        WhipClient client = await WhipClient.ConnectAsync(http, LoopbackWhipServer.WhipUrl, Deadline, videoCodec: videoCodec);
+        Assert.True(await Until(() => server.Session.State == WebRtcSessionState.Connected), "the server never finished its handshake");
+        return client;
+    }
+
     private static async Task<bool> Until(Func<bool> condition)
     {
         DateTime deadline = DateTime.UtcNow + Deadline;
@@ -68,7 +79,7 @@ public sealed class WhipIngestTests
     {
         using var server = new LoopbackWhipServer();
         using var http = new HttpClient(server, disposeHandler: false);
-        await using WhipClient client = await WhipClient.ConnectAsync(http, LoopbackWhipServer.WhipUrl, Deadline);
+        await using WhipClient client = await ConnectAsync(server, http);
         using MediaStreamReader reader = server.Subscribe();
 
         client.SendRtp(H264(1, 0x67)); // SPS
@@ -87,7 +98,7 @@ public sealed class WhipIngestTests
     {
         using var server = new LoopbackWhipServer();
         using var http = new HttpClient(server, disposeHandler: false);
-        await using WhipClient client = await WhipClient.ConnectAsync(http, LoopbackWhipServer.WhipUrl, Deadline);
+        await using WhipClient client = await ConnectAsync(server, http);
         using MediaStreamReader reader = server.Subscribe();
         client.SendRtp(H264(1, 0x65));
         Assert.Equal([1], await ReadSequenceNumbers(reader, 1));
@@ -108,7 +119,7 @@ public sealed class WhipIngestTests
     {
         using var server = new LoopbackWhipServer();
         using var http = new HttpClient(server, disposeHandler: false);
-        await using WhipClient client = await WhipClient.ConnectAsync(http, LoopbackWhipServer.WhipUrl, Deadline);
+        await using WhipClient client = await ConnectAsync(server, http);
 
         client.SendRtp(H264(100, 0x65));
         client.SendRtp(H264(101, 0x41));
@@ -124,7 +135,7 @@ public sealed class WhipIngestTests
     {
         using var server = new LoopbackWhipServer();
         using var http = new HttpClient(server, disposeHandler: false);
-        await using WhipClient client = await WhipClient.ConnectAsync(http, LoopbackWhipServer.WhipUrl, Deadline);
+        await using WhipClient client = await ConnectAsync(server, http);
         ushort sequenceNumber = 1;
         client.SendRtp(H264(sequenceNumber++, 0x41)); // not a keyframe: nothing is cached
         Assert.True(await Until(() => client.PictureLosses == 1), "no PLI after the handshake");
@@ -145,7 +156,7 @@ public sealed class WhipIngestTests
         // VP8: the stream does not track its keyframes, so only the viewer's PLI can ask for one.
         using var server = new LoopbackWhipServer();
         using var http = new HttpClient(server, disposeHandler: false);
-        await using WhipClient publisher = await WhipClient.ConnectAsync(http, LoopbackWhipServer.WhipUrl, Deadline, videoCodec: "VP8");
+        await using WhipClient publisher = await ConnectAsync(server, http, "VP8");
         ushort sequenceNumber = 1;
         publisher.SendRtp(H264(sequenceNumber++, 0x10));
         Assert.True(await Until(() => publisher.PictureLosses == 1), "no PLI after the handshake");
@@ -174,7 +185,7 @@ public sealed class WhipIngestTests
         using var http = new HttpClient(server, disposeHandler: false);
         var events = new System.Collections.Concurrent.ConcurrentQueue<StreamEvent>();
         server.Streams.Events.Raised += events.Enqueue;
-        await using WhipClient client = await WhipClient.ConnectAsync(http, LoopbackWhipServer.WhipUrl, Deadline);
+        await using WhipClient client = await ConnectAsync(server, http);
         using MediaStreamReader reader = server.Subscribe();
         Assert.True(await Until(() => events.Any(e => e.Kind == StreamEventKind.Ready)), "no Ready event");
         Assert.Equal("webrtc", events.Single().Protocol);
