@@ -143,8 +143,11 @@ internal sealed class WebRtcPeerTransport : IDisposable
             case PacketKind.Rtcp:
                 OnSrtcp(datagram);
                 break;
+            case PacketKind.Rtp when _session.IsPublisher:
+                OnSrtp(datagram);
+                break;
             default:
-                // We only send; RTP from the browser (there should be none) is dropped.
+                // A viewer's browser sends no RTP; what it sends anyway is dropped.
                 break;
         }
     }
@@ -222,6 +225,32 @@ internal sealed class WebRtcPeerTransport : IDisposable
         }
 
         _session.OnRtcp(packet[..length]);
+    }
+
+    /// <summary>A WHIP publisher's media: decrypted in a copy on the stack, then published by the session.</summary>
+    private void OnSrtp(ReadOnlySpan<byte> datagram)
+    {
+        SrtpContext? context = _receiveContext;
+        if (context is null)
+        {
+            return; // before the handshake's keys: nothing could be authenticated
+        }
+
+        if (datagram.Length > 1500)
+        {
+            _session.OnRejectedSrtp();
+            return;
+        }
+
+        Span<byte> packet = stackalloc byte[datagram.Length];
+        datagram.CopyTo(packet);
+        if (context.UnprotectRtp(packet, packet.Length, out int length) != SrtpError.None)
+        {
+            _session.OnRejectedSrtp();
+            return;
+        }
+
+        _session.OnRtp(this, packet[..length]);
     }
 
     private static SocketAddress Clone(SocketAddress address)

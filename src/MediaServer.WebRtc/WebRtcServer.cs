@@ -18,7 +18,7 @@ namespace MediaServer.WebRtc;
 /// Creates and ends WebRTC sessions: checks the path and the right to read it, negotiates the
 /// offer against the stream's tracks, and wires a session to the shared UDP transport.
 /// </summary>
-public sealed class WebRtcServer
+public sealed partial class WebRtcServer
 {
     private readonly StreamRegistry _streams;
     private readonly StreamAuthorizer _authorizer;
@@ -175,6 +175,13 @@ public sealed class WebRtcServer
 
     private WhepResult Refuse(StreamId id, IPAddress? client, Principal owner, WebRtcSessionLimit limit)
     {
+        string error = CountRefusal("WHEP viewer", id, client, owner, limit);
+        return new WhepResult(WhepOutcome.TooManySessions, null, error);
+    }
+
+    /// <summary>Counts and logs a session refused by a WebRTC session limit; the message for the client.</summary>
+    private string CountRefusal(string who, StreamId id, IPAddress? client, Principal owner, WebRtcSessionLimit limit)
+    {
         (string label, string key, int max, string holder) = limit switch
         {
             WebRtcSessionLimit.PerAddress => ("webrtc_sessions_per_address", "WebRtc:MaxSessionsPerAddress", _options.MaxSessionsPerAddress, "this client address"),
@@ -183,9 +190,9 @@ public sealed class WebRtcServer
         };
         MetricsRegistry.LimitRejections.WithLabels(label).Inc();
         _logger.LogWarning(
-            "WHEP viewer of {Path} from {Client} ({Principal}) refused: {Max} WebRTC sessions ({Limit})",
-            id.Path, client, owner.Name, max, key);
-        return new WhepResult(WhepOutcome.TooManySessions, null, $"{holder} has reached {key} ({max})");
+            "{Who} of {Path} from {Client} ({Principal}) refused: {Max} WebRTC sessions ({Limit})",
+            who, id.Path, client, owner.Name, max, key);
+        return $"{holder} has reached {key} ({max})";
     }
 
     /// <summary>ICE restart requested through WHEP PATCH; the server's new credentials, or null if no unique ufrag could be drawn.</summary>

@@ -11,14 +11,16 @@ using MediaServer.WebRtc.Ice;
 using MediaServer.WebRtc.Negotiation;
 using MediaServer.WebRtc.Srtp;
 using MediaServer.WebRtc.Stun;
+using MediaServer.WebRtc.Whip;
 using Microsoft.Extensions.Logging;
 
 namespace MediaServer.WebRtc;
 
 /// <summary>
-/// One WHEP viewer: its transports (one when the browser bundles, else one per accepted
-/// m-section; see <see cref="WebRtcPeerTransport"/>), the reader of exactly one stream, and the
-/// egress loop that sends it. Created by a WHEP POST, ended by DELETE, by the browser going
+/// One WHEP viewer or WHIP publisher: its transports (one when the peer bundles, else one per
+/// accepted m-section; see <see cref="WebRtcPeerTransport"/>), and either the reader of exactly
+/// one stream with the egress loop that sends it (WHEP), or the ingest that publishes what the
+/// peer sends to exactly one stream (WHIP). Created by a POST, ended by DELETE, by the peer going
 /// silent (consent freshness), by a DTLS close_notify, or by the stream ending.
 /// </summary>
 public sealed class WebRtcSession : IDisposable
@@ -34,6 +36,7 @@ public sealed class WebRtcSession : IDisposable
     private readonly CancellationTokenSource _closed = new();
     private readonly long _createdTimestamp = Stopwatch.GetTimestamp(); // the WHEP POST is being answered
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly WhipIngest? _ingest;
     private WebRtcEgress? _egress;
     private int _state;
     private int _connectedTransports;
@@ -50,10 +53,42 @@ public sealed class WebRtcSession : IDisposable
         WebRtcOptions options,
         WebRtcSessionSlot slot,
         ILogger logger)
+        : this(id, owner, reader.Stream, answer, udp, certificate, options, slot, logger)
+    {
+        Reader = reader;
+        reader.OnStalled(OnReaderStalled);
+    }
+
+    /// <summary>A WHIP publisher's session: what it sends is published by <paramref name="ingest"/>.</summary>
+    internal WebRtcSession(
+        string id,
+        Principal owner,
+        WhipIngest ingest,
+        WebRtcAnswer answer,
+        WebRtcUdpTransport udp,
+        DtlsCertificate certificate,
+        WebRtcOptions options,
+        WebRtcSessionSlot slot,
+        ILogger logger)
+        : this(id, owner, ingest.Stream, answer, udp, certificate, options, slot, logger)
+    {
+        _ingest = ingest;
+    }
+
+    private WebRtcSession(
+        string id,
+        Principal owner,
+        MediaStream stream,
+        WebRtcAnswer answer,
+        WebRtcUdpTransport udp,
+        DtlsCertificate certificate,
+        WebRtcOptions options,
+        WebRtcSessionSlot slot,
+        ILogger logger)
     {
         Id = id;
         Owner = owner;
-        Reader = reader;
+        Stream = stream;
         Answer = answer;
         Certificate = certificate;
         _udp = udp;
@@ -71,18 +106,26 @@ public sealed class WebRtcSession : IDisposable
         }
 
         ETag = "\"" + Guid.NewGuid().ToString("N") + "\"";
-        reader.OnStalled(OnReaderStalled);
     }
 
-    /// <summary>The WHEP resource id: 128 random bits, the only handle on this session.</summary>
+    /// <summary>The WHEP or WHIP resource id: 128 random bits, the only handle on this session.</summary>
     public string Id { get; }
 
     /// <summary>The principal that created the session; only it may PATCH or DELETE the resource.</summary>
     public Principal Owner { get; }
 
-    public MediaStreamReader Reader { get; }
+    /// <summary>The viewer's reader (WHEP); null for a publisher (WHIP).</summary>
+    public MediaStreamReader? Reader { get; }
 
-    public StreamId StreamId => Reader.Stream.Id;
+    /// <summary>The stream the session reads (WHEP) or publishes (WHIP).</summary>
+    public MediaStream Stream { get; }
+
+    public StreamId StreamId => Stream.Id;
+
+    /// <summary>A WHIP publisher's session (it receives media), not a WHEP viewer's.</summary>
+    public bool IsPublisher => _ingest is not null;
+
+    internal WhipIngest? Ingest => _ingest;
 
     public WebRtcAnswer Answer { get; }
 
@@ -120,6 +163,11 @@ public sealed class WebRtcSession : IDisposable
     public long PacketsSent => _egress?.PacketsSent ?? 0;
 
     public long BytesSent => _egress?.BytesSent ?? 0;
+
+    /// <summary>RTP packets a WHIP publisher sent that were published (0 for a viewer).</summary>
+    public long PacketsReceived => _ingest?.PacketsReceived ?? 0;
+
+    public long BytesReceived => _ingest?.BytesReceived ?? 0;
 
     public long NacksReceived => _egress?.NacksReceived ?? 0;
 
@@ -169,7 +217,22 @@ public sealed class WebRtcSession : IDisposable
         Interlocked.CompareExchange(ref _state, (int)WebRtcSessionState.Connecting, (int)WebRtcSessionState.New);
 
     /// <summary>UDP thread: a decrypted compound RTCP packet from the browser, on any transport.</summary>
-    internal void OnRtcp(ReadOnlySpan<byte> compound) => Volatile.Read(ref _egress)?.OnRtcp(compound, ReceiverReports);
+    internal void OnRtcp(ReadOnlySpan<byte> compound)
+    {
+        if (_ingest is not null)
+        {
+            _ingest.OnRtcp(compound);
+            return;
+        }
+
+        Volatile.Read(ref _egress)?.OnRtcp(compound, ReceiverReports);
+    }
+
+    /// <summary>UDP thread: a decrypted RTP packet from a WHIP publisher on <paramref name="transport"/>.</summary>
+    internal void OnRtp(WebRtcPeerTransport transport, ReadOnlySpan<byte> rtp) => _ingest?.OnRtp(transport, rtp);
+
+    /// <summary>UDP thread: SRTP from the peer that failed authentication or the replay check.</summary>
+    internal void OnRejectedSrtp() => _ingest?.OnRejectedSrtp();
 
     /// <summary>
     /// A transport finished DTLS. The first one starts the egress (tracks whose transport is not
@@ -181,6 +244,14 @@ public sealed class WebRtcSession : IDisposable
         _logger.LogInformation(
             "WebRTC session {SessionId} on {Path}: transport {Transport} of {Transports} connected from {Remote} with SRTP profile {Profile}",
             Id, StreamId.Path, transport.Index + 1, _transports.Length, transport.RemoteEndPoint, profile);
+        if (_ingest is not null)
+        {
+            // Each transport's tracks start with a keyframe asked for now.
+            _ingest.OnConnected();
+            Interlocked.CompareExchange(ref _state, (int)WebRtcSessionState.Connected, (int)WebRtcSessionState.Connecting);
+            return;
+        }
+
         if (connected > 1)
         {
             Volatile.Read(ref _egress)?.RequestKeyframe();
@@ -203,7 +274,7 @@ public sealed class WebRtcSession : IDisposable
 
         // A stalled reader completes too; OnReaderStalled closes with its own reason.
         _ = egress.Completion.ContinueWith(
-            t => Reader.IsStalled ? Task.CompletedTask : CloseAsync(Reader.IsCompleted ? "the stream ended" : "egress ended"),
+            t => Reader!.IsStalled ? Task.CompletedTask : CloseAsync(Reader.IsCompleted ? "the stream ended" : "egress ended"),
             TaskScheduler.Default);
     }
 
@@ -225,7 +296,7 @@ public sealed class WebRtcSession : IDisposable
             await egress.StopAsync();
         }
 
-        Reader.Dispose();
+        Reader?.Dispose();
         foreach (WebRtcPeerTransport transport in _transports)
         {
             transport.Close();
@@ -242,7 +313,7 @@ public sealed class WebRtcSession : IDisposable
         _completion.TrySetResult();
     }
 
-    public override string ToString() => $"WebRTC session {Id} of {Owner.Name}";
+    public override string ToString() => $"{(IsPublisher ? "WHIP" : "WebRTC")} session {Id} of {Owner.Name}";
 
     /// <summary>Closes the session (see <see cref="CloseAsync"/>) and waits for it.</summary>
     public void Dispose() => CloseAsync("disposed").GetAwaiter().GetResult();

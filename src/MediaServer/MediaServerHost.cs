@@ -115,6 +115,7 @@ public sealed class MediaServerHost : IAsyncDisposable
             app.MapMetrics();
             app.MapApi();
             app.MapWhep();
+            app.MapWhip();
             app.MapPlayer();
 
             app.Lifetime.ApplicationStopping.Register(app.Services.GetRequiredService<GracefulShutdown>().Drain);

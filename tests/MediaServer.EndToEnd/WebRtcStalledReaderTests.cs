@@ -53,7 +53,7 @@ public class WebRtcStalledReaderTests
 
         Assert.True(session.Completion.IsCompleted, "the session of the stalled reader was never closed");
         Assert.Contains("stalled", session.CloseReason, StringComparison.Ordinal);
-        Assert.True(session.Reader.IsStalled);
+        Assert.True(session.Reader!.IsStalled);
         Assert.Equal(1, MetricsRegistry.ReadersDisconnectedStalled.Value - disconnectedBefore);
         Assert.Equal(0, host.WebRtcSessions().Count);
         Assert.True(await Eventually.TrueAsync(() => host.Stream("cam1").ReaderCount == 0, TimeSpan.FromSeconds(10)), "the reader was not released");

@@ -161,6 +161,11 @@ public static class MetricsRegistry
         "RTCP full intra requests (FIR) received from readers, by path and transport.",
         new CounterConfiguration { LabelNames = PathAndTransport });
 
+    public static readonly Counter PublisherFeedbackSent = Prometheus.Metrics.CreateCounter(
+        "mediaserver_publisher_feedback_sent_total",
+        "RTCP feedback the server sent to WHIP publishers: nack (packets asked for again), pli (keyframes asked for).",
+        new CounterConfiguration { LabelNames = ["type"] });
+
     public static readonly Counter WebRtcKeyframeRequests = Prometheus.Metrics.CreateCounter(
         "mediaserver_webrtc_keyframe_requests_total",
         "PLI and FIR from WebRTC viewers by what they led to: reason=replayed (the cached GOP was resent), replay_in_flight or keyframe_already_sent (deferred to the next live keyframe, so a viewer that keeps asking does not get the GOP again and again).",

@@ -49,6 +49,8 @@ public sealed class MediaStream
     private int _deferredCount;
     private bool _deferWake;
 
+    private Action? _keyframeRequester;
+
     private long _packetsIn;
     private long _bytesIn;
     private long _packetsRejected;
@@ -177,6 +179,16 @@ public sealed class MediaStream
         reader = Subscribe(grant, waitForLiveKeyframe);
         return true;
     }
+
+    /// <summary>
+    /// Set by a publisher that can make its source send a keyframe (WHIP: an RTCP PLI). It is
+    /// called from any thread, at any rate (the publisher limits what it sends), when a reader
+    /// needs a keyframe the cache cannot give: it joined with none cached, or lagged and waits.
+    /// </summary>
+    public void OnKeyframeNeeded(Action request) => Volatile.Write(ref _keyframeRequester, request);
+
+    /// <summary>Asks the publisher for a keyframe, when it registered a way to (<see cref="OnKeyframeNeeded"/>).</summary>
+    public void RequestPublisherKeyframe() => Volatile.Read(ref _keyframeRequester)?.Invoke();
 
     /// <summary>
     /// Publisher only: one RTP packet of one track. Invalid packets are dropped and counted.
@@ -438,7 +450,9 @@ public sealed class MediaStream
             Volatile.Write(ref _readerCount, _readerCount + 1);
             if (_keyframeTrack < 0)
             {
+                // Keyframes are not tracked (VP8, VP9, AV1): the reader's decoder needs one now.
                 reader.State = ReaderState.Live;
+                RequestPublisherKeyframe();
             }
             else if (!reader.WaitsForLiveKeyframe && _cache.StartsAtKeyframe && reader.OfferAll(_cache.Packets))
             {
@@ -448,6 +462,7 @@ public sealed class MediaStream
             else
             {
                 reader.State = ReaderState.AwaitingKeyframe;
+                RequestPublisherKeyframe();
             }
         }
     }
@@ -522,6 +537,7 @@ public sealed class MediaStream
                 }
 
                 reader.State = ReaderState.AwaitingKeyframe;
+                RequestPublisherKeyframe();
                 goto case ReaderState.AwaitingKeyframe;
 
             case ReaderState.AwaitingKeyframe:

@@ -6,7 +6,7 @@ namespace MediaServer.Media.Rtcp;
 /// Reads the RTCP feedback messages (RFC 4585 §6.1) a media receiver sends: Generic NACK (RTPFB,
 /// FMT 1), Picture Loss Indication (PSFB, FMT 1) and Full Intra Request (PSFB, FMT 4, RFC 5104
 /// §4.3.1). Each packet is: header, sender SSRC, media source SSRC, then its feedback control
-/// information. The server only reads them; the writers live with the test clients.
+/// information. <see cref="RtcpFeedbackWriter"/> writes them.
 /// </summary>
 public static class RtcpFeedback
 {

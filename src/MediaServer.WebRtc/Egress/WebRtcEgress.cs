@@ -61,7 +61,7 @@ internal sealed class WebRtcEgress : IRtpPayloadSink
     public WebRtcEgress(WebRtcSession session, WebRtcOptions options, ILogger logger)
     {
         _session = session;
-        _reader = session.Reader;
+        _reader = session.Reader!;
         _logger = logger;
         // Each packet is built, kept for NACKs and encrypted in its own slot of the batch.
         _burst = new BurstSendBatch(session.SendBatches(options.MaxPacketSize + SrtpOverhead));
@@ -168,6 +168,8 @@ internal sealed class WebRtcEgress : IRtpPayloadSink
             _meter.OnPictureLoss();
         }
 
+        // A publisher that can be asked (WHIP) is, whatever the cache replays meanwhile.
+        _reader.Stream.RequestPublisherKeyframe();
         Interlocked.Increment(ref _keyframeWanted);
     }
 

@@ -140,7 +140,7 @@ public static class AnswerBuilder
     /// The transport a BUNDLE group's members share: the one the offerer's tagged m-section (the
     /// group's first) describes, or null when the offer does not bundle or that one has none.
     /// </summary>
-    private static OfferedTransport? BundleTransport(WebRtcOffer offer)
+    internal static OfferedTransport? BundleTransport(WebRtcOffer offer)
     {
         if (offer.BundleGroup.Count == 0)
         {
@@ -209,7 +209,7 @@ public static class AnswerBuilder
         return null;
     }
 
-    private static uint RandomSsrc()
+    internal static uint RandomSsrc()
     {
         Span<byte> bytes = stackalloc byte[4];
         RandomNumberGenerator.Fill(bytes);
@@ -290,7 +290,7 @@ public static class AnswerBuilder
         return media;
     }
 
-    private static void AddTransport(MediaDescription media, LocalTransportDescription local)
+    internal static void AddTransport(MediaDescription media, LocalTransportDescription local)
     {
         media.Attributes.Add(new SdpAttribute("ice-ufrag", local.IceUfrag));
         media.Attributes.Add(new SdpAttribute("ice-pwd", local.IcePwd));
@@ -303,7 +303,7 @@ public static class AnswerBuilder
     /// It still names a transport (ICE credentials, fingerprint, setup) and a direction, since
     /// strict parsers (GStreamer's webrtcbin) refuse the whole answer when any m-section lacks them.
     /// </summary>
-    private static MediaDescription Rejected(MediaDescription offered, string mid, LocalTransportDescription local)
+    internal static MediaDescription Rejected(MediaDescription offered, string mid, LocalTransportDescription local)
     {
         var media = new MediaDescription { Media = offered.Media, Port = 0, Protocol = offered.Protocol, Connection = "IN IP4 0.0.0.0" };
         media.Formats.AddRange(offered.Formats.Count > 0 ? offered.Formats.GetRange(0, 1) : ["0"]);

@@ -48,8 +48,8 @@ internal sealed class SessionDirectory(RtspServerContext rtsp, WebRtcServer? web
                 sessions.Add(new SessionEntry(
                     s.Id,
                     SessionEntry.WebRtc,
-                    s.Reader.Stream,
-                    "read",
+                    s.Stream,
+                    s.IsPublisher ? "publish" : "read",
                     "udp",
                     state.ToString().ToLowerInvariant(),
                     s.RemoteEndPoint?.ToString(),
@@ -57,8 +57,8 @@ internal sealed class SessionDirectory(RtspServerContext rtsp, WebRtcServer? web
                     s.CreatedAt,
                     s.PacketsSent,
                     s.BytesSent,
-                    0,
-                    0,
+                    s.PacketsReceived,
+                    s.BytesReceived,
                     new KeyframeRequestCounts(s.KeyframeRequests, s.KeyframeRequestsDeferred)));
             }
         }

@@ -67,7 +67,7 @@ internal static class WhepEndpoints
         }
 
         if (!server.Sessions.TryGet(resourceId, out WebRtcSession? session) ||
-            session!.StreamId.Path != streamPath || !session.Owner.IsSameOwner(context.GetPrincipal()))
+            session!.IsPublisher || session.StreamId.Path != streamPath || !session.Owner.IsSameOwner(context.GetPrincipal()))
         {
             // Another principal's session is indistinguishable from one that does not exist.
             context.Response.StatusCode = StatusCodes.Status404NotFound;
@@ -164,7 +164,7 @@ internal static class WhepEndpoints
     /// Trickle ICE from the client needs nothing from an ICE-lite server (it learns addresses from
     /// the checks themselves): 204. New ice-ufrag/ice-pwd mean an ICE restart: 200 with ours.
     /// </summary>
-    private static async Task PatchAsync(HttpContext context, WebRtcServer server, WebRtcSession session)
+    internal static async Task PatchAsync(HttpContext context, WebRtcServer server, WebRtcSession session)
     {
         if (!IsContentType(context.Request, SdpFragType))
         {
@@ -245,11 +245,11 @@ internal static class WhepEndpoints
         await context.Response.WriteAsync(answer.ToString(), context.RequestAborted);
     }
 
-    private static bool IsContentType(HttpRequest request, string expected) =>
+    internal static bool IsContentType(HttpRequest request, string expected) =>
         request.ContentType is { } type &&
         type.Split(';')[0].Trim().Equals(expected, StringComparison.OrdinalIgnoreCase);
 
-    private static bool Accepts(HttpRequest request, string type)
+    internal static bool Accepts(HttpRequest request, string type)
     {
         string accept = request.Headers.Accept.ToString();
         return accept.Length == 0 ||
@@ -261,7 +261,7 @@ internal static class WhepEndpoints
     private static ILogger Logger(HttpContext context) =>
         context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(LogCategory);
 
-    private static void AddCors(HttpResponse response)
+    internal static void AddCors(HttpResponse response)
     {
         response.Headers.AccessControlAllowOrigin = "*";
         response.Headers.AccessControlAllowMethods = "OPTIONS, POST, PATCH, DELETE";
@@ -281,7 +281,7 @@ internal static class WhepEndpoints
         return Problem(context, status, message);
     }
 
-    private static Task Problem(HttpContext context, int status, string message)
+    internal static Task Problem(HttpContext context, int status, string message)
     {
         context.Response.StatusCode = status;
         context.Response.ContentType = "text/plain; charset=utf-8";

@@ -1,6 +1,5 @@
 using MediaServer.Core.Egress;
 using MediaServer.Media.Rtcp;
-using MediaServer.Testing.Rtcp;
 
 namespace MediaServer.Core.Tests.Egress;
 

@@ -1,7 +1,6 @@
 using MediaServer.Fuzz.Targets;
 using MediaServer.Fuzzing.Tests.Generators;
 using MediaServer.Media.Rtcp;
-using MediaServer.Testing.Rtcp;
 using MediaServer.WebRtc.Stun;
 
 namespace MediaServer.Fuzzing.Tests.Rtcp;

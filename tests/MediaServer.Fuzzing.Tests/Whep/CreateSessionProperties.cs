@@ -74,7 +74,7 @@ public sealed class CreateSessionProperties : IDisposable
             Assert.Same(bystander, still);
             Assert.Equal(1, _server.Server.Sessions.Count);
             Assert.Equal(before, (bystander.Id, bystander.Credentials, bystander.Answer, bystander.State, bystander.ETag, bystander.Reader));
-            Assert.False(bystander.Reader.IsCompleted);
+            Assert.False(bystander.Reader!.IsCompleted);
         }, iter: Budget.Heavy, threads: 1);
 
         // The generator's unmodified offer alone makes some of these succeed; if none did, the
@@ -100,7 +100,7 @@ public sealed class CreateSessionProperties : IDisposable
     private static void AssertMediaStillFlowsTo(WebRtcSession session, MediaStream stream)
     {
         Assert.Equal(PublishResult.Published, stream.PublishRtp(0, Idr(7)));
-        Assert.True(session.Reader.TryRead(out MediaPacket packet));
+        Assert.True(session.Reader!.TryRead(out MediaPacket packet));
         Assert.Equal(stream.Id, packet.StampedStreamId);
         Assert.Equal(7, packet.SequenceNumber);
         packet.Release();

@@ -1,5 +1,4 @@
 using MediaServer.Media.Rtcp;
-using MediaServer.Testing.Rtcp;
 
 namespace MediaServer.Media.Tests.Rtcp;
 

@@ -6,7 +6,6 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
 using MediaServer.Media.Rtcp;
-using MediaServer.Testing.Rtcp;
 using MediaServer.Testing.Stun;
 using MediaServer.WebRtc.Dtls;
 using MediaServer.WebRtc.Srtp;
@@ -83,7 +82,7 @@ public sealed partial class WhepClient : IAsyncDisposable
     /// <summary>Called on the receive thread with every decrypted RTP packet (valid during the call).</summary>
     public Action<ReadOnlyMemory<byte>>? OnRtp { get; set; }
 
-    /// <summary>Posts an offer for H.264 video and Opus/PCMU/PCMA audio and connects; throws on failure.</summary>
+    /// <summary>Posts an offer for H.264 (H.265, VP8) video and Opus/PCMU/PCMA audio and connects; throws on failure.</summary>
     public static Task<WhepClient> ConnectAsync(HttpClient http, Uri whepUrl, TimeSpan timeout, CancellationToken cancellationToken = default) =>
         ConnectAsync(http, whepUrl, timeout, onRtp: null, cancellationToken);
 
@@ -400,7 +399,8 @@ public sealed partial class WhepClient : IAsyncDisposable
         AppendMedia(sdp, "video", "0", "96", ufrag, pwd, fingerprint,
             "a=rtpmap:96 H264/90000\r\na=rtcp-fb:96 nack\r\na=rtcp-fb:96 nack pli\r\na=rtcp-fb:96 ccm fir\r\n" +
             "a=fmtp:96 level-asymmetry-allowed=1;packetization-mode=1;profile-level-id=42e01f\r\n" +
-            "a=rtpmap:97 H265/90000\r\na=rtcp-fb:97 nack\r\na=rtcp-fb:97 nack pli\r\n");
+            "a=rtpmap:97 H265/90000\r\na=rtcp-fb:97 nack\r\na=rtcp-fb:97 nack pli\r\n" +
+            "a=rtpmap:98 VP8/90000\r\na=rtcp-fb:98 nack\r\na=rtcp-fb:98 nack pli\r\n");
         AppendMedia(sdp, "audio", "1", "111 0 8", ufrag, pwd, fingerprint,
             "a=rtpmap:111 opus/48000/2\r\na=rtpmap:0 PCMU/8000\r\na=rtpmap:8 PCMA/8000\r\n");
         return sdp.ToString();
@@ -408,7 +408,7 @@ public sealed partial class WhepClient : IAsyncDisposable
 
     private static void AppendMedia(StringBuilder sdp, string kind, string mid, string formats, string ufrag, string pwd, string fingerprint, string codecs)
     {
-        sdp.Append("m=").Append(kind).Append(" 9 UDP/TLS/RTP/SAVPF ").Append(formats).Append(kind == "video" ? " 97" : string.Empty).Append("\r\n")
+        sdp.Append("m=").Append(kind).Append(" 9 UDP/TLS/RTP/SAVPF ").Append(formats).Append(kind == "video" ? " 97 98" : string.Empty).Append("\r\n")
             .Append("c=IN IP4 0.0.0.0\r\na=mid:").Append(mid).Append("\r\n")
             .Append("a=ice-ufrag:").Append(ufrag).Append("\r\na=ice-pwd:").Append(pwd).Append("\r\n")
             .Append("a=fingerprint:").Append(fingerprint).Append("\r\na=setup:active\r\na=recvonly\r\na=rtcp-mux\r\n")

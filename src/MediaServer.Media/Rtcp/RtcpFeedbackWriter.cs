@@ -1,12 +1,11 @@
 using System.Buffers.Binary;
-using MediaServer.Media.Rtcp;
 
-namespace MediaServer.Testing.Rtcp;
+namespace MediaServer.Media.Rtcp;
 
 /// <summary>
 /// Writes the RTCP feedback a media receiver sends (RFC 4585 §6.1, RFC 5104 §4.3.1): Generic NACK,
-/// Picture Loss Indication and Full Intra Request. The server only reads these
-/// (<see cref="RtcpFeedback"/>); test clients, fuzz seeds and benchmarks write them.
+/// Picture Loss Indication and Full Intra Request. The server writes NACK and PLI to a WHIP
+/// publisher; test clients, fuzz seeds and benchmarks write all three.
 /// </summary>
 public static class RtcpFeedbackWriter
 {
