@@ -37,7 +37,7 @@ public sealed partial class WebRtcServer
             return new WhipResult(refused, null, null);
         }
 
-        if (!string.Equals(grant.Rule!.Options.Source, "publisher", StringComparison.OrdinalIgnoreCase))
+        if (grant.Rule!.Source is not null)
         {
             return new WhipResult(WhipOutcome.NotPublisherPath, null, $"'{id.Path}' takes its stream from a source the server pulls, not from a publisher");
         }
