@@ -1,3 +1,4 @@
+using MediaServer.WebRtc;
 using System.Text;
 using MediaServer.Core.Streams;
 using MediaServer.Media.Sdp;
@@ -7,7 +8,7 @@ using MediaServer.WebRtc.Whep;
 namespace MediaServer.Fuzz.Targets;
 
 /// <summary>
-/// What a WHEP POST hands the server: the resource path (<see cref="WhepPath.TrySplit"/>) and
+/// What a WHEP POST hands the server: the resource path (<see cref="WebRtcResourcePath.Whep.TrySplit"/>) and
 /// the SDP offer (<see cref="WebRtcOffer.TryParse"/>), answered by <see cref="AnswerBuilder"/>
 /// against a camera's H.264 + AAC + Opus tracks. An offer that parses must meet what the parser
 /// promises (RFC 8839 credential lengths, a mid on every m-section, DTLS-SRTP), and its answer
@@ -23,7 +24,7 @@ public static class WhepTarget
 
     public static FuzzTarget Target { get; } = new(
         "whep",
-        "WhepPath.TrySplit, WebRtcOffer.TryParse (SDP, ICE credentials, DTLS fingerprint), AnswerBuilder",
+        "WebRtcResourcePath.Whep.TrySplit, WebRtcOffer.TryParse (SDP, ICE credentials, DTLS fingerprint), AnswerBuilder",
         Run,
         Seeds);
 
@@ -37,7 +38,7 @@ public static class WhepTarget
 
     public static void CheckPath(string path)
     {
-        if (!WhepPath.TrySplit(path, out string streamPath, out string? resourceId))
+        if (!WebRtcResourcePath.Whep.TrySplit(path, out string streamPath, out string? resourceId))
         {
             return;
         }

@@ -1,3 +1,4 @@
+using MediaServer.WebRtc;
 using MediaServer.Fuzzing.Tests.Generators;
 using MediaServer.Fuzz.Targets;
 using MediaServer.WebRtc.Whep;
@@ -18,7 +19,7 @@ public class WhepPathProperties
         Gen.Select(Paths, ResourceIds, Gen.Bool, Gen.Bool).Sample((path, id, withId, trailingSlash) =>
         {
             string url = path + "/whep" + (withId ? "/" + id : "") + (trailingSlash ? "/" : "");
-            Assert.True(WhepPath.TrySplit(url, out string streamPath, out string? resourceId));
+            Assert.True(WebRtcResourcePath.Whep.TrySplit(url, out string streamPath, out string? resourceId));
             Assert.Equal(path, streamPath);
             Assert.Equal(withId ? id : null, resourceId);
         }, iter: Budget.Cheap);

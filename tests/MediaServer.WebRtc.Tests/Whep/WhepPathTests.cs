@@ -1,3 +1,4 @@
+using MediaServer.WebRtc;
 using MediaServer.WebRtc.Whep;
 
 namespace MediaServer.WebRtc.Tests.Whep;
@@ -11,7 +12,7 @@ public class WhepPathTests
     [InlineData("home/cam1/whep/0123abcd", "home/cam1", "0123abcd")]
     public void Splits_stream_path_and_resource(string url, string path, string? resource)
     {
-        Assert.True(WhepPath.TrySplit(url, out string streamPath, out string? resourceId));
+        Assert.True(WebRtcResourcePath.Whep.TrySplit(url, out string streamPath, out string? resourceId));
         Assert.Equal(path, streamPath);
         Assert.Equal(resource, resourceId);
     }
@@ -21,5 +22,5 @@ public class WhepPathTests
     [InlineData("whep")]
     [InlineData("cam1")]
     [InlineData("cam1/whep/a/b")]
-    public void Rejects_what_is_not_a_whep_url(string url) => Assert.False(WhepPath.TrySplit(url, out _, out _));
+    public void Rejects_what_is_not_a_whep_url(string url) => Assert.False(WebRtcResourcePath.Whep.TrySplit(url, out _, out _));
 }

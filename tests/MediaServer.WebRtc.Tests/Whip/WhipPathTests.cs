@@ -1,3 +1,4 @@
+using MediaServer.WebRtc;
 using MediaServer.WebRtc.Whip;
 
 namespace MediaServer.WebRtc.Tests.Whip;
@@ -11,7 +12,7 @@ public class WhipPathTests
     [InlineData("home/cam1/whip/0123abcd", "home/cam1", "0123abcd")]
     public void Splits_stream_path_and_resource(string url, string path, string? resource)
     {
-        Assert.True(WhipPath.TrySplit(url, out string streamPath, out string? resourceId));
+        Assert.True(WebRtcResourcePath.Whip.TrySplit(url, out string streamPath, out string? resourceId));
         Assert.Equal(path, streamPath);
         Assert.Equal(resource, resourceId);
     }
@@ -22,5 +23,5 @@ public class WhipPathTests
     [InlineData("cam1")]
     [InlineData("cam1/whep")]
     [InlineData("cam1/whip/a/b")]
-    public void Rejects_what_is_not_a_whip_url(string url) => Assert.False(WhipPath.TrySplit(url, out _, out _));
+    public void Rejects_what_is_not_a_whip_url(string url) => Assert.False(WebRtcResourcePath.Whip.TrySplit(url, out _, out _));
 }
