@@ -252,26 +252,7 @@ public static class AnswerBuilder
             ? offeredMap.ToString()
             : $"{pt} {track.Format.EncodingName}/{track.Format.ClockRate}";
         media.Attributes.Add(new SdpAttribute("rtpmap", rtpmap));
-        string? fmtp = offered.GetFmtp(track.PayloadType);
-        if (!string.IsNullOrEmpty(fmtp))
-        {
-            media.Attributes.Add(new SdpAttribute("fmtp", $"{pt} {fmtp}"));
-        }
-
-        if (track.Nack)
-        {
-            media.Attributes.Add(new SdpAttribute("rtcp-fb", $"{pt} nack"));
-        }
-
-        if (track.Pli)
-        {
-            media.Attributes.Add(new SdpAttribute("rtcp-fb", $"{pt} nack pli"));
-        }
-
-        if (track.Fir)
-        {
-            media.Attributes.Add(new SdpAttribute("rtcp-fb", $"{pt} ccm fir"));
-        }
+        AddFormatParameters(media, offered, track.PayloadType, pt, track.Nack, track.Pli, track.Fir);
 
         string ssrc = track.Ssrc.ToString(CultureInfo.InvariantCulture);
         media.Attributes.Add(new SdpAttribute("msid", $"mediaserver {track.Mid}"));
@@ -279,15 +260,46 @@ public static class AnswerBuilder
         media.Attributes.Add(new SdpAttribute("ssrc", $"{ssrc} msid:mediaserver {track.Mid}"));
         if (describesTransport)
         {
-            for (int i = 0; i < local.Candidates.Count; i++)
-            {
-                media.Attributes.Add(new SdpAttribute("candidate", local.Candidates[i].ToSdpValue(i)));
-            }
-
-            media.Attributes.Add(new SdpAttribute("end-of-candidates", null));
+            AddCandidates(media, local);
         }
 
         return media;
+    }
+
+    /// <summary>The offer's fmtp for the chosen payload type, and the RTCP feedback both sides will use.</summary>
+    internal static void AddFormatParameters(MediaDescription media, MediaDescription offered, int offeredPayloadType, string pt, bool nack, bool pli, bool fir)
+    {
+        string? fmtp = offered.GetFmtp(offeredPayloadType);
+        if (!string.IsNullOrEmpty(fmtp))
+        {
+            media.Attributes.Add(new SdpAttribute("fmtp", $"{pt} {fmtp}"));
+        }
+
+        if (nack)
+        {
+            media.Attributes.Add(new SdpAttribute("rtcp-fb", $"{pt} nack"));
+        }
+
+        if (pli)
+        {
+            media.Attributes.Add(new SdpAttribute("rtcp-fb", $"{pt} nack pli"));
+        }
+
+        if (fir)
+        {
+            media.Attributes.Add(new SdpAttribute("rtcp-fb", $"{pt} ccm fir"));
+        }
+    }
+
+    /// <summary>The server's candidates on the m-section that describes the transport, and that they are all.</summary>
+    internal static void AddCandidates(MediaDescription media, LocalTransportDescription local)
+    {
+        for (int i = 0; i < local.Candidates.Count; i++)
+        {
+            media.Attributes.Add(new SdpAttribute("candidate", local.Candidates[i].ToSdpValue(i)));
+        }
+
+        media.Attributes.Add(new SdpAttribute("end-of-candidates", null));
     }
 
     internal static void AddTransport(MediaDescription media, LocalTransportDescription local)

@@ -260,35 +260,11 @@ public static class WhipAnswerBuilder
         }
 
         media.Attributes.Add(new SdpAttribute("rtpmap", (offered.GetRtpMap(track.PayloadType) ?? StaticMap(track.PayloadType))!.ToString()));
-        string? fmtp = offered.GetFmtp(track.PayloadType);
-        if (!string.IsNullOrEmpty(fmtp))
-        {
-            media.Attributes.Add(new SdpAttribute("fmtp", $"{pt} {fmtp}"));
-        }
-
-        if (track.Nack)
-        {
-            media.Attributes.Add(new SdpAttribute("rtcp-fb", $"{pt} nack"));
-        }
-
-        if (track.Pli)
-        {
-            media.Attributes.Add(new SdpAttribute("rtcp-fb", $"{pt} nack pli"));
-        }
-
-        if (track.Fir)
-        {
-            media.Attributes.Add(new SdpAttribute("rtcp-fb", $"{pt} ccm fir"));
-        }
+        AnswerBuilder.AddFormatParameters(media, offered, track.PayloadType, pt, track.Nack, track.Pli, track.Fir);
 
         if (describesTransport)
         {
-            for (int i = 0; i < local.Candidates.Count; i++)
-            {
-                media.Attributes.Add(new SdpAttribute("candidate", local.Candidates[i].ToSdpValue(i)));
-            }
-
-            media.Attributes.Add(new SdpAttribute("end-of-candidates", null));
+            AnswerBuilder.AddCandidates(media, local);
         }
 
         return media;
