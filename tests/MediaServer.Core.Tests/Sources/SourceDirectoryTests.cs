@@ -193,6 +193,25 @@ public class SourceDirectoryTests
     }
 
     [Fact]
+    public async Task Hooks_see_a_pulled_path_become_ready_and_not_ready_as_its_camera_comes_and_goes()
+    {
+        await using var fixture = new Fixture(new PathOptions { Name = "cam", Source = "rtsp://camera.test/live" });
+        var events = new System.Collections.Concurrent.ConcurrentQueue<StreamEvent>();
+        fixture.Registry.Events.Raised += events.Enqueue;
+        fixture.Directory.Start();
+        ScriptedConnection camera = await fixture.Connector.NextConnectionAsync();
+        await Eventually(() => events.Any(e => e.Kind == StreamEventKind.Ready));
+
+        camera.End();
+        await Eventually(() => events.Any(e => e.Kind == StreamEventKind.NotReady));
+
+        StreamEvent ready = events.First(e => e.Kind == StreamEventKind.Ready);
+        Assert.Equal("cam", ready.Path.Path);
+        Assert.Equal("rtsp-source", ready.Protocol);
+        Assert.Equal(StreamEventKind.Ready, events.First().Kind);
+    }
+
+    [Fact]
     public async Task Clients_cannot_publish_a_path_that_pulls_a_camera()
     {
         await using var fixture = new Fixture(new PathOptions { Name = "cam", Source = "rtsp://camera.test/live", SourceOnDemand = true });
