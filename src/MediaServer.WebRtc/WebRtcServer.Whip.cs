@@ -81,7 +81,7 @@ public sealed partial class WebRtcServer
 
     private WhipResult Publish(StreamId id, StreamGrant grant, WhipNegotiation negotiation, Principal owner, WebRtcSessionSlot slot)
     {
-        PublishOutcome outcome = _streams.TryPublish(grant, negotiation.Published, out MediaStream? stream);
+        PublishOutcome outcome = _streams.TryPublish(grant, negotiation.Published, out MediaStream? stream, "webrtc");
         switch (outcome)
         {
             case PublishOutcome.PathBusy:

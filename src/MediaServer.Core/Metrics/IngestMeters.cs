@@ -49,7 +49,7 @@ public static class IngestMeters
                     // Checked under the lock Retire takes: a stream is counted live or retired, not both.
                     if (!stream.IsClosed)
                     {
-                        SeriesFor(stream.MetricsPath).AddLive(stream.PacketsIn, stream.BytesIn);
+                        SeriesFor(stream.MetricsPath).AddLive(stream.PacketsIn, stream.BytesIn, stream.Protocol);
                     }
                 }
             }

@@ -8,23 +8,22 @@ namespace MediaServer.Core.Metrics;
 /// </summary>
 internal sealed class IngestSeries
 {
-    // Only RTSP publishes today; the label is there for the ingest protocols to come.
-    private const string Protocol = "rtsp";
-
+    private readonly string _path;
     private readonly Counter.Child _packets;
     private readonly Counter.Child _bytes;
-    private readonly Gauge.Child _publishers;
+
+    // Per publishing protocol: a protocol seen once keeps its series (at 0 when none publishes).
+    private readonly Dictionary<string, PublisherCount> _publishers = new(StringComparer.Ordinal);
     private long _retiredPackets;
     private long _retiredBytes;
     private long _livePackets;
     private long _liveBytes;
-    private int _liveCount;
 
     public IngestSeries(string path)
     {
+        _path = path;
         _packets = MetricsRegistry.IngestPackets.WithLabels(path);
         _bytes = MetricsRegistry.IngestBytes.WithLabels(path);
-        _publishers = MetricsRegistry.Publishers.WithLabels(path, Protocol);
     }
 
     public void Retire(long packets, long bytes)
@@ -37,20 +36,39 @@ internal sealed class IngestSeries
     {
         _livePackets = 0;
         _liveBytes = 0;
-        _liveCount = 0;
+        foreach (PublisherCount count in _publishers.Values)
+        {
+            count.Live = 0;
+        }
     }
 
-    public void AddLive(long packets, long bytes)
+    public void AddLive(long packets, long bytes, string protocol)
     {
         _livePackets += packets;
         _liveBytes += bytes;
-        _liveCount++;
+        if (!_publishers.TryGetValue(protocol, out PublisherCount? count))
+        {
+            count = new PublisherCount(MetricsRegistry.Publishers.WithLabels(_path, protocol));
+            _publishers.Add(protocol, count);
+        }
+
+        count.Live++;
     }
 
     public void Publish()
     {
         _packets.IncTo(_retiredPackets + _livePackets);
         _bytes.IncTo(_retiredBytes + _liveBytes);
-        _publishers.Set(_liveCount);
+        foreach (PublisherCount count in _publishers.Values)
+        {
+            count.Gauge.Set(count.Live);
+        }
+    }
+
+    private sealed class PublisherCount(Gauge.Child gauge)
+    {
+        public Gauge.Child Gauge { get; } = gauge;
+
+        public int Live { get; set; }
     }
 }

@@ -16,6 +16,9 @@ namespace MediaServer.Core.Sources;
 /// </summary>
 internal sealed class PulledSource : IDisposable
 {
+    /// <summary>What metrics and hooks call a pulled stream's publisher.</summary>
+    private const string Protocol = "rtsp-source";
+
     /// <summary>Played this long, and the camera counts as recovered: the backoff starts over.</summary>
     private static readonly TimeSpan StableAfter = TimeSpan.FromSeconds(10);
 
@@ -214,7 +217,7 @@ internal sealed class PulledSource : IDisposable
 
     private bool TryPublish(PathSource path, SessionDescription description, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out MediaStream? stream)
     {
-        PublishOutcome outcome = _registry.TryPublish(path.Grant, description, out stream);
+        PublishOutcome outcome = _registry.TryPublish(path.Grant, description, out stream, Protocol);
         if (stream is null)
         {
             _logger.LogWarning("Source {Url}: path {Path} could not be published ({Outcome})", Uri.Redacted, path.Id.Path, outcome);
@@ -222,7 +225,7 @@ internal sealed class PulledSource : IDisposable
         }
 
         path.OnPublished(stream);
-        _registry.Events.Raise(StreamEventKind.Ready, path.Id, "source", "rtsp-source");
+        _registry.Events.Raise(StreamEventKind.Ready, path.Id, "source", Protocol);
         return true;
     }
 
@@ -246,7 +249,7 @@ internal sealed class PulledSource : IDisposable
             _publisher?.Remove(stream);
             path.OnUnpublished();
             _registry.Unpublish(stream);
-            _registry.Events.Raise(StreamEventKind.NotReady, path.Id, "source", "rtsp-source");
+            _registry.Events.Raise(StreamEventKind.NotReady, path.Id, "source", Protocol);
         }
     }
 

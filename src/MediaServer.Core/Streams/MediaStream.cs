@@ -106,6 +106,9 @@ public sealed class MediaStream
 
     public DateTimeOffset CreatedAt { get; }
 
+    /// <summary>How the stream is published, as metrics and hooks name it: <c>rtsp</c>, <c>webrtc</c> (WHIP), <c>rtsp-source</c> (pulled).</summary>
+    public string Protocol { get; init; } = "rtsp";
+
     public int ReaderCount => Volatile.Read(ref _readerCount) + _pending.Count;
 
     public bool IsClosed => Volatile.Read(ref _gate) == GateClosed;

@@ -64,7 +64,8 @@ public sealed class StreamRegistry
     }
 
     /// <summary>Creates the stream for an authorised publisher, replacing the current one if the path allows it.</summary>
-    public PublishOutcome TryPublish(StreamGrant grant, SessionDescription description, out MediaStream? stream)
+    /// <param name="protocol">How it is published (<see cref="MediaStream.Protocol"/>).</param>
+    public PublishOutcome TryPublish(StreamGrant grant, SessionDescription description, out MediaStream? stream, string protocol = "rtsp")
     {
         stream = null;
         if (!grant.Allows(grant.StreamId, StreamAction.Publish))
@@ -77,7 +78,7 @@ public sealed class StreamRegistry
             return PublishOutcome.PathHasSource;
         }
 
-        var created = new MediaStream(grant.StreamId, description, _options, _pool, _logger, pathLabels: _pathLabels);
+        var created = new MediaStream(grant.StreamId, description, _options, _pool, _logger, pathLabels: _pathLabels) { Protocol = protocol };
         while (true)
         {
             // A replacement does not add a path, so only a new path counts against the limit.

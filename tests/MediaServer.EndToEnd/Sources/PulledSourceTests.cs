@@ -41,6 +41,7 @@ public sealed class PulledSourceTests(ITestOutputHelper output)
         string metrics = await api.MetricsAsync();
         Assert.Contains("mediaserver_source_connects_total{path=\"garden\"}", metrics, StringComparison.Ordinal);
         Assert.Matches("mediaserver_source_received_bytes_total\\{path=\"garden\"\\} [1-9]", metrics);
+        Assert.Contains("mediaserver_publishers{path=\"garden\",protocol=\"rtsp-source\"} 1", metrics, StringComparison.Ordinal);
         Assert.Equal(0, host.IsolationViolations);
     }
 

@@ -31,9 +31,9 @@ public sealed class WhipSessionTests
     }
 
     /// <summary>Connects and waits until the server has its SRTP keys too (SRTP before them cannot be authenticated).</summary>
-    private static async Task<WhipClient> ConnectAsync(MediaServerHost host, HttpClient http)
+    private static async Task<WhipClient> ConnectAsync(MediaServerHost host, HttpClient http, string path = "cam1")
     {
-        WhipClient client = await WhipClient.ConnectAsync(http, new Uri($"http://127.0.0.1:{host.HttpPort}/cam1/whip"), Deadline);
+        WhipClient client = await WhipClient.ConnectAsync(http, new Uri($"http://127.0.0.1:{host.HttpPort}/{path}/whip"), Deadline);
         Assert.True(await Eventually.TrueAsync(() => host.WebRtcSessions().All.Single().State == MediaServer.WebRtc.WebRtcSessionState.Connected, Deadline),
             "the server never finished its handshake");
         return client;
@@ -75,7 +75,9 @@ public sealed class WhipSessionTests
         await using MediaServerHost host = await TestHost.StartAsync();
         using var http = new HttpClient();
         MetricsScrape before = await MetricsScrape.GetAsync(http, host.HttpPort);
-        await using WhipClient client = await ConnectAsync(host, http);
+        // Metrics are process-wide and tests run in parallel: a path of its own keeps its series to itself.
+        string path = "whip-metrics-" + Guid.NewGuid().ToString("N")[..8];
+        await using WhipClient client = await ConnectAsync(host, http, path);
         client.SendRtp(Rtp(1));
         client.SendRtp(Rtp(3));
         byte[] forged = client.Protect(Rtp(4));
@@ -94,5 +96,9 @@ public sealed class WhipSessionTests
             before.Value("mediaserver_publisher_feedback_sent_total", ("type", "nack")));
         Assert.True(after.Value("mediaserver_publisher_feedback_sent_total", ("type", "pli")) >
             before.Value("mediaserver_publisher_feedback_sent_total", ("type", "pli")));
+
+        // The path's publisher is counted under the protocol it publishes with.
+        Assert.Equal(1, after.Value("mediaserver_publishers", ("path", path), ("protocol", "webrtc")));
+        Assert.Equal(0, after.Value("mediaserver_publishers", ("path", path), ("protocol", "rtsp")));
     }
 }
