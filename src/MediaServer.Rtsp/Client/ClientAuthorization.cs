@@ -96,15 +96,8 @@ internal sealed class ClientAuthorization
             nc = _nonceCount.ToString("x8", CultureInfo.InvariantCulture);
         }
 
-        if (_session)
-        {
-            ha1 = DigestHash.Of(_algorithm, $"{ha1}:{nonce}:{_cnonce}");
-        }
-
-        string ha2 = DigestHash.Of(_algorithm, $"{method}:{uri}");
-        string response = _qopAuth
-            ? DigestHash.Of(_algorithm, $"{ha1}:{nonce}:{nc}:{_cnonce}:auth:{ha2}")
-            : DigestHash.Of(_algorithm, $"{ha1}:{nonce}:{ha2}");
+        // The same computation the server checks a client's answer with.
+        string response = DigestFields.ExpectedResponse(_algorithm, _session, ha1, method, uri, nonce, _qopAuth ? "auth" : null, nc, _cnonce)!;
         var text = new StringBuilder(256);
         text.Append(CultureInfo.InvariantCulture, $"Digest username=\"{Quote(_user)}\", realm=\"{Quote(realm)}\", nonce=\"{Quote(nonce)}\", uri=\"{Quote(uri)}\", response=\"{response}\"");
         if (challenge["algorithm"] is { } algorithm)
@@ -146,16 +139,12 @@ internal sealed class ClientAuthorization
             return 0;
         }
 
-        string name = challenge["algorithm"] ?? "MD5";
-        session = name.EndsWith("-sess", StringComparison.OrdinalIgnoreCase);
-        string hash = session ? name[..^"-sess".Length] : name;
-        if (hash.Equals("SHA-256", StringComparison.OrdinalIgnoreCase))
+        if (!DigestFields.TryParseAlgorithm(challenge["algorithm"] ?? "MD5", out algorithm, out session))
         {
-            algorithm = DigestAlgorithm.Sha256;
-            return 3;
+            return 0;
         }
 
-        return hash.Equals("MD5", StringComparison.OrdinalIgnoreCase) ? 2 : 0;
+        return algorithm == DigestAlgorithm.Sha256 ? 3 : 2;
     }
 
     private static bool QopOffersAuth(string? qop)

@@ -38,7 +38,7 @@ public sealed class AuthenticationChallenge
 
         IReadOnlyDictionary<string, string> parameters = space < 0
             ? new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
-            : Server.DigestFields.Parse(text[(space + 1)..]);
+            : DigestFields.Parse(text[(space + 1)..]);
         challenge = new AuthenticationChallenge(scheme, parameters);
         return true;
     }

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using MediaServer.Core.Access;
+using MediaServer.Rtsp.Protocol;
 using MediaServer.Rtsp.Server;
 
 namespace MediaServer.Rtsp.Tests.Client;

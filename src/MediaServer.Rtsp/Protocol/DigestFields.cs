@@ -1,9 +1,11 @@
 using MediaServer.Core.Access;
-using MediaServer.Rtsp.Protocol;
 
-namespace MediaServer.Rtsp.Server;
+namespace MediaServer.Rtsp.Protocol;
 
-/// <summary>HTTP Digest (RFC 7616) as RTSP uses it: the parameter list, and the expected response.</summary>
+/// <summary>
+/// HTTP Digest (RFC 7616) as RTSP uses it, on both sides: the parameter list, the algorithm names,
+/// and the response (the server checks a client's; the pull client computes its own).
+/// </summary>
 internal static class DigestFields
 {
     /// <summary>Parses <c>name="value", name=token, ...</c>; unknown or malformed parts are skipped.</summary>
@@ -82,6 +84,7 @@ internal static class DigestFields
     /// <summary>
     /// The response a client that knows the password computes, from the user's HA1
     /// (H(user:realm:password)) alone; null for a qop other than none or <c>auth</c>.
+    /// <paramref name="cnonce"/> also serves the <c>-sess</c> HA1, with or without qop.
     /// </summary>
     public static string? ExpectedResponse(
         DigestAlgorithm algorithm, bool session, string ha1, string method, string uri, string nonce, string? qop, string? nc, string? cnonce)

@@ -1,7 +1,7 @@
 using MediaServer.Core.Access;
-using MediaServer.Rtsp.Server;
+using MediaServer.Rtsp.Protocol;
 
-namespace MediaServer.Rtsp.Tests.Server;
+namespace MediaServer.Rtsp.Tests.Protocol;
 
 /// <summary>The worked examples of RFC 7616 §3.9.1 (MD5 and SHA-256, qop=auth).</summary>
 public class DigestFieldsTests
