@@ -159,8 +159,7 @@ public sealed class PulledSourceTests(ITestOutputHelper output)
             "--Sources:RequestTimeoutSeconds=1", "--Sources:RetryMinSeconds=0.2", "--Sources:RetryMaxSeconds=0.5");
         using var api = new SourceApi(host);
 
-        await api.WaitForStateAsync("mute", "retrying");
-        JsonElement source = (await api.SourceAsync("mute"))!.Value;
+        JsonElement source = await api.WaitForStateAsync("mute", "retrying");
         Assert.Equal("timeout", source.GetProperty("lastErrorReason").GetString());
         Assert.Equal(JsonValueKind.String, source.GetProperty("nextAttemptAt").ValueKind);
     }

@@ -34,8 +34,11 @@ internal sealed class SourceApi(int httpPort) : IDisposable
     public async Task<string?> StateAsync(string path) =>
         await SourceAsync(path) is { } source ? source.GetProperty("state").GetString() : null;
 
-    /// <summary>Polls until the path's source is in <paramref name="state"/>; fails with what the API last showed.</summary>
-    public async Task WaitForStateAsync(string path, string state, TimeSpan? deadline = null)
+    /// <summary>
+    /// Polls until the path's source is in <paramref name="state"/> and returns the source as the API
+    /// showed it then (a retrying source is connecting again a moment later); fails with what the API last showed.
+    /// </summary>
+    public async Task<JsonElement> WaitForStateAsync(string path, string state, TimeSpan? deadline = null)
     {
         using var timeout = new CancellationTokenSource(deadline ?? TimeSpan.FromSeconds(30));
         JsonElement? last = null;
@@ -46,7 +49,7 @@ internal sealed class SourceApi(int httpPort) : IDisposable
                 last = await SourceAsync(path);
                 if (last?.GetProperty("state").GetString() == state)
                 {
-                    return;
+                    return last.Value;
                 }
 
                 await Task.Delay(100, timeout.Token);
@@ -55,6 +58,7 @@ internal sealed class SourceApi(int httpPort) : IDisposable
         catch (OperationCanceledException)
         {
             Assert.Fail($"{path}'s source never became {state}; the API showed {last?.ToString() ?? "nothing"}");
+            throw;
         }
     }
 
