@@ -71,8 +71,9 @@ public sealed class PulledSourceTests(ITestOutputHelper output)
 
         // red1 and red2 name the identical URL: one connection. The URL with a query is another
         // source (this camera ignores the query; a proxy that did too would show one camera as another).
-        Assert.Equal(2, red.ConnectionsOpen);
-        Assert.Equal(1, blue.ConnectionsOpen);
+        // The cameras' counts come from their output lines, read a moment after the fact.
+        Assert.True(await Eventually.TrueAsync(() => red.ConnectionsOpen == 2 && blue.ConnectionsOpen == 1, Deadline),
+            $"the red camera has {red.ConnectionsOpen} connections open, the blue one {blue.ConnectionsOpen}");
         Assert.Equal(0, host.IsolationViolations);
     }
 
@@ -92,7 +93,7 @@ public sealed class PulledSourceTests(ITestOutputHelper output)
         output.WriteLine($"On-demand start: the first frame decoded {clock.ElapsedMilliseconds} ms after ffmpeg started (ffmpeg's own start included)");
 
         Assert.True(r > 200 && b < 60, $"expected red, decoded red {r:F0}, blue {b:F0}");
-        Assert.Equal(1, camera.ConnectionsOpened);
+        Assert.True(await Eventually.TrueAsync(() => camera.ConnectionsOpened == 1, Deadline), $"the camera counted {camera.ConnectionsOpened} connections");
         await api.WaitForStateAsync("porch", "idle");
         Assert.True(await Eventually.TrueAsync(() => camera.ConnectionsOpen == 0, Deadline),
             $"the camera still has {camera.ConnectionsOpen} connection(s) open after the last reader left");

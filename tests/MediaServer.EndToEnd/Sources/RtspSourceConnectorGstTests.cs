@@ -125,7 +125,8 @@ public sealed class RtspSourceConnectorGstTests
         ISourceConnection connection = await new RtspSourceConnector().OpenAsync(uri!, new SourceConnectOptions(), CancellationToken.None);
         // Automatic: the camera answered the UDP SETUP with 461, and the client asked for TCP on the same connection.
         Assert.Equal("tcp", connection.Transport);
-        Assert.Equal(1, camera.ConnectionsOpen);
+        // The camera's count comes from its output lines, read a moment after the fact.
+        Assert.True(await Eventually.TrueAsync(() => camera.ConnectionsOpen == 1, TimeSpan.FromSeconds(10)), "the camera never counted the connection");
         await connection.DisposeAsync();
 
         Assert.True(await Eventually.TrueAsync(() => camera.ConnectionsOpen == 0, TimeSpan.FromSeconds(10)), "the camera still has a connection open");
