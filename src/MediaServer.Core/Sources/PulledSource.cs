@@ -33,6 +33,10 @@ internal sealed class PulledSource : IDisposable
     private readonly List<PathSource> _paths = [];
     private readonly CancellationTokenSource _stop = new();
     private SourcePublisher? _publisher;
+
+    // What attempts that have ended read; the current attempt's publisher counts its own. The
+    // metric's series may be shared with other sources (a capped path label), so it is not read back.
+    private long _bytesOfEndedAttempts;
     private SessionDescription? _description;
     private Task _loop = Task.CompletedTask;
     private bool _stopping;
@@ -123,7 +127,7 @@ internal sealed class PulledSource : IDisposable
         {
             return new SourceStatus(Uri.Redacted, _state, onDemand, _state == SourceState.Ready ? _transport : null, _lastError,
                 _lastReason is { } reason ? SourceLabels.Of(reason) : null, _state == SourceState.Retrying ? _nextAttemptAt : null,
-                _state == SourceState.Ready ? _readySince : null, _failures, (long)_bytes.Value);
+                _state == SourceState.Ready ? _readySince : null, _failures, _bytesOfEndedAttempts + (_publisher?.BytesRead ?? 0));
         }
     }
 
@@ -233,6 +237,7 @@ internal sealed class PulledSource : IDisposable
     {
         lock (_lock)
         {
+            _bytesOfEndedAttempts += _publisher?.BytesRead ?? 0;
             _publisher = null;
             _description = null;
             foreach (PathSource path in _paths)

@@ -30,7 +30,7 @@ public sealed class SourceDirectory : IStreamActivator, IAsyncDisposable
     private readonly Dictionary<StreamId, PathSource> _paths = [];
     private readonly ClaimTable<string, PulledSource> _sources;
     private readonly CancellationTokenSource _stop = new();
-    private SourceOptions _options;
+    private readonly SourceOptions _options;
     private Task _sweep = Task.CompletedTask;
 
     public SourceDirectory(StreamRegistry registry, StreamAuthorizer authorizer, IEnumerable<ISourceConnector> connectors,
@@ -47,9 +47,6 @@ public sealed class SourceDirectory : IStreamActivator, IAsyncDisposable
             key => SourceUri.TryParse(key, out SourceUri? uri, out _) ? uri.Redacted : "?");
     }
 
-    /// <summary>Connections to cameras open or being retried now.</summary>
-    public int ActiveSources => _sources.Count;
-
     /// <summary>Starts the always-on sources and the idle sweep.</summary>
     public void Start()
     {
@@ -62,13 +59,8 @@ public sealed class SourceDirectory : IStreamActivator, IAsyncDisposable
     /// unpublished, their connections closed when no other path shares them), and always-on
     /// sources that are new are started.
     /// </summary>
-    public void Reconcile(SourceOptions? options = null)
+    public void Reconcile()
     {
-        if (options is not null)
-        {
-            Volatile.Write(ref _options, options);
-        }
-
         lock (_lock)
         {
             foreach (PathSource path in _paths.Values.ToArray())
@@ -84,15 +76,9 @@ public sealed class SourceDirectory : IStreamActivator, IAsyncDisposable
                 }
             }
 
-            foreach (PathOptions options2 in _authorizer.Paths)
+            foreach ((StreamId id, PathRule rule) in LiteralPulledPaths())
             {
-                if (options2.Name.StartsWith('~') || !StreamId.TryCreate(options2.Name, out StreamId id, out _))
-                {
-                    continue;
-                }
-
-                PathRule? rule = _authorizer.Find(id);
-                if (rule?.Source is { OnDemand: false } && !_paths.ContainsKey(id))
+                if (!rule.Source!.OnDemand && !_paths.ContainsKey(id))
                 {
                     GetOrAttach(id, rule);
                 }
@@ -161,17 +147,11 @@ public sealed class SourceDirectory : IStreamActivator, IAsyncDisposable
                 }
             }
 
-            foreach (PathOptions options in _authorizer.Paths)
+            foreach ((StreamId id, PathRule rule) in LiteralPulledPaths())
             {
-                if (options.Name.StartsWith('~') || !StreamId.TryCreate(options.Name, out StreamId id, out _) || _paths.ContainsKey(id))
+                if (!_paths.ContainsKey(id) && SourceUri.TryParse(rule.ResolveSource(id)!, out SourceUri? uri, out _))
                 {
-                    continue;
-                }
-
-                PathRule? rule = _authorizer.Find(id);
-                if (rule?.Source is { } settings && rule.ResolveSource(id) is { } url && SourceUri.TryParse(url, out SourceUri? uri, out _))
-                {
-                    result.Add((id.Path, new SourceStatus(uri.Redacted, SourceState.Idle, settings.OnDemand, null, null, null, null, null, 0, 0)));
+                    result.Add((id.Path, new SourceStatus(uri.Redacted, SourceState.Idle, rule.Source!.OnDemand, null, null, null, null, null, 0, 0)));
                 }
             }
         }
@@ -216,6 +196,19 @@ public sealed class SourceDirectory : IStreamActivator, IAsyncDisposable
         }
     }
 
+    /// <summary>The configured paths that name one path (not a regex) and pull a camera, with the rule that applies to them.</summary>
+    private IEnumerable<(StreamId Id, PathRule Rule)> LiteralPulledPaths()
+    {
+        foreach (PathOptions options in _authorizer.Paths)
+        {
+            if (!options.Name.StartsWith('~') && StreamId.TryCreate(options.Name, out StreamId id, out _) &&
+                _authorizer.Find(id) is { Source: not null } rule)
+            {
+                yield return (id, rule);
+            }
+        }
+    }
+
     /// <summary>Under the lock: the path's source, attached to the connection for its URL (made and claimed when there is none).</summary>
     private PathSource? GetOrAttach(StreamId id, PathRule rule)
     {
@@ -257,7 +250,7 @@ public sealed class SourceDirectory : IStreamActivator, IAsyncDisposable
 
     private PulledSource NewSource(SourceUri uri, ISourceConnector connector, PathSource path)
     {
-        SourceOptions options = Volatile.Read(ref _options);
+        SourceOptions options = _options;
         var connect = new SourceConnectOptions
         {
             Transport = path.Settings.Transport,

@@ -96,8 +96,18 @@ public sealed class SourcePublisher
         }
     }
 
+    /// <summary>Bytes the connection has read through this publisher.</summary>
+    public long BytesRead => Volatile.Read(ref _bytesRead);
+
+    private long _bytesRead;
+
     /// <summary>Bytes the connection read (headers included), counted per read.</summary>
-    public void AddBytes(int count) => _bytes?.Inc(count);
+    public void AddBytes(int count)
+    {
+        // One writer (the connection's thread); the API reads it from another.
+        Volatile.Write(ref _bytesRead, _bytesRead + count);
+        _bytes?.Inc(count);
+    }
 
     internal void Add(MediaStream stream)
     {

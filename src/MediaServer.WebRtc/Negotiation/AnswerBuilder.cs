@@ -81,17 +81,7 @@ public static class AnswerBuilder
                 continue;
             }
 
-            if (!group.Contains(track.Mid))
-            {
-                // Its own transport; the server tells transports apart by their ICE ufrags.
-                LocalTransportDescription own = transports.Count == 0
-                    ? local
-                    : local with { IceUfrag = IceCredentials.NewUfrag(), IcePwd = IceCredentials.NewPassword() };
-                transports.Add(new AnsweredTransport(own, remotes[i]!, [track.Mid]));
-                track = track with { TransportIndex = transports.Count - 1 };
-            }
-
-            tracks.Add(track);
+            tracks.Add(OnItsTransport(track, group, transports, local, remotes[i]!));
         }
 
         var answerDescription = new SessionDescription
@@ -300,6 +290,25 @@ public static class AnswerBuilder
         }
 
         media.Attributes.Add(new SdpAttribute("end-of-candidates", null));
+    }
+
+    /// <summary>
+    /// A bundled track rides the bundle's transport; one outside the bundle gets a transport of its
+    /// own, which the server tells apart from the others by its ICE ufrag.
+    /// </summary>
+    internal static NegotiatedTrack OnItsTransport(NegotiatedTrack track, List<string> group, List<AnsweredTransport> transports,
+        LocalTransportDescription local, OfferedTransport remote)
+    {
+        if (group.Contains(track.Mid))
+        {
+            return track;
+        }
+
+        LocalTransportDescription own = transports.Count == 0
+            ? local
+            : local with { IceUfrag = IceCredentials.NewUfrag(), IcePwd = IceCredentials.NewPassword() };
+        transports.Add(new AnsweredTransport(own, remote, [track.Mid]));
+        return track with { TransportIndex = transports.Count - 1 };
     }
 
     internal static void AddTransport(MediaDescription media, LocalTransportDescription local)

@@ -87,15 +87,7 @@ public static class WhipAnswerBuilder
                 continue;
             }
 
-            if (!group.Contains(track.Mid))
-            {
-                LocalTransportDescription own = transports.Count == 0
-                    ? local
-                    : local with { IceUfrag = IceCredentials.NewUfrag(), IcePwd = IceCredentials.NewPassword() };
-                transports.Add(new AnsweredTransport(own, remotes[i]!, [track.Mid]));
-                track = track with { TransportIndex = transports.Count - 1 };
-            }
-
+            track = AnswerBuilder.OnItsTransport(track, group, transports, local, remotes[i]!);
             tracks.Add(track);
             published.Media.Add(Published(offered[i], track));
         }
